@@ -1,0 +1,429 @@
+"""Find, read, validate and safely write the one TOML file that is the catalogue.
+
+Reading never stops at one bad resource: it is reported as a Problem and left out, while a file
+that does not parse stops everything. Writing is refused while any resource is invalid (so a bad
+table is never written over), happens under a lock for the whole read-modify-write, and replaces
+the file atomically (temporary file in the same folder, fsync, rename), keeping its permissions,
+its header comment, a UTF-8 BOM and CRLF line endings if it had them.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import tomli
+import tomli_w
+
+from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
+from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
+
+ENV_VAR = "CSEC_CATALOGUE"
+LOCK_TIMEOUT_SECONDS = 60.0
+_BOM = "\ufeff"
+_RESOURCE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*resources[ \t]*\]\][ \t]*(#.*)?$")
+_ANY_TABLE_HEADER = re.compile(r"^[ \t]*\[")
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the catalogue, with the line it starts on where known."""
+
+    message: str
+    line: int | None = None
+    severity: Severity = "error"
+
+    def describe(self, path: Path) -> str:
+        """`path:line: message`, the form editors and terminals link to."""
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Catalogue:
+    """A parsed catalogue: its valid resources, the problems found, and how to write it back."""
+
+    path: Path
+    resources: list[Resource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    header: str = ""
+    trailer: dict[str, Any] = field(default_factory=dict)
+    crlf: bool = False
+    bom: bool = False
+    appendable: bool = True
+    text: str = ""
+
+    def ids(self) -> set[str]:
+        """Every id in use, including those of invalid resources."""
+        return {resource.id for resource in self.resources} | self._invalid_ids
+
+    _invalid_ids: set[str] = field(default_factory=set, repr=False)
+
+
+@dataclass(frozen=True)
+class CatalogueLocation:
+    """Which catalogue file a command uses, and why."""
+
+    path: Path
+    source: Literal["--catalogue", "CSEC_CATALOGUE", "default"]
+
+    @property
+    def uses_seed(self) -> bool:
+        """The default catalogue has not been written yet, so reads show the shipped seed."""
+        return self.source == "default" and not self.path.exists()
+
+    def path_for_reading(self) -> Path:
+        """The file reading commands open."""
+        return seed_catalogue_path() if self.uses_seed else self.path
+
+
+def default_catalogue_path() -> Path:
+    """The per-user catalogue, outside site-packages (e.g. ~/.local/share/csec/resources.toml)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("csec", appauthor=False) / "resources.toml"
+
+
+def seed_catalogue_path() -> Path:
+    """The shipped seed catalogue: packaged in the wheel, or data/ in a source checkout."""
+    packaged = Path(__file__).parent / "seed" / "resources.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "resources.toml"
+
+
+def locate_catalogue(option: Path | None, environ: dict[str, str] | None = None) -> CatalogueLocation:
+    """`--catalogue` beats CSEC_CATALOGUE, which beats the per-user default."""
+    environ = dict(os.environ) if environ is None else environ
+    if option is not None:
+        return CatalogueLocation(option.expanduser(), "--catalogue")
+    if environ.get(ENV_VAR):
+        return CatalogueLocation(Path(environ[ENV_VAR]).expanduser(), "CSEC_CATALOGUE")
+    return CatalogueLocation(default_catalogue_path(), "default")
+
+
+def read_catalogue_text(path: Path) -> tuple[str, bool]:
+    """The file's text without a BOM, and whether it had one; clear errors for unreadable files."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogueUnreadableError(
+            f"{path}: no such catalogue; create it with `csec add` or `csec import FILE`"
+        ) from None
+    except IsADirectoryError:
+        raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file") from None
+    except PermissionError:
+        raise CatalogueUnreadableError(f"{path}: permission denied; cannot read it") from None
+    except OSError as error:
+        raise CatalogueUnreadableError(f"{path}: cannot read it ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise CatalogueUnreadableError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+            "save the file as UTF-8"
+        ) from None
+    if text.startswith(_BOM):
+        return text[1:], True
+    return text, False
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Parse and validate a catalogue; raise CatalogueUnreadableError if it cannot be used."""
+    text, bom = read_catalogue_text(path)
+    document = _parse_toml(path, text)
+    raw_resources = document.get("resources", [])
+    if not isinstance(raw_resources, list) or not all(
+        isinstance(item, dict) for item in raw_resources
+    ):
+        line = _line_of_key(text, "resources")
+        raise CatalogueUnreadableError(
+            f"{path}:{line}:1: `resources` must be an array of tables ([[resources]])"
+        )
+    header_lines = _resource_header_lines(text)
+    appendable = len(header_lines) == len(raw_resources)
+    lines: list[int | None] = list(header_lines) if appendable else [None] * len(raw_resources)
+    header = _header_text(text)
+    header_keys = set(_parse_toml(path, header)) if header.strip() else set()
+    catalogue = Catalogue(
+        path=path,
+        header=header,
+        trailer={k: v for k, v in document.items() if k != "resources" and k not in header_keys},
+        crlf="\r\n" in text,
+        bom=bom,
+        appendable=appendable,
+        text=text,
+    )
+    first_line_of_id: dict[str, int | None] = {}
+    for index, (table, line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
+        where = f"resource #{index}" if line is None else "resource"
+        try:
+            resource = resource_from_table(table, line)
+        except ResourceProblem as problem:
+            catalogue.problems.append(Problem(f"{where} {problem}", line))
+            if isinstance(table.get("id"), str):
+                catalogue._invalid_ids.add(table["id"])
+            continue
+        if resource.id in first_line_of_id:
+            first = first_line_of_id[resource.id]
+            also = f" (first used on line {first})" if first else ""
+            catalogue.problems.append(Problem(f"{where} duplicate id {resource.id!r}{also}", line))
+            continue
+        first_line_of_id[resource.id] = line
+        catalogue.resources.append(resource)
+    return catalogue
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    # The cyclic garbage collector dominates parsing large files (it keeps rescanning the young
+    # objects the parser creates); nothing in a parse makes cycles, so pausing it is safe.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or 1
+        column = getattr(error, "colno", None) or 1
+        reason = getattr(error, "msg", str(error))
+        raise CatalogueUnreadableError(f"{path}:{line}:{column}: not valid TOML: {reason}") from None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _resource_header_lines(text: str) -> list[int]:
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if _RESOURCE_HEADER.match(line)
+    ]
+
+
+def _line_of_key(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"^[ \t]*\[*[ \t]*{re.escape(key)}\b", line):
+            return number
+    return 1
+
+
+def _header_text(text: str) -> str:
+    """Everything above the first table: the team's own comments (and any top-level keys)."""
+    kept: list[str] = []
+    for line in text.splitlines():
+        if _ANY_TABLE_HEADER.match(line):
+            break
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept) + "\n" if kept else ""
+
+
+_UTC_ADDED_LINE = re.compile(
+    r"^added = (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)\+00:00$", re.MULTILINE
+)
+
+
+def render_resource(resource: Resource) -> str:
+    """One `[[resources]]` block exactly as csec writes it."""
+    text = tomli_w.dumps({"resources": [resource_to_table(resource)]}, multiline_strings=True)
+    # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
+    # equivalent, more familiar "2026-11-28T10:15:00Z".
+    return _UTC_ADDED_LINE.sub(r"added = \1T\2Z", text)
+
+
+def render_catalogue(catalogue: Catalogue) -> str:
+    """The whole file: header, resources in order, then any other top-level tables."""
+    parts = [catalogue.header] if catalogue.header else []
+    parts.extend(render_resource(resource) for resource in catalogue.resources)
+    if catalogue.trailer:
+        parts.append(tomli_w.dumps(catalogue.trailer, multiline_strings=True))
+    return "\n".join(parts)
+
+
+def refuse_if_invalid(catalogue: Catalogue) -> None:
+    """Writes wait until every resource is valid, so a bad table is never written over."""
+    errors = [problem for problem in catalogue.problems if problem.severity == "error"]
+    if errors:
+        first = errors[0].describe(catalogue.path)
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise CatalogueInvalidError(
+            f"{first}{more}; fix it (see `csec check`) before changing the catalogue"
+        )
+
+
+@contextmanager
+def catalogue_lock(path: Path) -> Iterator[None]:
+    """Hold the catalogue's lock file for a whole read-modify-write."""
+    from filelock import FileLock, Timeout
+
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS)
+        with lock:
+            _remove_stale_temporary_files(path)
+            yield
+    except Timeout:
+        raise CsecError(
+            f"{path}: another csec process has held the lock for {LOCK_TIMEOUT_SECONDS:.0f} s; "
+            "try again when it has finished"
+        ) from None
+    except PermissionError:
+        raise CsecError(f"{path.parent}: permission denied; cannot write the catalogue") from None
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _remove_stale_temporary_files(path: Path) -> None:
+    # Under the lock no other writer is between writing and renaming, so any temporary file left
+    # here belongs to a writer that was killed.
+    if not path.parent.is_dir():
+        return
+    for leftover in path.parent.glob(f"{_temporary_prefix(path)}*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = False) -> None:
+    """Replace `path` with `text` so that readers see the old file or the new, never a mix."""
+    tomli.loads(text)  # a catalogue that does not parse is never written
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    data = ((_BOM if bom else "") + text).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        else:
+            os.chmod(temporary, 0o666 & ~_current_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def save_catalogue(catalogue: Catalogue) -> None:
+    """Write the whole catalogue back in csec's deterministic form."""
+    write_atomically(catalogue.path, render_catalogue(catalogue), crlf=catalogue.crlf, bom=catalogue.bom)
+
+
+def _load_for_update(location: CatalogueLocation, create: bool) -> Catalogue:
+    path = location.path
+    if not path.exists():
+        if location.uses_seed:
+            seed = load_catalogue(seed_catalogue_path())
+            seed.path = path
+            return seed
+        if create:
+            return Catalogue(path=path)
+    catalogue = load_catalogue(path)
+    refuse_if_invalid(catalogue)
+    return catalogue
+
+
+@contextmanager
+def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> Iterator[Catalogue]:
+    """Lock, load and validate; yield for changes; write back only if the block succeeds.
+
+    The default catalogue starts as a copy of the shipped seed on its first write; with `create`,
+    a missing file at any other path starts empty.
+    """
+    if location.path.is_dir():
+        raise CatalogueUnreadableError(f"{location.path}: is a directory, not a catalogue file")
+    with catalogue_lock(location.path):
+        catalogue = _load_for_update(location, create)
+        yield catalogue
+        save_catalogue(catalogue)
+
+
+def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogue:
+    """Add one resource by appending its table to the file as it stands (comments kept).
+
+    Cheaper than a full rewrite, and the result is the same text a rewrite would give for a
+    catalogue already in csec's form. Falls back to a rewrite when the file's resources are not
+    all `[[resources]]` tables (an inline array cannot be extended by appending).
+    """
+    with catalogue_lock(location.path):
+        catalogue = _load_for_update(location, create=True)
+        if resource.id in catalogue.ids():
+            raise CsecError(f"id {resource.id!r} is already in use")
+        if catalogue.appendable and not catalogue.trailer and catalogue.text:
+            text = catalogue.text.replace("\r\n", "\n")
+            if not text.endswith("\n"):
+                text += "\n"
+            write_atomically(
+                catalogue.path,
+                text + "\n" + render_resource(resource),
+                crlf=catalogue.crlf,
+                bom=catalogue.bom,
+            )
+            catalogue.resources.append(resource)
+        else:
+            catalogue.resources.append(resource)
+            save_catalogue(catalogue)
+        return catalogue
+
+
+
+
+def find_resource(resources: list[Resource], key: str) -> Resource:
+    """The resource whose id is `key`, or the only one whose id starts with it."""
+    from rapidfuzz import fuzz, process
+
+    from csec_cli.errors import ResourceNotFoundError
+
+    for resource in resources:
+        if resource.id == key:
+            return resource
+    matches = [resource for resource in resources if resource.id.startswith(key)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        shown = ", ".join(resource.id for resource in matches[:6])
+        more = ", …" if len(matches) > 6 else ""
+        raise ResourceNotFoundError(f"{key!r} matches several ids ({shown}{more}); type more of it")
+    ids = [resource.id for resource in resources]
+    close = [match for match, _score, _index in process.extract(key, ids, scorer=fuzz.ratio, limit=3, score_cutoff=60)]
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `csec list` shows the ids"
+    raise ResourceNotFoundError(f"no resource with id {key!r}{hint}")

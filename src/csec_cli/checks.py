@@ -1,0 +1,107 @@
+"""What `csec check` finds beyond what loading already reports: dates, urls, near-duplicates,
+and one value spelled several ways."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from urllib.parse import urlparse
+
+from csec_cli.catalogue import Catalogue, Problem
+from csec_cli.models import LIST_FIELDS, Resource, fold_text, is_valid_language
+
+# Titles at least this similar (rapidfuzz ratio on folded text) are probably the same resource
+# entered twice; below it, titles of one series ("Bulletin No. 5" / "No. 6") stay apart.
+NEAR_DUPLICATE_SCORE = 95.0
+# Pairwise comparison is quadratic; beyond this size only neighbours in title order are compared.
+FULL_COMPARISON_LIMIT = 4000
+
+
+def is_web_address(value: str) -> bool:
+    """An absolute http(s) address with a host."""
+    parsed = urlparse(value)
+    return parsed.scheme in {"http", "https"} and bool(parsed.netloc) and " " not in value
+
+
+def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the catalogue, in line order: load errors first found, then the rest."""
+    today = today or dt.date.today()
+    problems = list(catalogue.problems)
+    for resource in catalogue.resources:
+        problems.extend(_resource_problems(resource, today))
+    problems.extend(_near_duplicate_titles(catalogue.resources))
+    problems.extend(_inconsistent_spellings(catalogue.resources))
+    return sorted(problems, key=lambda problem: (problem.line or 0))
+
+
+def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
+    found: list[Problem] = []
+    name = f"resource {resource.id!r}"
+    if resource.date is None:
+        found.append(Problem(f"{name} has no date", resource.line, "warning"))
+    elif resource.date.is_after(today):
+        found.append(Problem(f"{name}: date {resource.date.iso()} is in the future", resource.line))
+    if resource.url is not None and not is_web_address(resource.url):
+        found.append(Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line))
+    if resource.language is not None and not is_valid_language(resource.language):
+        found.append(
+            Problem(
+                f"{name}: language {resource.language!r} is not a two-letter ISO 639-1 code",
+                resource.line,
+                "warning",
+            )
+        )
+    return found
+
+
+def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
+    from rapidfuzz import fuzz, process
+
+    titles = [fold_text(resource.title) for resource in resources]
+    pairs: set[tuple[int, int]] = set()
+    if len(resources) <= FULL_COMPARISON_LIMIT:
+        for first, title in enumerate(titles):
+            later = titles[first + 1 :]
+            matches = process.extract(
+                title, later, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, limit=None
+            )
+            pairs.update((first, first + 1 + offset) for _match, _score, offset in matches)
+    else:
+        order = sorted(range(len(titles)), key=titles.__getitem__)
+        for position, first in enumerate(order):
+            for second in order[position + 1 : position + 8]:
+                if fuzz.ratio(titles[first], titles[second]) >= NEAR_DUPLICATE_SCORE:
+                    pairs.add((min(first, second), max(first, second)))
+    found = []
+    for first, second in sorted(pairs):
+        a, b = resources[first], resources[second]
+        where = f" (line {a.line})" if a.line else ""
+        found.append(
+            Problem(
+                f"resource {b.id!r} has nearly the same title as {a.id!r}{where}",
+                b.line,
+                "warning",
+            )
+        )
+    return found
+
+
+def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
+    found = []
+    for field_name in ("type", *LIST_FIELDS, "language", "publisher"):
+        spellings: dict[str, dict[str, Resource]] = defaultdict(dict)
+        for resource in resources:
+            value = getattr(resource, field_name)
+            values = value if isinstance(value, tuple) else ((value,) if value else ())
+            for item in values:
+                spellings[fold_text(item)].setdefault(item, resource)
+        for variants in spellings.values():
+            if len(variants) > 1:
+                described = ", ".join(
+                    f"{spelling!r} ({resource.id})" for spelling, resource in variants.items()
+                )
+                last = list(variants.values())[-1]
+                found.append(
+                    Problem(f"{field_name} is spelled several ways: {described}", last.line, "warning")
+                )
+    return found

@@ -1,0 +1,197 @@
+"""The Resource record: validation from a catalogue table, and conversion to TOML and JSON shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from csec_cli.dates import PartialDate
+
+# The field names of the contract, in the order csec writes them.
+FIELD_ORDER = (
+    "id", "title", "date", "summary", "type", "audience", "topics", "countries",
+    "language", "publisher", "url", "added",
+)  # fmt: skip
+LIST_FIELDS = ("audience", "topics", "countries")
+TEXT_FIELDS = ("summary", "type", "language", "publisher", "url")
+
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
+# Words too common in this domain's titles to make an id worth typing.
+_ID_STOPWORDS = frozenset(
+    "a an and the of in on for to with by from at as its it is are how what who why "
+    "y de del la las el los en para por con".split()
+)
+
+
+class ResourceProblem(ValueError):
+    """Why one catalogue table is not a valid resource."""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One catalogued resource; `extra` keeps keys csec does not know, value for value."""
+
+    id: str
+    title: str
+    date: PartialDate | None = None
+    summary: str | None = None
+    type: str | None = None
+    audience: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    language: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    added: dt.datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=True)
+    line: int | None = field(default=None, compare=False)
+
+    def with_changes(self, **changes: Any) -> Resource:
+        """A copy with some fields replaced."""
+        return replace(self, **changes)
+
+
+def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resource:
+    """Validate one `[[resources]]` table; raise ResourceProblem naming the first fault."""
+    raw_id = table.get("id")
+    if raw_id is None:
+        raise ResourceProblem("has no id")
+    if not isinstance(raw_id, str) or not raw_id.strip():
+        raise ResourceProblem(f"id must be a non-empty string, not {raw_id!r}")
+    title = table.get("title")
+    if title is None:
+        raise ResourceProblem(f"{raw_id!r} has no title")
+    if not isinstance(title, str) or not title.strip():
+        raise ResourceProblem(f"{raw_id!r}: title must be a non-empty string, not {title!r}")
+    values: dict[str, Any] = {"id": raw_id, "title": title, "line": line}
+    if "date" in table:
+        try:
+            values["date"] = PartialDate.from_toml(table["date"])
+        except ValueError as error:
+            raise ResourceProblem(f"{raw_id!r}: {error}") from None
+    for name in TEXT_FIELDS:
+        if name in table:
+            value = table[name]
+            if not isinstance(value, str):
+                raise ResourceProblem(f"{raw_id!r}: {name} must be a string, not {value!r}")
+            values[name] = value
+    for name in LIST_FIELDS:
+        if name in table:
+            value = table[name]
+            if isinstance(value, str):
+                raise ResourceProblem(
+                    f'{raw_id!r}: {name} must be a list of strings, e.g. {name} = ["{value}"]'
+                )
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ResourceProblem(f"{raw_id!r}: {name} must be a list of strings")
+            values[name] = tuple(value)
+    if "added" in table:
+        added = table["added"]
+        if not isinstance(added, dt.datetime):
+            raise ResourceProblem(
+                f"{raw_id!r}: added must be a TOML date-time (2026-11-28T10:15:00Z), not {added!r}"
+            )
+        values["added"] = added
+    values["extra"] = {key: value for key, value in table.items() if key not in FIELD_ORDER}
+    return Resource(**values)
+
+
+def resource_to_table(resource: Resource) -> dict[str, Any]:
+    """The TOML table for a resource: known fields in contract order, then unknown keys sorted."""
+    table: dict[str, Any] = {"id": resource.id, "title": resource.title}
+    if resource.date is not None:
+        table["date"] = resource.date.to_toml()
+    for name in ("summary", "type"):
+        if getattr(resource, name) is not None:
+            table[name] = getattr(resource, name)
+    for name in LIST_FIELDS:
+        if getattr(resource, name):
+            table[name] = list(getattr(resource, name))
+    for name in ("language", "publisher", "url"):
+        if getattr(resource, name) is not None:
+            table[name] = getattr(resource, name)
+    if resource.added is not None:
+        table["added"] = resource.added
+    for key in sorted(resource.extra):
+        table[key] = resource.extra[key]
+    return table
+
+
+def resource_to_json(resource: Resource) -> dict[str, Any]:
+    """The JSON object for a resource: every contract field (null or [] when absent), ISO dates."""
+    data: dict[str, Any] = {
+        "id": resource.id,
+        "title": resource.title,
+        "date": resource.date.iso() if resource.date else None,
+        "summary": resource.summary,
+        "type": resource.type,
+        "audience": list(resource.audience),
+        "topics": list(resource.topics),
+        "countries": list(resource.countries),
+        "language": resource.language,
+        "publisher": resource.publisher,
+        "url": resource.url,
+        "added": iso_datetime(resource.added) if resource.added else None,
+    }
+    for key in sorted(resource.extra):
+        data[key] = _jsonable(resource.extra[key])
+    return data
+
+
+def iso_datetime(value: dt.datetime) -> str:
+    """ISO 8601, with UTC written as Z."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _jsonable(value: Any) -> Any:
+    """Turn TOML values kept in `extra` (dates, nested tables) into JSON-ready ones."""
+    if isinstance(value, dt.datetime):
+        return iso_datetime(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def fold_text(text: str) -> str:
+    """Case- and accent-insensitive form of a value: "Panamá" and "panama" fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).strip()
+
+
+def make_id(title: str, taken: Iterable[str]) -> str:
+    """A short, typable, unique id from the first meaningful words of a title."""
+    words = re.findall(r"[a-z0-9]+", fold_text(title))
+    meaningful = [word for word in words if word not in _ID_STOPWORDS] or words or ["resource"]
+    base = ""
+    for word in meaningful[:5]:
+        candidate = f"{base}-{word}" if base else word
+        if len(candidate) > 40 and base:
+            break
+        base = candidate[:40]
+    taken_ids = set(taken)
+    if base not in taken_ids:
+        return base
+    counter = 2
+    while f"{base}-{counter}" in taken_ids:
+        counter += 1
+    return f"{base}-{counter}"
+
+
+def is_valid_id(value: str) -> bool:
+    """Ids csec makes: lower-case letters, digits and hyphens."""
+    return bool(_ID_PATTERN.match(value))
+
+
+def is_valid_language(value: str) -> bool:
+    """An ISO 639-1 code: two lower-case letters."""
+    return bool(_LANGUAGE_PATTERN.match(value))

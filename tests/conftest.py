@@ -1,0 +1,107 @@
+"""Shared fixtures: a temporary copy of the seed catalogue, a CliRunner wrapper, the installed csec."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from csec_cli.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "data" / "resources.toml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's real catalogue and colours."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("CSEC_CATALOGUE", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("TERM", "dumb")
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Path:
+    """A temporary copy of the shipped seed catalogue (the shipped file is only ever read)."""
+    path = tmp_path / "resources.toml"
+    shutil.copyfile(SEED, path)
+    return path
+
+
+@pytest.fixture
+def fixture_catalogue(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy a file from tests/fixtures into tmp_path and return the copy."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copyfile(FIXTURES / name, target)
+        return target
+
+    return copy
+
+
+RunCli = Callable[..., Result]
+
+
+@pytest.fixture
+def run_cli(catalogue: Path) -> RunCli:
+    """Run csec in-process on the temporary catalogue; stdout and stderr stay separate."""
+
+    def run(*args: str, input: str | None = None, catch: bool = False, path: Path | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(
+            app,
+            ["--catalogue", str(path or catalogue), *args],
+            input=input,
+            catch_exceptions=catch,
+        )
+
+    return run
+
+
+def installed_csec() -> str:
+    """The `csec` script installed beside this Python (what a user runs)."""
+    candidate = Path(sys.executable).parent / "csec"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("csec")
+    if not found:
+        pytest.fail("the csec command is not installed; run the README's test command")
+    return found
+
+
+@pytest.fixture
+def csec_process() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `csec` as a real subprocess, with a timeout."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [installed_csec(), *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, **(env or {})},
+        )
+
+    return run
+
+
+@pytest.fixture
+def shipped_seed_unchanged() -> Iterator[None]:
+    """Fail a test that writes to the shipped catalogue."""
+    before = SEED.read_bytes()
+    yield
+    assert SEED.read_bytes() == before
