@@ -21,7 +21,9 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep every test away from the user's real catalogue and colours."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -59,7 +61,9 @@ RunCli = Callable[..., Result]
 def run_cli(catalogue: Path) -> RunCli:
     """Run csec in-process on the temporary catalogue; stdout and stderr stay separate."""
 
-    def run(*args: str, input: str | None = None, catch: bool = False, path: Path | None = None) -> Result:
+    def run(
+        *args: str, input: str | None = None, catch: bool = False, path: Path | None = None
+    ) -> Result:
         runner = CliRunner()
         return runner.invoke(
             app,
@@ -86,7 +90,9 @@ def installed_csec() -> str:
 def csec_process() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the installed `csec` as a real subprocess, with a timeout."""
 
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [installed_csec(), *args],
             input=input,
@@ -105,3 +111,9 @@ def shipped_seed_unchanged() -> Iterator[None]:
     before = SEED.read_bytes()
     yield
     assert SEED.read_bytes() == before
+
+
+@pytest.fixture
+def csec_executable() -> str:
+    """The path of the installed `csec` script."""
+    return installed_csec()

@@ -101,7 +101,9 @@ def seed_catalogue_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "resources.toml"
 
 
-def locate_catalogue(option: Path | None, environ: dict[str, str] | None = None) -> CatalogueLocation:
+def locate_catalogue(
+    option: Path | None, environ: dict[str, str] | None = None
+) -> CatalogueLocation:
     """`--catalogue` beats CSEC_CATALOGUE, which beats the per-user default."""
     environ = dict(os.environ) if environ is None else environ
     if option is not None:
@@ -165,7 +167,8 @@ def load_catalogue(path: Path) -> Catalogue:
         text=text,
     )
     first_line_of_id: dict[str, int | None] = {}
-    for index, (table, line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
+    for index, (table, table_line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
+        line: int | None = table_line
         where = f"resource #{index}" if line is None else "resource"
         try:
             resource = resource_from_table(table, line)
@@ -195,7 +198,9 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         line = getattr(error, "lineno", None) or 1
         column = getattr(error, "colno", None) or 1
         reason = getattr(error, "msg", str(error))
-        raise CatalogueUnreadableError(f"{path}:{line}:{column}: not valid TOML: {reason}") from None
+        raise CatalogueUnreadableError(
+            f"{path}:{line}:{column}: not valid TOML: {reason}"
+        ) from None
     finally:
         if was_enabled:
             gc.enable()
@@ -231,14 +236,21 @@ def _header_text(text: str) -> str:
 _UTC_ADDED_LINE = re.compile(
     r"^added = (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)\+00:00$", re.MULTILINE
 )
+_NESTED_TABLE_HEADER = re.compile(r"^(\[\[?)", re.MULTILINE)
 
 
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
-    text = tomli_w.dumps({"resources": [resource_to_table(resource)]}, multiline_strings=True)
+    # Strings are written on one line (newlines escaped), so every line of tomli-w's output that
+    # starts with "[" is a table header: unknown nested tables are moved under this resource by
+    # prefixing their headers. (tomli-w would write a lone short table as an inline array, which
+    # could not be appended to, so the [[resources]] header is written here.)
+    body = tomli_w.dumps(resource_to_table(resource))
+    body = _NESTED_TABLE_HEADER.sub(r"\1resources.", body)
     # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
     # equivalent, more familiar "2026-11-28T10:15:00Z".
-    return _UTC_ADDED_LINE.sub(r"added = \1T\2Z", text)
+    body = _UTC_ADDED_LINE.sub(r"added = \1T\2Z", body)
+    return "[[resources]]\n" + body
 
 
 def render_catalogue(catalogue: Catalogue) -> str:
@@ -246,7 +258,7 @@ def render_catalogue(catalogue: Catalogue) -> str:
     parts = [catalogue.header] if catalogue.header else []
     parts.extend(render_resource(resource) for resource in catalogue.resources)
     if catalogue.trailer:
-        parts.append(tomli_w.dumps(catalogue.trailer, multiline_strings=True))
+        parts.append(tomli_w.dumps(catalogue.trailer))
     return "\n".join(parts)
 
 
@@ -345,7 +357,9 @@ def _fsync_directory(directory: Path) -> None:
 
 def save_catalogue(catalogue: Catalogue) -> None:
     """Write the whole catalogue back in csec's deterministic form."""
-    write_atomically(catalogue.path, render_catalogue(catalogue), crlf=catalogue.crlf, bom=catalogue.bom)
+    write_atomically(
+        catalogue.path, render_catalogue(catalogue), crlf=catalogue.crlf, bom=catalogue.bom
+    )
 
 
 def _load_for_update(location: CatalogueLocation, create: bool) -> Catalogue:
@@ -405,11 +419,9 @@ def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogu
         return catalogue
 
 
-
-
 def find_resource(resources: list[Resource], key: str) -> Resource:
     """The resource whose id is `key`, or the only one whose id starts with it."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
     from csec_cli.errors import ResourceNotFoundError
 
@@ -423,7 +435,12 @@ def find_resource(resources: list[Resource], key: str) -> Resource:
         shown = ", ".join(resource.id for resource in matches[:6])
         more = ", …" if len(matches) > 6 else ""
         raise ResourceNotFoundError(f"{key!r} matches several ids ({shown}{more}); type more of it")
-    ids = [resource.id for resource in resources]
-    close = [match for match, _score, _index in process.extract(key, ids, scorer=fuzz.ratio, limit=3, score_cutoff=60)]
+    # Compare with each whole id and with its start, so a typo in a prefix ("belise") still
+    # finds the id it was meant to begin ("belize-protocol").
+    scored = sorted(
+        (max(fuzz.ratio(key, resource.id), fuzz.ratio(key, resource.id[: len(key)])), resource.id)
+        for resource in resources
+    )
+    close = [found for score, found in reversed(scored) if score >= 70][:3]
     hint = f"; did you mean {', '.join(close)}?" if close else "; `csec list` shows the ids"
     raise ResourceNotFoundError(f"no resource with id {key!r}{hint}")

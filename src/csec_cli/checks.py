@@ -31,7 +31,7 @@ def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[
         problems.extend(_resource_problems(resource, today))
     problems.extend(_near_duplicate_titles(catalogue.resources))
     problems.extend(_inconsistent_spellings(catalogue.resources))
-    return sorted(problems, key=lambda problem: (problem.line or 0))
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
@@ -42,7 +42,9 @@ def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
     elif resource.date.is_after(today):
         found.append(Problem(f"{name}: date {resource.date.iso()} is in the future", resource.line))
     if resource.url is not None and not is_web_address(resource.url):
-        found.append(Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line))
+        found.append(
+            Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line)
+        )
     if resource.language is not None and not is_valid_language(resource.language):
         found.append(
             Problem(
@@ -102,6 +104,8 @@ def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
                 )
                 last = list(variants.values())[-1]
                 found.append(
-                    Problem(f"{field_name} is spelled several ways: {described}", last.line, "warning")
+                    Problem(
+                        f"{field_name} is spelled several ways: {described}", last.line, "warning"
+                    )
                 )
     return found

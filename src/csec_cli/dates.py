@@ -14,9 +14,20 @@ from typing import Any
 
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
-MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # Spanish and Portuguese month names: many of our users catalogue Latin American material and
 # copy dates from it as printed.
@@ -69,7 +80,7 @@ class PartialDate:
             return cls(value.year, value.month, value.day)
         if isinstance(value, str):
             return cls.from_iso(value)
-        raise ValueError(f"date must be a TOML date or a \"YYYY-MM\"/\"YYYY\" string, not {value!r}")
+        raise ValueError(f'date must be a TOML date or a "YYYY-MM"/"YYYY" string, not {value!r}')
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:

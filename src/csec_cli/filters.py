@@ -66,8 +66,13 @@ def sort_resources(resources: Iterable[Resource], key: SortKey = "date") -> list
     if key == "added":
         dated = [resource for resource in items if resource.added is not None]
         undated = [resource for resource in items if resource.added is None]
-        return sorted(dated, key=lambda r: r.added.timestamp() if r.added else 0, reverse=True) + undated
+        return (
+            sorted(dated, key=lambda r: r.added.timestamp() if r.added else 0, reverse=True)
+            + undated
+        )
     with_date = [resource for resource in items if resource.date is not None]
     without_date = [resource for resource in items if resource.date is None]
-    with_date.sort(key=lambda resource: resource.date.sort_key() if resource.date else (0, 0, 0), reverse=True)
+    with_date.sort(
+        key=lambda resource: resource.date.sort_key() if resource.date else (0, 0, 0), reverse=True
+    )
     return with_date + without_date

@@ -23,8 +23,41 @@ _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
 # Words too common in this domain's titles to make an id worth typing.
 _ID_STOPWORDS = frozenset(
-    "a an and the of in on for to with by from at as its it is are how what who why "
-    "y de del la las el los en para por con".split()
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "its",
+        "it",
+        "is",
+        "are",
+        "how",
+        "what",
+        "who",
+        "why",
+        "y",
+        "de",
+        "del",
+        "la",
+        "las",
+        "el",
+        "los",
+        "en",
+        "para",
+        "por",
+        "con",
+    ]
 )
 
 

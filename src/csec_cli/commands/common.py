@@ -110,9 +110,9 @@ def with_filters(command: F) -> F:
             since=values["filter_since"],
             until=values["filter_until"],
         )
-        if kwargs["filters"].since and kwargs["filters"].until:
-            if kwargs["filters"].since > kwargs["filters"].until:
-                raise typer.BadParameter("--since is later than --until", param_hint="--since")
+        chosen = kwargs["filters"]
+        if chosen.since and chosen.until and chosen.since > chosen.until:
+            raise typer.BadParameter("--since is later than --until", param_hint="--since")
         return command(*args, **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]

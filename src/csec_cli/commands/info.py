@@ -7,9 +7,8 @@ import typer
 from csec_cli import __version__
 from csec_cli.catalogue import load_catalogue
 from csec_cli.commands.common import JsonOption, app_state
-from csec_cli.render import print_json, print_note
 from csec_cli.console import out
-from csec_cli.render import safe_text
+from csec_cli.render import print_json, print_note, safe_text
 
 
 def info_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
