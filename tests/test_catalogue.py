@@ -233,6 +233,6 @@ def test_catalogue_that_would_not_parse_is_never_written(catalogue: Path) -> Non
     loaded = load_catalogue(catalogue)
     loaded.header = "this is not toml\n"
     before = catalogue.read_bytes()
-    with pytest.raises(ValueError, match="Invalid"):  # tomli's TOMLDecodeError
+    with pytest.raises(ValueError):  # tomli's TOMLDecodeError is a ValueError
         save_catalogue(loaded)
     assert catalogue.read_bytes() == before

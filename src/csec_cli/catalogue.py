@@ -148,9 +148,9 @@ def load_catalogue(path: Path) -> Catalogue:
     if not isinstance(raw_resources, list) or not all(
         isinstance(item, dict) for item in raw_resources
     ):
-        line = _line_of_key(text, "resources")
+        key_line = _line_of_key(text, "resources")
         raise CatalogueUnreadableError(
-            f"{path}:{line}:1: `resources` must be an array of tables ([[resources]])"
+            f"{path}:{key_line}:1: `resources` must be an array of tables ([[resources]])"
         )
     header_lines = _resource_header_lines(text)
     appendable = len(header_lines) == len(raw_resources)
@@ -167,8 +167,7 @@ def load_catalogue(path: Path) -> Catalogue:
         text=text,
     )
     first_line_of_id: dict[str, int | None] = {}
-    for index, (table, table_line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
-        line: int | None = table_line
+    for index, (table, line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
         where = f"resource #{index}" if line is None else "resource"
         try:
             resource = resource_from_table(table, line)
