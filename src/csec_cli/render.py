@@ -16,6 +16,7 @@ from typing import Any
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.markup import escape as escape_markup
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -31,6 +32,18 @@ def safe_text(value: str, style: str = "") -> Text:
     """Catalogue text, with control characters shown as `\\x1b`-style escapes, never run."""
     cleaned = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", value)
     return Text(cleaned, style=style)
+
+
+def completion_help(text: str, width: int = 60) -> str:
+    """Catalogue text as the description of a shell completion: one short line, markup escaped.
+
+    Typer renders these descriptions (zsh, fish) as rich markup and wraps them, so a title
+    such as "[/x] Guide" would otherwise raise mid-completion and a long one would break lines.
+    """
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    if len(line) > width:
+        line = line[: width - 1].rstrip() + "…"
+    return escape_markup(line)
 
 
 def print_error(message: str) -> None:
@@ -91,9 +104,10 @@ def resource_table(
     widths = [id_width, _DATE_WIDTH] if scores is None else [5, id_width, _DATE_WIDTH]
     floor = max(_TITLE_MIN_WIDTH, width // 2)
     if _title_width(width, [*widths, type_width]) >= floor:
-        return _wide_table(resources, scores, titles, _title_width(width, [*widths, type_width]))
+        title_width = _title_width(width, [*widths, type_width])
+        return _wide_table(resources, scores, titles, title_width, type_width=type_width)
     if _title_width(width, widths) >= floor:
-        return _wide_table(resources, scores, titles, _title_width(width, widths), with_type=False)
+        return _wide_table(resources, scores, titles, _title_width(width, widths))
     return _stacked_table(resources, scores, titles)
 
 
@@ -108,22 +122,22 @@ def _wide_table(
     titles: Sequence[Text] | None,
     title_width: int,
     *,
-    with_type: bool = True,
+    type_width: int = 0,
 ) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
     if scores is not None:
         table.add_column("score", justify="right", no_wrap=True, style="green", min_width=5)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("date", no_wrap=True, min_width=_DATE_WIDTH)
-    if with_type:
-        table.add_column("type", overflow="fold", max_width=_TYPE_MAX_WIDTH)
+    if type_width:
+        table.add_column("type", overflow="fold", width=type_width)
     table.add_column("title", overflow="fold", max_width=title_width)
     for index, resource in enumerate(resources):
         row: list[Text | str] = []
         if scores is not None:
             row.append(f"{scores[index]:.0f}")
         row += [safe_text(resource.id), date_text(resource)]
-        if with_type:
+        if type_width:
             row.append(safe_text(resource.type or ""))
         row.append(titles[index] if titles is not None else safe_text(resource.title))
         table.add_row(*row)

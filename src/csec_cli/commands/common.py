@@ -17,7 +17,7 @@ from csec_cli.catalogue import Catalogue, CatalogueLocation, load_catalogue, loc
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter
 from csec_cli.models import Resource, fold_text
-from csec_cli.render import print_warning
+from csec_cli.render import completion_help, print_warning
 
 FILTERS_PANEL = "Filters"
 _BASH_SPECIAL = re.compile(r"[^\w./@%+,:=-]")
@@ -87,7 +87,7 @@ def complete_resource_id(ctx: typer.Context, incomplete: str) -> list[tuple[str,
     if catalogue is None:
         return []
     return [
-        (resource.id, resource.title)
+        (resource.id, completion_help(resource.title))
         for resource in catalogue.resources
         if resource.id.startswith(incomplete)
     ]
