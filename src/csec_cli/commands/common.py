@@ -108,7 +108,7 @@ def _value_completion(values_of: Callable[[Resource], Iterable[str]]) -> Callabl
         }
         return [
             _shell_word(value)
-            for value in sorted(found, key=fold_text)
+            for value in sorted(found, key=lambda value: (fold_text(value), value))
             if _shell_word(value).startswith(incomplete)
         ]
 
