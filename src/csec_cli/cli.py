@@ -14,15 +14,24 @@ import typer
 from typer.core import TyperGroup
 
 from csec_cli import __version__
-from csec_cli.commands import check, info, show
+from csec_cli.commands import check, info, show, stats
 from csec_cli.commands import list as list_
+from csec_cli.commands import open as open_
 from csec_cli.commands.common import AppState
 from csec_cli.errors import CsecError
 from csec_cli.render import print_error
 
 
 class CsecGroup(TyperGroup):
-    """Typer's group, with CsecError turned into one clean line and exit code 1."""
+    """Typer's group: help for a bare `csec`, CsecError turned into one line and exit code 1."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Asking for nothing is a fair way to ask what csec does: show the help and exit 0
+        # (click's no_args_is_help exits 2, as for a usage error).
+        if not args and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -35,8 +44,6 @@ class CsecGroup(TyperGroup):
 app = typer.Typer(
     cls=CsecGroup,
     name="csec",
-    help="A catalogue of resources on commercial sexual exploitation of children and adolescents.",
-    no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -66,9 +73,11 @@ def main_options(
         typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """csec: find, add and share resources on commercial sexual exploitation of children.
+    """A catalogue of resources on commercial sexual exploitation of children and adolescents.
 
-    Example: csec search "labour inspectors"
+    Every command explains itself and shows an example: csec COMMAND --help.
+
+    Example: csec search "labour inspectors" --since 2008
     """
     ctx.obj = AppState(catalogue_option=catalogue)
 
@@ -77,6 +86,8 @@ app.command("list")(list_.list_command)
 app.command("show")(show.show_command)
 app.command("check")(check.check_command)
 app.command("info")(info.info_command)
+app.command("stats")(stats.stats_command)
+app.command("open")(open_.open_command)
 
 
 def main() -> None:

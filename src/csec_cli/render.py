@@ -10,14 +10,20 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.markup import escape as escape_markup
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from csec_cli.console import err, out
 from csec_cli.models import Resource, iso_datetime, resource_to_json
+from csec_cli.stats import CatalogueStats, ValueCounts
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -26,6 +32,18 @@ def safe_text(value: str, style: str = "") -> Text:
     """Catalogue text, with control characters shown as `\\x1b`-style escapes, never run."""
     cleaned = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", value)
     return Text(cleaned, style=style)
+
+
+def completion_help(text: str, width: int = 60) -> str:
+    """Catalogue text as the description of a shell completion: one short line, markup escaped.
+
+    Typer renders these descriptions (zsh, fish) as rich markup and wraps them, so a title
+    such as "[/x] Guide" would otherwise raise mid-completion and a long one would break lines.
+    """
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    if len(line) > width:
+        line = line[: width - 1].rstrip() + "…"
+    return escape_markup(line)
 
 
 def print_error(message: str) -> None:
@@ -59,27 +77,93 @@ def date_text(resource: Resource) -> str:
     return resource.date.iso() if resource.date else "—"
 
 
+# Below this many cells a title wraps into a tall thin column that nobody can read.
+_TITLE_MIN_WIDTH = 40
+_TYPE_MAX_WIDTH = 18
+_DATE_WIDTH = 10
+
+
 def resource_table(
     resources: Sequence[Resource],
     *,
     scores: Sequence[float] | None = None,
     titles: Sequence[Text] | None = None,
+    width: int | None = None,
 ) -> Table:
-    """The list/search table: id, date, type, title wrapped to the terminal (score first if any)."""
+    """The list/search table: id, date, type and the title wrapped (score first if any).
+
+    The title always gets most of the width (half of it, and at least 40 cells). The type
+    column narrows to its longest word and is left out when it would squeeze the title; when
+    even id and date leave too little room, each resource becomes a block instead: a line of
+    id, date and type, then the title wrapped below it at nearly the full width.
+    """
+    width = width or out.width
+    id_width = max((cell_len(resource.id) for resource in resources), default=2)
+    type_words = [word for resource in resources for word in (resource.type or "").split()]
+    type_width = min(max((cell_len(word) for word in type_words), default=4), _TYPE_MAX_WIDTH)
+    widths = [id_width, _DATE_WIDTH] if scores is None else [5, id_width, _DATE_WIDTH]
+    floor = max(_TITLE_MIN_WIDTH, width // 2)
+    if _title_width(width, [*widths, type_width]) >= floor:
+        title_width = _title_width(width, [*widths, type_width])
+        return _wide_table(resources, scores, titles, title_width, type_width=type_width)
+    if _title_width(width, widths) >= floor:
+        return _wide_table(resources, scores, titles, _title_width(width, widths))
+    return _stacked_table(resources, scores, titles)
+
+
+def _title_width(width: int, other_widths: list[int]) -> int:
+    # SIMPLE_HEAD draws a one-cell edge on each side and three cells between columns.
+    return width - 2 - sum(other_widths) - 3 * len(other_widths)
+
+
+def _wide_table(
+    resources: Sequence[Resource],
+    scores: Sequence[float] | None,
+    titles: Sequence[Text] | None,
+    title_width: int,
+    *,
+    type_width: int = 0,
+) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
     if scores is not None:
-        table.add_column("score", justify="right", no_wrap=True, style="green")
-    table.add_column("id", no_wrap=True, style="cyan", overflow="fold")
-    table.add_column("date", no_wrap=True)
-    table.add_column("type", overflow="fold", max_width=18)
-    table.add_column("title", overflow="fold", ratio=1, min_width=20)
+        table.add_column("score", justify="right", no_wrap=True, style="green", min_width=5)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("date", no_wrap=True, min_width=_DATE_WIDTH)
+    if type_width:
+        table.add_column("type", overflow="fold", width=type_width)
+    table.add_column("title", overflow="fold", max_width=title_width)
     for index, resource in enumerate(resources):
         row: list[Text | str] = []
         if scores is not None:
             row.append(f"{scores[index]:.0f}")
-        title = titles[index] if titles is not None else safe_text(resource.title)
-        row += [safe_text(resource.id), date_text(resource), safe_text(resource.type or ""), title]
+        row += [safe_text(resource.id), date_text(resource)]
+        if type_width:
+            row.append(safe_text(resource.type or ""))
+        row.append(titles[index] if titles is not None else safe_text(resource.title))
         table.add_row(*row)
+    return table
+
+
+def _stacked_table(
+    resources: Sequence[Resource],
+    scores: Sequence[float] | None,
+    titles: Sequence[Text] | None,
+) -> Table:
+    table = Table.grid()
+    table.add_column(overflow="fold")
+    for index, resource in enumerate(resources):
+        heading = Text()
+        if scores is not None:
+            heading.append(f"{scores[index]:.0f}  ", style="green")
+        heading.append_text(safe_text(resource.id, "cyan"))
+        heading.append(f"  {date_text(resource)}")
+        if resource.type:
+            heading.append("  ")
+            heading.append_text(safe_text(resource.type, "dim"))
+        title = titles[index] if titles is not None else safe_text(resource.title)
+        # A blank line between blocks, none after the last, so blocks read as entries.
+        spacing = 1 if index < len(resources) - 1 else 0
+        table.add_row(Group(heading, Padding(title, (0, 0, spacing, 2))))
     return table
 
 
@@ -88,11 +172,15 @@ def print_resource_table(resources: Sequence[Resource]) -> None:
     out.print(resource_table(resources))
 
 
+_READABLE_WIDTH = 88
+
+
 def resource_detail(resource: Resource) -> Table:
     """Every field of one resource, labelled, summary wrapped."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column(overflow="fold")
+    # Lines much longer than this are hard to follow back to the start of the next one.
+    table.add_column(overflow="fold", max_width=_READABLE_WIDTH)
     rows: list[tuple[str, str | None]] = [
         ("id", resource.id),
         ("title", resource.title),
@@ -120,3 +208,100 @@ def resource_detail(resource: Resource) -> Table:
 def print_resource_detail(resource: Resource) -> None:
     """Print `show`'s view of one resource on stdout."""
     out.print(resource_detail(resource))
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar_text(count: int, largest: int, width: int) -> str:
+    """A horizontal bar of `width` cells at most, in eighths of a cell, never empty for count>0."""
+    if largest <= 0 or count <= 0 or width <= 0:
+        return ""
+    eighths = max(1, round(count / largest * width * 8))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Labelled horizontal bars sized to the console: label, bar, count on one line each.
+
+    Labels are catalogue text: shown safely, cut with an ellipsis rather than wrapped, so one
+    bar is always one line. `dimmed` rows (undated, no type…) are drawn grey.
+    """
+
+    title: str
+    rows: Sequence[tuple[str, int]]
+    dimmed: Sequence[tuple[str, int]] = ()
+    hidden: int = 0
+    style: str = "cyan"
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(self.title, style="bold")
+        everything = [*self.rows, *self.dimmed]
+        if not everything:
+            yield Text("  (nothing to count)", style="dim")
+            return
+        width = options.max_width
+        label_width = min(max(cell_len(label) for label, _ in everything), max(8, width * 2 // 5))
+        count_width = max(len(str(count)) for _, count in everything)
+        # Past ~60 cells a longer bar tells nothing more and only pushes the count out of sight.
+        bar_width = min(60, max(4, width - label_width - count_width - 6))
+        largest = max(count for _, count in everything)
+        for rows, style in ((self.rows, self.style), (self.dimmed, "dim")):
+            for label, count in rows:
+                line = Text("  ")
+                label_text = safe_text(_fit(label, label_width))
+                label_text.set_length(label_width)
+                line.append_text(label_text)
+                line.append("  ")
+                line.append(bar_text(count, largest, bar_width), style=style)
+                line.append(f" {count}", style="bold" if style != "dim" else "dim")
+                yield line
+        if self.hidden:
+            yield Text(f"  … and {self.hidden} more (see --json, or --top)", style="dim")
+
+
+def _fit(label: str, width: int) -> str:
+    """The label cut to `width` cells with an ellipsis."""
+    if cell_len(label) <= width:
+        return label
+    text = Text(label)
+    text.truncate(width, overflow="ellipsis")
+    return text.plain
+
+
+def stats_view(stats: CatalogueStats, top: int = 10) -> Group:
+    """`csec stats`: resources per year, then the most frequent types, audiences, countries and
+    languages, each as bars; resources without a value are shown as their own grey bar."""
+    noun = "resource" if stats.resources == 1 else "resources"
+    charts: list[BarChart | Text] = [
+        Text(f"{stats.resources} {noun}", style="bold"),
+        Text(""),
+        BarChart(
+            "Per year",
+            [(str(year), count) for year, count in stats.by_year],
+            [("undated", stats.undated)] if stats.undated else (),
+            style="green",
+        ),
+    ]
+    fields = (
+        ("By type", stats.by_type, "no type"),
+        ("By audience", stats.by_audience, "no audience"),
+        ("By country or region", stats.by_country, "no country"),
+        ("By language", stats.by_language, "no language"),
+    )
+    for title, counts, missing_label in fields:
+        charts += [Text(""), _value_chart(title, counts, missing_label, top)]
+    return Group(*charts)
+
+
+def _value_chart(title: str, counts: ValueCounts, missing_label: str, top: int) -> BarChart:
+    shown = counts.counts[:top]
+    dimmed = [(missing_label, counts.missing)] if counts.missing else []
+    return BarChart(title, shown, dimmed, hidden=len(counts.counts) - len(shown))
+
+
+def print_stats(stats: CatalogueStats, top: int = 10) -> None:
+    """Print `csec stats`'s charts on stdout."""
+    out.print(stats_view(stats, top))

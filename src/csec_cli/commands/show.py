@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from csec_cli.catalogue import find_resource
-from csec_cli.commands.common import JsonOption, read_catalogue
+from csec_cli.commands.common import IdArgument, JsonOption, read_catalogue
 from csec_cli.models import resource_to_json
 from csec_cli.render import print_json, print_resource_detail
 
 
 def show_command(
     ctx: typer.Context,
-    resource_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An id, or any unique prefix of one.")
-    ],
+    resource_id: IdArgument,
     json_output: JsonOption = False,
 ) -> None:
     """Show every field of one resource.
