@@ -165,21 +165,21 @@ def load_catalogue(path: Path) -> Catalogue:
         text=text,
     )
     first_line_of_id: dict[str, int | None] = {}
-    for index, (table, line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
-        where = f"resource #{index}" if line is None else "resource"
+    for index, (table, table_line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
+        where = f"resource #{index}" if table_line is None else "resource"
         try:
-            resource = resource_from_table(table, line)
+            resource = resource_from_table(table, table_line)
         except ResourceProblem as problem:
-            catalogue.problems.append(Problem(f"{where} {problem}", line))
+            catalogue.problems.append(Problem(f"{where} {problem}", table_line))
             if isinstance(table.get("id"), str):
                 catalogue._invalid_ids.add(table["id"])
             continue
         if resource.id in first_line_of_id:
             first = first_line_of_id[resource.id]
             also = f" (first used on line {first})" if first else ""
-            catalogue.problems.append(Problem(f"{where} duplicate id {resource.id!r}{also}", line))
+            catalogue.problems.append(Problem(f"{where} duplicate id {resource.id!r}{also}", table_line))
             continue
-        first_line_of_id[resource.id] = line
+        first_line_of_id[resource.id] = table_line
         catalogue.resources.append(resource)
     return catalogue
 
@@ -377,15 +377,25 @@ def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> 
         save_catalogue(catalogue)
 
 
-def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogue:
+def append_resource(
+    location: CatalogueLocation, resource: Resource, *, fresh_id: bool = False
+) -> Catalogue:
     """Add one resource by appending its table to the file as it stands (comments kept).
 
     Cheaper than a full rewrite, and the result is the same text a rewrite would give for a
     catalogue already in csec's form. Falls back to a rewrite when the file's resources are not
     all `[[resources]]` tables (an inline array cannot be extended by appending).
+
+    With `fresh_id`, the id is made from the title against the ids in the file under the lock,
+    so concurrent adds of similar titles never clash; the added resource is the last one of the
+    catalogue returned.
     """
+    from csec_cli.models import make_id
+
     with catalogue_lock(location.path):
         catalogue = _load_for_update(location, create=True)
+        if fresh_id:
+            resource = resource.with_changes(id=make_id(resource.title, catalogue.ids()))
         if resource.id in catalogue.ids():
             raise CsecError(f"id {resource.id!r} is already in use")
         if catalogue.appendable and not catalogue.trailer and catalogue.text:

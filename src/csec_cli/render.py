@@ -120,3 +120,22 @@ def resource_detail(resource: Resource) -> Table:
 def print_resource_detail(resource: Resource) -> None:
     """Print `show`'s view of one resource on stdout."""
     out.print(resource_detail(resource))
+
+
+def print_prompt(question: str, default: str | None = None) -> None:
+    """A question on stderr, the cursor left after it (`Title: `, `Language [en]: `)."""
+    text = safe_text(question, "bold")
+    if default:
+        text.append(" [")
+        text.append_text(safe_text(default, "cyan"))
+        text.append("]")
+    text.append(": ")
+    err.print(text, end="", soft_wrap=True)
+    err.file.flush()
+
+
+def print_resource_preview(resource: Resource, heading: str | None = None) -> None:
+    """A resource shown on stderr before a question about it (stdout stays for data)."""
+    if heading:
+        err.print(safe_text(heading, "bold"), soft_wrap=True)
+    err.print(resource_detail(resource))
