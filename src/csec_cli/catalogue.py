@@ -177,7 +177,8 @@ def load_catalogue(path: Path) -> Catalogue:
         if resource.id in first_line_of_id:
             first = first_line_of_id[resource.id]
             also = f" (first used on line {first})" if first else ""
-            catalogue.problems.append(Problem(f"{where} duplicate id {resource.id!r}{also}", table_line))
+            message = f"{where} duplicate id {resource.id!r}{also}"
+            catalogue.problems.append(Problem(message, table_line))
             continue
         first_line_of_id[resource.id] = table_line
         catalogue.resources.append(resource)
@@ -233,9 +234,30 @@ _UTC_ADDED_LINE = re.compile(
 )
 
 
+def _is_table_like(value: Any) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+    )
+
+
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
-    text = tomli_w.dumps({"resources": [resource_to_table(resource)]}, multiline_strings=True)
+    # The header is written here, not left to tomli-w: it renders a short enough array of tables
+    # as an inline `resources = [{...}]`, which inside a file of `[[resources]]` blocks would
+    # become a key of the previous resource (or a duplicate key).
+    table = resource_to_table(resource)
+    nested = {key: value for key, value in table.items() if _is_table_like(value)}
+    flat = {key: value for key, value in table.items() if key not in nested}
+    text = "[[resources]]\n" + tomli_w.dumps(flat, multiline_strings=True)
+    if nested:
+        # Sub-tables of an unknown key must be headed [resources.key] to stay in this resource;
+        # keys tomli-w still puts under a plain [resources] header belong to the block itself.
+        rendered = tomli_w.dumps({"resources": nested})
+        plain_header = "[resources]\n"
+        if rendered.startswith(plain_header):
+            text += rendered[len(plain_header) :]
+        else:
+            text += "\n" + rendered
     # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
     # equivalent, more familiar "2026-11-28T10:15:00Z".
     return _UTC_ADDED_LINE.sub(r"added = \1T\2Z", text)
