@@ -151,7 +151,7 @@ def test_add_creates_a_missing_catalogue(run_cli: RunCli, tmp_path: Path) -> Non
 def test_add_to_default_catalogue_copies_the_seed_first(
     tmp_path: Path, shipped_seed_unchanged: None
 ) -> None:
-    """Without --catalogue, the first add writes the user's own copy of the seed plus the new one."""
+    """Without --catalogue, the first add writes the user's copy of the seed plus the new one."""
     from typer.testing import CliRunner
 
     from csec_cli.catalogue import default_catalogue_path
