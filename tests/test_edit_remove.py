@@ -43,10 +43,15 @@ def test_edit_with_flags_changes_only_those_fields(run_cli: RunCli, catalogue: P
 
 def test_edit_clear_empties_a_field(run_cli: RunCli, catalogue: Path) -> None:
     """--clear FIELD removes the field from the resource."""
-    result = run_cli("edit", "media-strategy", "--clear", "topics", "--clear", "date", "--yes")
+    result = run_cli(
+        "edit", "media-strategy", "--clear", "topics", "--clear", "date", "--clear", "type",
+        "--audience", "journalists", "--yes",
+    )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     after = table_of(catalogue, "media-strategy")
-    assert after is not None and "topics" not in after and "date" not in after
+    assert after is not None
+    assert not {"topics", "date", "type"} & set(after)
+    assert after["audience"] == ["journalists"]
 
 
 @pytest.mark.parametrize(

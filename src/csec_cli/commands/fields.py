@@ -138,7 +138,7 @@ def values_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
 def warn_near_misses(values: dict[str, Any], resources: list[Resource]) -> None:
     """On a pipe, point out values close to an existing spelling (they are kept as given)."""
     for name in _OFFERED_FIELDS:
-        if name not in values:
+        if values.get(name) in (None, ()):
             continue
         known = known_values(resources, name)
         items = values[name] if name in LIST_FIELDS else (values[name],)
