@@ -30,45 +30,72 @@ from csec_cli.render import print_note, print_warning
 FIELDS_PANEL = "Fields"
 
 TitleOption = Annotated[
-    str | None, typer.Option("--title", help="Title, as printed.", rich_help_panel=FIELDS_PANEL)
+    str | None,
+    typer.Option(
+        "--title", metavar="TEXT", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
+    ),
 ]
 DateOption = Annotated[
     str | None,
     typer.Option(
         "--date",
+        metavar="DATE",
         help="Date: 2009-03-01, '01 March 2009', 'March 2009', 2009-03 or 2009.",
         rich_help_panel=FIELDS_PANEL,
     ),
 ]
 SummaryOption = Annotated[
-    str | None, typer.Option("--summary", help="Short summary.", rich_help_panel=FIELDS_PANEL)
+    str | None,
+    typer.Option("--summary", metavar="TEXT", help="Short summary.", rich_help_panel=FIELDS_PANEL),
 ]
 TypeOption = Annotated[
     str | None,
-    typer.Option("--type", help="Type, e.g. manual, study, leaflet.", rich_help_panel=FIELDS_PANEL),
+    typer.Option(
+        "--type",
+        metavar="TEXT",
+        help="Type, e.g. manual, study, leaflet.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
 ]
 AudienceOption = Annotated[
     list[str] | None,
-    typer.Option("--audience", help="Audience (repeatable).", rich_help_panel=FIELDS_PANEL),
+    typer.Option(
+        "--audience", metavar="TEXT", help="Audience (repeatable).", rich_help_panel=FIELDS_PANEL
+    ),
 ]
 TopicOption = Annotated[
     list[str] | None,
-    typer.Option("--topic", help="Topic (repeatable).", rich_help_panel=FIELDS_PANEL),
+    typer.Option(
+        "--topic", metavar="TEXT", help="Topic (repeatable).", rich_help_panel=FIELDS_PANEL
+    ),
 ]
 CountryOption = Annotated[
     list[str] | None,
-    typer.Option("--country", help="Country or region (repeatable).", rich_help_panel=FIELDS_PANEL),
+    typer.Option(
+        "--country",
+        metavar="TEXT",
+        help="Country or region (repeatable).",
+        rich_help_panel=FIELDS_PANEL,
+    ),
 ]
 LanguageOption = Annotated[
     str | None,
-    typer.Option("--language", help="ISO 639-1 code, e.g. en, es.", rich_help_panel=FIELDS_PANEL),
+    typer.Option(
+        "--language",
+        metavar="CODE",
+        help="ISO 639-1 code, e.g. en, es.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
 ]
 PublisherOption = Annotated[
-    str | None, typer.Option("--publisher", help="Publisher.", rich_help_panel=FIELDS_PANEL)
+    str | None,
+    typer.Option("--publisher", metavar="TEXT", help="Publisher.", rich_help_panel=FIELDS_PANEL),
 ]
 UrlOption = Annotated[
     str | None,
-    typer.Option("--url", help="Web address (http or https).", rich_help_panel=FIELDS_PANEL),
+    typer.Option(
+        "--url", metavar="URL", help="Web address (http or https).", rich_help_panel=FIELDS_PANEL
+    ),
 ]
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")
