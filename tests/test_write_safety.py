@@ -247,3 +247,33 @@ def test_add_appends_without_rewriting_comments(tmp_path: Path) -> None:
     assert new_text[len(text) :] == (
         f'\n[[resources]]\nid = "appended"\ntitle = "Appended"\nadded = {added}\n'
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["add", "--date", "2009"], ["edit", "kept-one"], ["remove", "kept-one"]],
+)
+def test_open_pipe_never_waits_for_input(tmp_path: Path, args: list[str]) -> None:
+    """With stdin an open pipe that never sends anything, csec fails at once instead of waiting."""
+    path = tmp_path / "team.toml"
+    path.write_text(WITH_EXTRAS, encoding="utf-8")
+    process = subprocess.Popen(
+        [installed_csec(), "-c", str(path), *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # wait(), not communicate(): communicate would close stdin and so send end of input.
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.stdout is not None and process.stderr is not None and process.stdin is not None
+    stdout, stderr = process.stdout.read(), process.stderr.read()
+    process.stdin.close()
+    assert process.returncode == 1
+    assert stdout == ""
+    assert stderr.startswith("Error: ")
+    assert path.read_text(encoding="utf-8") == WITH_EXTRAS
