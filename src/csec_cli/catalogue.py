@@ -167,21 +167,22 @@ def load_catalogue(path: Path) -> Catalogue:
         text=text,
     )
     first_line_of_id: dict[str, int | None] = {}
-    for index, (table, line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
-        where = f"resource #{index}" if line is None else "resource"
+    for index, (table, table_line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
+        where = f"resource #{index}" if table_line is None else "resource"
         try:
-            resource = resource_from_table(table, line)
+            resource = resource_from_table(table, table_line)
         except ResourceProblem as problem:
-            catalogue.problems.append(Problem(f"{where} {problem}", line))
+            catalogue.problems.append(Problem(f"{where} {problem}", table_line))
             if isinstance(table.get("id"), str):
                 catalogue._invalid_ids.add(table["id"])
             continue
         if resource.id in first_line_of_id:
             first = first_line_of_id[resource.id]
             also = f" (first used on line {first})" if first else ""
-            catalogue.problems.append(Problem(f"{where} duplicate id {resource.id!r}{also}", line))
+            message = f"{where} duplicate id {resource.id!r}{also}"
+            catalogue.problems.append(Problem(message, table_line))
             continue
-        first_line_of_id[resource.id] = line
+        first_line_of_id[resource.id] = table_line
         catalogue.resources.append(resource)
     return catalogue
 
@@ -235,21 +236,35 @@ def _header_text(text: str) -> str:
 _UTC_ADDED_LINE = re.compile(
     r"^added = (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)\+00:00$", re.MULTILINE
 )
-_NESTED_TABLE_HEADER = re.compile(r"^(\[\[?)", re.MULTILINE)
+
+
+def _is_table_like(value: Any) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+    )
 
 
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
-    # Strings are written on one line (newlines escaped), so every line of tomli-w's output that
-    # starts with "[" is a table header: unknown nested tables are moved under this resource by
-    # prefixing their headers. (tomli-w would write a lone short table as an inline array, which
-    # could not be appended to, so the [[resources]] header is written here.)
-    body = tomli_w.dumps(resource_to_table(resource))
-    body = _NESTED_TABLE_HEADER.sub(r"\1resources.", body)
+    # The header is written here, not left to tomli-w: it renders a short enough array of tables
+    # as an inline `resources = [{...}]`, which inside a file of `[[resources]]` blocks would
+    # become a key of the previous resource (or a duplicate key).
+    table = resource_to_table(resource)
+    nested = {key: value for key, value in table.items() if _is_table_like(value)}
+    flat = {key: value for key, value in table.items() if key not in nested}
+    text = "[[resources]]\n" + tomli_w.dumps(flat, multiline_strings=True)
+    if nested:
+        # Sub-tables of an unknown key must be headed [resources.key] to stay in this resource;
+        # keys tomli-w still puts under a plain [resources] header belong to the block itself.
+        rendered = tomli_w.dumps({"resources": nested})
+        plain_header = "[resources]\n"
+        if rendered.startswith(plain_header):
+            text += rendered[len(plain_header) :]
+        else:
+            text += "\n" + rendered
     # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
     # equivalent, more familiar "2026-11-28T10:15:00Z".
-    body = _UTC_ADDED_LINE.sub(r"added = \1T\2Z", body)
-    return "[[resources]]\n" + body
+    return _UTC_ADDED_LINE.sub(r"added = \1T\2Z", text)
 
 
 def render_catalogue(catalogue: Catalogue) -> str:
@@ -390,15 +405,25 @@ def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> 
         save_catalogue(catalogue)
 
 
-def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogue:
+def append_resource(
+    location: CatalogueLocation, resource: Resource, *, fresh_id: bool = False
+) -> Catalogue:
     """Add one resource by appending its table to the file as it stands (comments kept).
 
     Cheaper than a full rewrite, and the result is the same text a rewrite would give for a
     catalogue already in csec's form. Falls back to a rewrite when the file's resources are not
     all `[[resources]]` tables (an inline array cannot be extended by appending).
+
+    With `fresh_id`, the id is made from the title against the ids in the file under the lock,
+    so concurrent adds of similar titles never clash; the added resource is the last one of the
+    catalogue returned.
     """
+    from csec_cli.models import make_id
+
     with catalogue_lock(location.path):
         catalogue = _load_for_update(location, create=True)
+        if fresh_id:
+            resource = resource.with_changes(id=make_id(resource.title, catalogue.ids()))
         if resource.id in catalogue.ids():
             raise CsecError(f"id {resource.id!r} is already in use")
         if catalogue.appendable and not catalogue.trailer and catalogue.text:

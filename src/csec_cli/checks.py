@@ -109,3 +109,55 @@ def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
                     )
                 )
     return found
+
+
+# `add` asks before storing a title at least this similar to one already catalogued. Lower than
+# NEAR_DUPLICATE_SCORE: asking costs one keypress, while a missed duplicate stays in the file.
+SIMILAR_TITLE_SCORE = 90.0
+# A value at least this similar to one already used is proposed in its existing spelling:
+# "labour inspector" → "labour inspectors" (97), "child labor" → "child labour" (96), while
+# "media" and "medical" (83) stay apart.
+SPELLING_SCORE = 85.0
+
+
+def _title_key(title: str) -> str:
+    from rapidfuzz import utils
+
+    return str(utils.default_process(fold_text(title)))
+
+
+def find_similar_titles(title: str, resources: list[Resource]) -> list[Resource]:
+    """Resources whose title is the same as `title` or nearly so, most similar first."""
+    from rapidfuzz import fuzz, process
+
+    keys = [_title_key(resource.title) for resource in resources]
+    matches = process.extract(
+        _title_key(title), keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_SCORE, limit=5
+    )
+    return [resources[index] for _key, _score, index in matches]
+
+
+def known_values(resources: list[Resource], field_name: str) -> list[str]:
+    """The values used in one field, most used first (ties alphabetical)."""
+    counts: dict[str, int] = defaultdict(int)
+    for resource in resources:
+        value = getattr(resource, field_name)
+        for item in value if isinstance(value, tuple) else ((value,) if value else ()):
+            counts[item] += 1
+    return sorted(counts, key=lambda item: (-counts[item], fold_text(item)))
+
+
+def propose_spelling(value: str, known: list[str]) -> str | None:
+    """The existing spelling to propose for `value`, or None if it is new or already used as is."""
+    from rapidfuzz import fuzz, process
+
+    if value in known:
+        return None
+    folded = fold_text(value)
+    for item in known:
+        if fold_text(item) == folded:
+            return item
+    match = process.extractOne(
+        folded, [fold_text(item) for item in known], scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE
+    )
+    return known[match[2]] if match else None

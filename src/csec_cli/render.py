@@ -305,3 +305,22 @@ def _value_chart(title: str, counts: ValueCounts, missing_label: str, top: int) 
 def print_stats(stats: CatalogueStats, top: int = 10) -> None:
     """Print `csec stats`'s charts on stdout."""
     out.print(stats_view(stats, top))
+
+
+def print_prompt(question: str, default: str | None = None) -> None:
+    """A question on stderr, the cursor left after it (`Title: `, `Language [en]: `)."""
+    text = safe_text(question, "bold")
+    if default:
+        text.append(" [")
+        text.append_text(safe_text(default, "cyan"))
+        text.append("]")
+    text.append(": ")
+    err.print(text, end="", soft_wrap=True)
+    err.file.flush()
+
+
+def print_resource_preview(resource: Resource, heading: str | None = None) -> None:
+    """A resource shown on stderr before a question about it (stdout stays for data)."""
+    if heading:
+        err.print(safe_text(heading, "bold"), soft_wrap=True)
+    err.print(resource_detail(resource))

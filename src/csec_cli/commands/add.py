@@ -1,0 +1,134 @@
+"""`csec add`: a new resource, asked for field by field on a terminal or given as flags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from csec_cli.catalogue import Catalogue, append_resource, load_catalogue, refuse_if_invalid
+from csec_cli.checks import find_similar_titles
+from csec_cli.commands import prompting
+from csec_cli.commands.common import app_state
+from csec_cli.commands.fields import (
+    AudienceOption,
+    CountryOption,
+    DateOption,
+    LanguageOption,
+    PublisherOption,
+    SummaryOption,
+    TitleOption,
+    TopicOption,
+    TypeOption,
+    UrlOption,
+    YesOption,
+    ask_new_value,
+    settle_spellings,
+    values_from_flags,
+    warn_near_misses,
+)
+from csec_cli.commands.prompting import confirm, leaving_untouched
+from csec_cli.errors import CsecError
+from csec_cli.field_values import EDITABLE_FIELDS
+from csec_cli.models import Resource, make_id
+from csec_cli.render import print_note, print_resource_preview
+
+NOTHING_ADDED = "Nothing was added."
+
+
+def add_command(
+    ctx: typer.Context,
+    title: TitleOption = None,
+    date: DateOption = None,
+    summary: SummaryOption = None,
+    type_: TypeOption = None,
+    audience: AudienceOption = None,
+    topic: TopicOption = None,
+    country: CountryOption = None,
+    language: LanguageOption = None,
+    publisher: PublisherOption = None,
+    url: UrlOption = None,
+    yes: YesOption = False,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option("--allow-duplicate", help="Add even if a resource has nearly the same title."),
+    ] = False,
+) -> None:
+    """Add a resource: on a terminal csec asks for each field; every field is also a flag.
+
+    Prints the new resource's id on stdout.
+
+    Example: csec add --title "Taking action!" --date "March 2009" --type pamphlet --yes
+    """
+    location = app_state(ctx).location
+    catalogue = _catalogue_before_adding(location.path_for_reading())
+    refuse_if_invalid(catalogue)
+    values = values_from_flags(
+        {
+            "title": title, "date": date, "summary": summary, "type": type_,
+            "audience": audience, "topics": topic, "countries": country,
+            "language": language, "publisher": publisher, "url": url,
+        }
+    )  # fmt: skip
+    interactive = prompting.stdin_is_terminal()
+    if "title" not in values and not interactive:
+        raise CsecError("--title is required when csec add is not run on a terminal")
+    with leaving_untouched(NOTHING_ADDED):
+        if "title" not in values:
+            values["title"] = ask_new_value("title", catalogue.resources)
+            _allow_similar_titles(values["title"], catalogue, interactive, yes, allow_duplicate)
+            for name in EDITABLE_FIELDS[1:]:
+                if name not in values:
+                    values[name] = ask_new_value(name, catalogue.resources)
+                else:
+                    values[name] = settle_spellings(name, values[name], catalogue.resources)
+        else:
+            _allow_similar_titles(values["title"], catalogue, interactive, yes, allow_duplicate)
+            warn_near_misses(values, catalogue.resources)
+        resource = _new_resource(values, catalogue)
+        if interactive and not yes:
+            print_resource_preview(resource, "\nThe new resource:")
+            if not confirm("Add it to the catalogue?", default=True):
+                print_note(NOTHING_ADDED)
+                raise typer.Exit(1)
+    added = append_resource(location, resource, fresh_id=True).resources[-1]
+    print_note(f"Added {added.id!r} to {location.path}.")
+    typer.echo(added.id)
+
+
+def _catalogue_before_adding(path: Path) -> Catalogue:
+    # Read without the lock to offer existing values and find duplicates while the user types;
+    # the write itself reloads under the lock. A missing file is a catalogue yet to be created.
+    if not path.exists():
+        return Catalogue(path=path)
+    return load_catalogue(path)
+
+
+def _allow_similar_titles(
+    title: str, catalogue: Catalogue, interactive: bool, yes: bool, allow_duplicate: bool
+) -> None:
+    similar = find_similar_titles(title, catalogue.resources)
+    if not similar or allow_duplicate:
+        return
+    if not interactive or yes:
+        ids = ", ".join(resource.id for resource in similar)
+        raise CsecError(
+            f"the catalogue already has a resource with (nearly) this title: {ids}; "
+            "check with `csec show ID`, or add it anyway with --allow-duplicate"
+        )
+    for resource in similar:
+        print_resource_preview(resource, "\nAlready in the catalogue, with a similar title:")
+    if not confirm("Add the new one anyway?", default=False):
+        print_note(NOTHING_ADDED)
+        raise typer.Exit(1)
+
+
+def _new_resource(values: dict[str, Any], catalogue: Catalogue) -> Resource:
+    fields = {name: value for name, value in values.items() if value not in (None, ())}
+    return Resource(
+        id=make_id(fields["title"], catalogue.ids()),
+        added=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        **fields,
+    )

@@ -1,0 +1,216 @@
+"""The resource fields as flags and as questions, shared by `add` and `edit`.
+
+Flags and answers go through the same parsers (csec_cli.field_values), so a value is accepted or
+refused alike however it arrives. A value close to one already in the catalogue is proposed in
+its existing spelling on a terminal, and warned about on a pipe.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from csec_cli.checks import known_values, propose_spelling
+from csec_cli.commands.prompting import ask, ask_required, confirm
+from csec_cli.errors import InvalidValueError
+from csec_cli.field_values import (
+    DEFAULT_LANGUAGE,
+    parse_date,
+    parse_language,
+    parse_list,
+    parse_text,
+    parse_title,
+    parse_url,
+    split_answer,
+)
+from csec_cli.models import LIST_FIELDS, Resource
+from csec_cli.render import print_note, print_warning
+
+FIELDS_PANEL = "Fields"
+
+TitleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--title", metavar="TEXT", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="DATE",
+        help="Date: 2009-03-01, '01 March 2009', 'March 2009', 2009-03 or 2009.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+SummaryOption = Annotated[
+    str | None,
+    typer.Option("--summary", metavar="TEXT", help="Short summary.", rich_help_panel=FIELDS_PANEL),
+]
+TypeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--type",
+        metavar="TEXT",
+        help="Type, e.g. manual, study, leaflet.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+AudienceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--audience", metavar="TEXT", help="Audience (repeatable).", rich_help_panel=FIELDS_PANEL
+    ),
+]
+TopicOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--topic", metavar="TEXT", help="Topic (repeatable).", rich_help_panel=FIELDS_PANEL
+    ),
+]
+CountryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country",
+        metavar="TEXT",
+        help="Country or region (repeatable).",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--language",
+        metavar="CODE",
+        help="ISO 639-1 code, e.g. en, es.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+PublisherOption = Annotated[
+    str | None,
+    typer.Option("--publisher", metavar="TEXT", help="Publisher.", rich_help_panel=FIELDS_PANEL),
+]
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url", metavar="URL", help="Web address (http or https).", rich_help_panel=FIELDS_PANEL
+    ),
+]
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")
+]
+
+_FLAG_OF = {
+    "title": "--title", "date": "--date", "summary": "--summary", "type": "--type",
+    "audience": "--audience", "topics": "--topic", "countries": "--country",
+    "language": "--language", "publisher": "--publisher", "url": "--url",
+}  # fmt: skip
+
+_QUESTION_OF = {
+    "title": "Title",
+    "date": "Date (2009-03-01, 01 March 2009, March 2009 or 2009)",
+    "summary": "Summary",
+    "type": "Type",
+    "audience": "Audience (comma-separated)",
+    "topics": "Topics (comma-separated)",
+    "countries": "Countries or regions (comma-separated)",
+    "language": "Language (ISO 639-1)",
+    "publisher": "Publisher",
+    "url": "URL",
+}
+
+# Fields whose existing values are offered, and checked for near-miss spellings.
+_OFFERED_FIELDS = ("type", *LIST_FIELDS)
+# How many existing values a prompt lists (the most used); a large catalogue has hundreds.
+_OFFERED_COUNT = 12
+
+
+def flag_of(name: str) -> str:
+    """The flag that sets a field (`topics` is set with `--topic`)."""
+    return _FLAG_OF[name]
+
+
+def parse_value(name: str, text: str) -> Any:
+    """One field's value from text; list fields take a comma-separated answer."""
+    if name == "title":
+        return parse_title(text)
+    if name == "date":
+        return parse_date(text)
+    if name == "language":
+        return parse_language(text)
+    if name == "url":
+        return parse_url(text)
+    if name in LIST_FIELDS:
+        return parse_list(split_answer(text), name)
+    return parse_text(text, name)
+
+
+def values_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
+    """The fields given as flags, parsed; an InvalidValueError names the flag at fault."""
+    values: dict[str, Any] = {}
+    for name, given in flags.items():
+        if given is None or (name in LIST_FIELDS and not given):
+            continue
+        try:
+            if name in LIST_FIELDS:
+                values[name] = parse_list(list(given), name)
+            else:
+                values[name] = parse_value(name, given)
+        except InvalidValueError as error:
+            raise InvalidValueError(f"{flag_of(name)}: {error}") from None
+    return values
+
+
+def warn_near_misses(values: dict[str, Any], resources: list[Resource]) -> None:
+    """On a pipe, point out values close to an existing spelling (they are kept as given)."""
+    for name in _OFFERED_FIELDS:
+        if values.get(name) in (None, ()):
+            continue
+        known = known_values(resources, name)
+        items = values[name] if name in LIST_FIELDS else (values[name],)
+        for item in items:
+            proposal = propose_spelling(item, known)
+            if proposal:
+                print_warning(
+                    f"{name} {item!r} is close to the existing {proposal!r}; kept as given"
+                )
+
+
+def settle_spellings(name: str, value: Any, resources: list[Resource]) -> Any:
+    """On a terminal, offer the existing spelling for each near miss in a type or list answer."""
+    if name not in _OFFERED_FIELDS or value is None:
+        return value
+    known = known_values(resources, name)
+    items = list(value) if name in LIST_FIELDS else [value]
+    for index, item in enumerate(items):
+        proposal = propose_spelling(item, known)
+        if proposal and confirm(f"  Use the existing {proposal!r} for {item!r}?", default=True):
+            items[index] = proposal
+    return parse_list(items, name) if name in LIST_FIELDS else items[0]
+
+
+def offer_known_values(name: str, resources: list[Resource]) -> None:
+    """List the values already used in a field, most used first, before asking for it."""
+    if name not in _OFFERED_FIELDS:
+        return
+    known = known_values(resources, name)
+    if known:
+        shown = ", ".join(known[:_OFFERED_COUNT])
+        more = f", … ({len(known) - _OFFERED_COUNT} more)" if len(known) > _OFFERED_COUNT else ""
+        print_note(f"  Already used: {shown}{more}")
+
+
+def ask_new_value(name: str, resources: list[Resource]) -> Any:
+    """Ask for one field of a new resource; None when left empty (the title is required)."""
+    if name == "title":
+        return ask_required(_QUESTION_OF[name], parse_title)
+    offer_known_values(name, resources)
+    default = DEFAULT_LANGUAGE if name == "language" else None
+    value = ask(_QUESTION_OF[name], lambda text: parse_value(name, text), default=default)
+    return settle_spellings(name, value, resources)
+
+
+def question_of(name: str) -> str:
+    """The prompt text for a field."""
+    return _QUESTION_OF[name]

@@ -1,0 +1,86 @@
+"""Read resource fields as people type them (flags or answers to prompts) and say what is wrong.
+
+`add` and `edit` share these, so a value is accepted or refused the same way however it arrives.
+Every refusal is an InvalidValueError whose message says what to type instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from csec_cli.checks import is_web_address
+from csec_cli.dates import PartialDate
+from csec_cli.errors import InvalidValueError
+from csec_cli.models import fold_text, is_valid_language
+
+# Fields a user can set, in the order prompts ask for them.
+EDITABLE_FIELDS = (
+    "title", "date", "summary", "type", "audience", "topics", "countries",
+    "language", "publisher", "url",
+)  # fmt: skip
+# Every field but the title may be cleared.
+CLEARABLE_FIELDS = EDITABLE_FIELDS[1:]
+DEFAULT_LANGUAGE = "en"
+
+
+def parse_title(text: str) -> str:
+    """A title: any non-empty text, with outer spaces removed."""
+    title = " ".join(text.split())
+    if not title:
+        raise InvalidValueError("a title is required")
+    return title
+
+
+def parse_date(text: str, today: dt.date | None = None) -> PartialDate:
+    """A date as people write it; the parts not written stay unknown, never invented."""
+    try:
+        date = PartialDate.parse(text)
+    except ValueError as error:
+        raise InvalidValueError(str(error)) from None
+    if date.is_after(today or dt.date.today()):
+        raise InvalidValueError(f"{date.display()} is in the future")
+    return date
+
+
+def parse_text(text: str, name: str) -> str:
+    """A free-text field (summary, type, publisher): non-empty, outer spaces removed."""
+    value = text.strip()
+    if not value:
+        raise InvalidValueError(f"{name} is empty")
+    return value
+
+
+def parse_language(text: str) -> str:
+    """An ISO 639-1 code; "EN" is read as "en"."""
+    code = text.strip().lower()
+    if not is_valid_language(code):
+        raise InvalidValueError(
+            f"{text.strip()!r} is not a two-letter ISO 639-1 language code (e.g. en, es, fr, pt)"
+        )
+    return code
+
+
+def parse_url(text: str) -> str:
+    """An absolute http(s) address."""
+    url = text.strip()
+    if not is_web_address(url):
+        raise InvalidValueError(
+            f"{url!r} is not a web address; give it in full, e.g. https://www.ilo.org/..."
+        )
+    return url
+
+
+def parse_list(items: list[str], name: str) -> tuple[str, ...]:
+    """List items (audience, topics, countries): each non-empty, duplicates dropped, order kept."""
+    kept: dict[str, str] = {}
+    for item in items:
+        value = " ".join(item.split())
+        if not value:
+            raise InvalidValueError(f"{name} has an empty item")
+        kept.setdefault(fold_text(value), value)
+    return tuple(kept.values())
+
+
+def split_answer(text: str) -> list[str]:
+    """Split a comma-separated answer into its items, ignoring empty ones."""
+    return [item.strip() for item in text.split(",") if item.strip()]

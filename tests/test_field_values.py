@@ -1,0 +1,91 @@
+"""Field parsing shared by add and edit, and the similarity checks they rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from csec_cli.checks import find_similar_titles, known_values, propose_spelling
+from csec_cli.dates import PartialDate
+from csec_cli.errors import InvalidValueError
+from csec_cli.field_values import parse_date, parse_language, parse_list, parse_title, parse_url
+from csec_cli.models import Resource
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2009-03-01", PartialDate(2009, 3, 1)),
+        ("01 March 2009", PartialDate(2009, 3, 1)),
+        ("March 2009", PartialDate(2009, 3)),
+        ("2009-03", PartialDate(2009, 3)),
+        ("2009", PartialDate(2009)),
+    ],
+)
+def test_parse_date_never_invents_parts(text: str, expected: PartialDate) -> None:
+    """Each accepted form keeps exactly the parts written."""
+    assert parse_date(text, today=dt.date(2026, 11, 28)) == expected
+
+
+@pytest.mark.parametrize("text", ["2009-02-30", "someday", "", "2027"])
+def test_parse_date_refuses_impossible_empty_and_future(text: str) -> None:
+    """Impossible, empty and future dates are refused with a message."""
+    with pytest.raises(InvalidValueError):
+        parse_date(text, today=dt.date(2026, 11, 28))
+
+
+def test_simple_parsers() -> None:
+    """Titles are squeezed, languages lower-cased, urls must be http(s), lists deduplicated."""
+    assert parse_title("  Taking   action! ") == "Taking action!"
+    assert parse_language(" ES ") == "es"
+    assert parse_url("https://www.ilo.org/x") == "https://www.ilo.org/x"
+    assert parse_list(["Panamá", "panama", " Belize "], "countries") == ("Panamá", "Belize")
+    for bad in (
+        lambda: parse_title("  "),
+        lambda: parse_language("spa"),
+        lambda: parse_url("ftp://x"),
+    ):
+        with pytest.raises(InvalidValueError):
+            bad()
+
+
+KNOWN = ["labour inspectors", "child labour", "media", "Costa Rica"]
+
+
+@pytest.mark.parametrize(
+    ("value", "proposal"),
+    [
+        ("labour inspector", "labour inspectors"),
+        ("child labor", "child labour"),
+        ("costa rica", "Costa Rica"),
+        ("medical", None),
+        ("media", None),
+        ("trafficking", None),
+    ],
+)
+def test_propose_spelling(value: str, proposal: str | None) -> None:
+    """Near misses and case variants get the existing spelling; new or exact values do not."""
+    assert propose_spelling(value, KNOWN) == proposal
+
+
+def test_find_similar_titles_ignores_case_accents_and_punctuation() -> None:
+    """A title differing only in case, accents, punctuation or a small word is found."""
+    resources = [
+        Resource(id="a", title="How to work strategically with the media?"),
+        Resource(id="b", title="Bulletin No. 5: Prevención"),
+    ]
+    assert [
+        r.id for r in find_similar_titles("how to work strategically with media", resources)
+    ] == ["a"]
+    assert [r.id for r in find_similar_titles("BULLETIN NO 5 PREVENCION", resources)] == ["b"]
+    assert find_similar_titles("A study of something else", resources) == []
+
+
+def test_known_values_most_used_first() -> None:
+    """Existing values are offered most used first."""
+    resources = [
+        Resource(id="a", title="A", audience=("judges", "police")),
+        Resource(id="b", title="B", audience=("police",)),
+    ]
+    assert known_values(resources, "audience") == ["police", "judges"]
