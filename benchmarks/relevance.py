@@ -1,4 +1,4 @@
-"""Relevance benchmark: how often csec search puts the resource a person meant first, against two baselines.
+"""Relevance benchmark: does csec search put the resource a person meant first? Two baselines too.
 
 Run from the repository root: .venv/bin/python benchmarks/relevance.py
 """
@@ -77,7 +77,12 @@ def rank_with_title_wratio(resources: Sequence[Resource], query: str) -> list[st
     """Baseline: rapidfuzz WRatio of the query against titles alone, cutoff 50."""
     titles = [resource.title for resource in resources]
     found = process.extract(
-        query, titles, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=50, limit=None
+        query,
+        titles,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        score_cutoff=50,
+        limit=None,
     )
     return [resources[index].id for _, _, index in found]
 
@@ -89,7 +94,9 @@ RANKERS: dict[str, Ranker] = {
 }
 
 
-def measure(ranker: Ranker, catalogues: dict[str, list[Resource]], spec: dict[str, list[dict[str, object]]]) -> Figures:
+def measure(
+    ranker: Ranker, catalogues: dict[str, list[Resource]], spec: dict[str, list[dict[str, object]]]
+) -> Figures:
     """Run every query and junk query of the spec through one ranker."""
     first = third = reciprocal = 0.0
     misses = []
@@ -106,9 +113,17 @@ def measure(ranker: Ranker, catalogues: dict[str, list[Resource]], spec: dict[st
             third += 1
         reciprocal += 1.0 / rank if rank else 0.0
     junk = spec.get("junk", [])
-    rejected = sum(not ranker(catalogues[str(item["catalogue"])], str(item["text"])) for item in junk)
+    rejected = sum(
+        not ranker(catalogues[str(item["catalogue"])], str(item["text"])) for item in junk
+    )
     count = len(queries)
-    return Figures(first / count, third / count, reciprocal / count, rejected / len(junk) if junk else 1.0, tuple(misses))
+    return Figures(
+        first / count,
+        third / count,
+        reciprocal / count,
+        rejected / len(junk) if junk else 1.0,
+        tuple(misses),
+    )
 
 
 def load_spec() -> dict[str, list[dict[str, object]]]:

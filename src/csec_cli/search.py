@@ -25,9 +25,13 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import string
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import add
 
 from rapidfuzz import fuzz, process
 
@@ -40,16 +44,18 @@ DEFAULT_MIN_SCORE = 55.0
 TITLE_WEIGHT = 1.0
 DETAILS_WEIGHT = 0.9
 SUMMARY_WEIGHT = 0.8
+FIELD_WEIGHTS = (TITLE_WEIGHT, DETAILS_WEIGHT, SUMMARY_WEIGHT)
 COVERAGE_SHARE = 0.85
 TITLE_SHARE = 1.0 - COVERAGE_SHARE
 
-# Words that carry no meaning of their own in a query; dropped unless the query is only these.
+# Words that carry no meaning of their own: not indexed, and dropped from queries.
 _STOPWORDS = frozenset(
-    "a an and the of in on for to with by from at as its it is are or how what who why about "
+    "a an and the of in on for to with by from at as its it is are or how what who why about "  # noqa: SIM905
     "into this that these those be was were has have do does not no y de del la las el los en "
     "para por con".split()
 )
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
 
 # UK and US spellings found in this field's literature, brought to one (US) form. Whole words
 # first; then families of words sharing a UK stem; then the -ise/-isation rule.
@@ -74,10 +80,11 @@ _UK_STEMS = {
     "honour": "honor", "neighbour": "neighbor", "harbour": "harbor", "rumour": "rumor",
     "endeavour": "endeavor", "humour": "humor", "vigour": "vigor", "saviour": "savior",
 }  # fmt: skip
+_UK_STEM_STARTS = tuple({stem[:3] for stem in _UK_STEMS})
 _ISE = re.compile(r"(?<=.{3})is(e|es|ed|ing|ation|ations|ational|er|ers)$")
 # Common -ise words that are spelled -ise in US English too; left alone.
 _ISE_KEPT = frozenset(
-    "advise advised advises advising exercise exercised exercises otherwise revise revised "
+    "advise advised advises advising exercise exercised exercises otherwise revise revised "  # noqa: SIM905
     "supervise supervised supervising supervises promise promised promises enterprise "
     "enterprises precise concise expertise surprise surprised compromise compromised premise "
     "premises franchise merchandise disguise comprise comprised comprises devise devised "
@@ -97,17 +104,20 @@ class SearchHit:
 
 @dataclass
 class SearchIndex:
-    """Normalised text of each resource (in catalogue order), and which resources hold each word.
+    """What ranking needs to know about each resource, prepared once for a catalogue.
 
-    Only plain lists, dicts and strings, so a caller may cache it; build it with
-    `build_search_index` and pass it to `rank_indexed`.
+    Texts are folded (case, accents, punctuation) but keep their spelling; `postings` say which
+    resources (by position) hold each word in their title, details or summary; `variants` map
+    each canonical spelling to the catalogue's words that have it. Only plain lists, dicts and
+    strings, so a caller may cache it. Build with `build_search_index`, use with `rank_indexed`.
     """
 
     titles: list[str]
-    summaries: list[str]
     details: list[str]
-    vocabulary: list[str] = field(default_factory=list)
-    postings: dict[str, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
+    summaries: list[str]
+    postings: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]
+    canonical_words: list[str]
+    variants: dict[str, list[str]]
 
 
 def normalise_word(word: str) -> str:
@@ -115,7 +125,7 @@ def normalise_word(word: str) -> str:
     spelled = _SPELLINGS.get(word)
     if spelled is not None:
         return spelled
-    if word.startswith(("lab", "fav", "beh", "col", "hon", "nei", "har", "rum", "end", "hum")):
+    if word.startswith(_UK_STEM_STARTS):
         for stem, us_stem in _UK_STEMS.items():
             if word.startswith(stem):
                 return us_stem + word[len(stem) :]
@@ -124,31 +134,48 @@ def normalise_word(word: str) -> str:
     return word
 
 
+def fold_words(text: str) -> str:
+    """Text folded for comparison: no case, accents or punctuation, words single-spaced."""
+    if text.isascii():
+        return " ".join(text.casefold().translate(_ASCII_PUNCTUATION).split())
+    return " ".join(_WORD.findall(fold_text(text)))
+
+
 def normalise_text(text: str) -> str:
-    """Folded, canonically spelled words of a text, joined by single spaces."""
-    folded = text.casefold() if text.isascii() else fold_text(text)
-    return " ".join(normalise_word(word) for word in _WORD.findall(folded))
+    """Folded words of a text in their canonical spelling, single-spaced."""
+    return " ".join(normalise_word(word) for word in fold_words(text).split())
 
 
 def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
-    """Normalise every resource once; the work grows linearly with the catalogue."""
-    titles = [normalise_text(resource.title) for resource in resources]
-    summaries = [normalise_text(resource.summary or "") for resource in resources]
+    """Fold every resource's text once and note where each word occurs; linear in the catalogue."""
+    titles = [fold_words(resource.title) for resource in resources]
     details = [
-        normalise_text(
-            " ".join((resource.type or "", *resource.audience, *resource.topics, *resource.countries))
+        fold_words(
+            " ; ".join(
+                (resource.type or "", *resource.audience, *resource.topics, *resource.countries)
+            )
         )
         for resource in resources
     ]
-    postings: dict[str, tuple[list[int], list[int], list[int]]] = {}
-    for slot, texts in enumerate((titles, details, summaries)):
-        for position, text in enumerate(texts):
-            for word in set(text.split()):
-                entry = postings.get(word)
-                if entry is None:
-                    entry = postings[word] = ([], [], [])
-                entry[slot].append(position)
-    return SearchIndex(titles, summaries, details, sorted(postings), postings)
+    summaries = [fold_words(resource.summary or "") for resource in resources]
+    postings: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] = ({}, {}, {})
+    for texts, words_at in zip((titles, details, summaries), postings, strict=True):
+        table: defaultdict[str, list[int]] = defaultdict(list)
+        for position, words in enumerate(map(set, map(str.split, texts))):
+            for word in words - _STOPWORDS:
+                table[word].append(position)
+        words_at.update(table)
+    variants: defaultdict[str, list[str]] = defaultdict(list)
+    for word in set().union(*postings):
+        variants[normalise_word(word)].append(word)
+    return SearchIndex(
+        titles,
+        details,
+        summaries,
+        postings,
+        sorted(variants),
+        dict(variants),
+    )
 
 
 def rank_resources(
@@ -159,7 +186,9 @@ def rank_resources(
     limit: int | None = None,
 ) -> list[SearchHit]:
     """The resources that match `query`, best first, none below `min_score`."""
-    return rank_indexed(build_search_index(resources), resources, query, min_score=min_score, limit=limit)
+    return rank_indexed(
+        build_search_index(resources), resources, query, min_score=min_score, limit=limit
+    )
 
 
 def rank_indexed(
@@ -172,66 +201,75 @@ def rank_indexed(
 ) -> list[SearchHit]:
     """Like `rank_resources`, with an index built (or cached) beforehand for these resources."""
     words = query_words(query)
-    if not words or not resources:
+    if not words or not resources or limit == 0:
         return []
-    total = len(resources)
     per_word: list[dict[int, float]] = []
-    matched_vocabulary: set[str] = set()
+    matched: set[str] = set()
     for word in words:
-        similar = match_vocabulary(index.vocabulary, word)
-        matched_vocabulary.update(similar)
+        similar = {
+            variant: similarity
+            for canonical, similarity in match_vocabulary(index.canonical_words, word).items()
+            for variant in index.variants[canonical]
+        }
+        matched.update(similar)
         per_word.append(_best_credit(index, similar))
-    # A word found nowhere weighs as much as the average word, so one unknown word lowers
-    # every score without swamping the words that did match.
-    weights = [math.log(1.0 + total / len(credit)) if credit else 0.0 for credit in per_word]
-    known = [weight for weight in weights if weight]
-    if not known:
+    shares = _word_shares(per_word, len(resources))
+    if not shares:
         return []
-    mean_weight = sum(known) / len(known)
-    weights = [weight or mean_weight for weight in weights]
-    weight_sum = sum(weights)
 
-    candidates: dict[int, float] = {}
-    for weight, credit in zip(weights, per_word, strict=True):
-        share = weight / weight_sum
-        for position, value in credit.items():
-            candidates[position] = candidates.get(position, 0.0) + share * value
+    # Weighted mean coverage of every resource that matched any word, summed in C (map).
+    positions = list(set().union(*per_word))
+    coverage = [0.0] * len(positions)
+    for share, credit in zip(shares, per_word, strict=True):
+        coverage = list(
+            map(add, coverage, map(share.__mul__, map(credit.get, positions, repeat(0.0))))
+        )
 
-    query_text = " ".join(words)
-    # The title share can add at most TITLE_SHARE * 100, so weaker candidates cannot pass.
+    # The title similarity adds at most TITLE_SHARE * 100: candidates below `floor` cannot reach
+    # min_score, nor (with a limit) overtake the limit-th best coverage.
     floor = (min_score - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0)
-    positions = [position for position, coverage in candidates.items() if coverage >= floor]
-    titles = [index.titles[position] for position in positions]
+    if limit is not None and len(coverage) > limit:
+        floor = max(floor, heapq.nlargest(limit, coverage)[-1] - TITLE_SHARE / COVERAGE_SHARE)
+    passing = list(map(floor.__le__, coverage))
+    kept_positions = list(compress(positions, passing))
+    kept_coverage = list(compress(coverage, passing))
+    query_text = fold_words(query)
     scored: list[tuple[float, int, int]] = []
-    for title, similarity, slot in process.extract(
-        query_text, titles, scorer=fuzz.token_sort_ratio, processor=None, limit=None
+    for _, similarity, slot in process.extract(
+        query_text,
+        list(map(index.titles.__getitem__, kept_positions)),
+        scorer=fuzz.token_sort_ratio,
+        processor=None,
+        limit=None,
     ):
-        position = positions[slot]
-        exact = title == query_text or index.titles[position] == normalise_text(query)
-        score = 100.0 if exact else COVERAGE_SHARE * 100.0 * candidates[position] + TITLE_SHARE * similarity
+        position, value = kept_positions[slot], kept_coverage[slot]
+        if index.titles[position] == query_text:
+            # An exact title (after folding) ranks first whatever else matches.
+            scored.append((1100.0, -position, position))
+            continue
+        score = COVERAGE_SHARE * 100.0 * value + TITLE_SHARE * similarity
         if score >= min_score:
-            # Exact titles first, then score, then catalogue order, so ties are stable.
-            scored.append((score + (1000.0 if exact else 0.0), -position, position))
+            scored.append((score, -position, position))
+    # Best score first, then catalogue order, so equal scores list stably.
     best = heapq.nlargest(limit, scored) if limit is not None else sorted(scored, reverse=True)
     return [
         SearchHit(
             resources[position],
-            round(min(key, 100.0), 1),
-            _matched_words(index, position, matched_vocabulary),
+            round(min(score, 100.0), 1),
+            _matched_words(index, position, matched),
         )
-        for key, _, position in best
+        for score, _, position in best
     ]
 
 
 def query_words(query: str) -> list[str]:
-    """The distinct meaningful words of a query, normalised, in the order typed."""
-    words = list(dict.fromkeys(normalise_text(query).split()))
-    meaningful = [word for word in words if word not in _STOPWORDS]
-    return meaningful or words
+    """The distinct meaningful words of a query, in canonical spelling, in the order typed."""
+    words = [word for word in dict.fromkeys(fold_words(query).split()) if word not in _STOPWORDS]
+    return list(dict.fromkeys(normalise_word(word) for word in words))
 
 
 def match_vocabulary(vocabulary: Sequence[str], word: str) -> dict[str, float]:
-    """Catalogue words close to a query word, with a similarity from 0 to 1.
+    """Words of a sorted vocabulary close to a query word, with a similarity from 0 to 1.
 
     Short words and numbers must match exactly (2008 is not 2009; "war" is not "law"); longer
     words allow typos in proportion to their length, and may be the start of a longer word.
@@ -242,18 +280,19 @@ def match_vocabulary(vocabulary: Sequence[str], word: str) -> dict[str, float]:
         found[word] = 1.0
     if len(word) <= 3 or any(char.isdigit() for char in word):
         return found
-    # Prefixes: "inspect" for "inspection", "child" for "children".
+    # The start of a longer word: "inspect" for "inspection", "child" for "children".
     for position in range(start, len(vocabulary)):
         candidate = vocabulary[position]
         if not candidate.startswith(word):
             break
         found.setdefault(candidate, 0.85 + 0.15 * len(word) / len(candidate))
-    # The query word inflected longer than the catalogue's: "strategically" for "strategic".
+    # A longer form of a catalogue word: "strategically" for "strategic".
     for cut in range(len(word) - 1, max(len(word) // 2, 4) - 1, -1):
         stem = word[:cut]
         position = bisect_left(vocabulary, stem)
-        if position < len(vocabulary) and vocabulary[position] == stem and len(stem) >= 0.6 * len(word):
+        if position < len(vocabulary) and vocabulary[position] == stem and cut >= 0.6 * len(word):
             found.setdefault(stem, 0.8 + 0.15 * cut / len(word))
+    # Typos: one wrong letter in five is tolerated, a little more in long words.
     cutoff = 80.0 if len(word) <= 5 else 75.0
     for candidate, similarity, _ in process.extract(
         word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
@@ -264,30 +303,42 @@ def match_vocabulary(vocabulary: Sequence[str], word: str) -> dict[str, float]:
 
 
 def _best_credit(index: SearchIndex, similar: dict[str, float]) -> dict[int, float]:
-    """For each resource holding a similar word, the best weighted similarity it earns."""
-    weighted = [
+    """For each resource holding a similar word, the best field-weighted similarity it earns."""
+    weighted = sorted(
         (similarity * weight, slot, word)
         for word, similarity in similar.items()
-        for slot, weight in enumerate((TITLE_WEIGHT, DETAILS_WEIGHT, SUMMARY_WEIGHT))
-    ]
-    weighted.sort()
+        for slot, weight in enumerate(FIELD_WEIGHTS)
+    )
     credit: dict[int, float] = {}
     # Ascending order, so the best value for a resource is the one written last (all in C).
     for value, slot, word in weighted:
-        positions = index.postings[word][slot]
+        positions = index.postings[slot].get(word)
         if positions:
             credit.update(dict.fromkeys(positions, value))
     return credit
 
 
+def _word_shares(per_word: list[dict[int, float]], total: int) -> list[float]:
+    """Each query word's share of the score: rarer words weigh more (inverse document frequency).
+
+    A word found nowhere weighs as much as the average word, so one unknown word lowers every
+    score without swamping the words that did match. No share at all when nothing matched.
+    """
+    weights = [math.log(1.0 + total / len(credit)) if credit else 0.0 for credit in per_word]
+    known = [weight for weight in weights if weight]
+    if not known:
+        return []
+    mean_weight = sum(known) / len(known)
+    weights = [weight or mean_weight for weight in weights]
+    return [weight / sum(weights) for weight in weights]
+
+
 def _matched_words(index: SearchIndex, position: int, matched: set[str]) -> tuple[str, ...]:
-    """The resource's own (normalised) words that matched the query, title words first."""
-    found: dict[str, None] = {}
-    for text in (index.titles[position], index.details[position], index.summaries[position]):
-        for word in text.split():
-            if word in matched:
-                found[word] = None
-    return tuple(found)
+    """The resource's own folded words that matched the query: title words first, in order."""
+    title = [word for word in dict.fromkeys(index.titles[position].split()) if word in matched]
+    rest = matched.intersection(index.details[position].split())
+    rest.update(matched.intersection(index.summaries[position].split()))
+    return (*title, *sorted(rest.difference(title)))
 
 
 def word_spans(text: str, matched_words: Iterable[str]) -> list[tuple[int, int]]:
@@ -296,7 +347,6 @@ def word_spans(text: str, matched_words: Iterable[str]) -> list[tuple[int, int]]
     spans = []
     for match in _WORD.finditer(text):
         word = match.group()
-        folded = word.casefold() if word.isascii() else fold_text(word)
-        if normalise_word(folded) in wanted:
+        if (word.casefold() if word.isascii() else fold_text(word)) in wanted:
             spans.append(match.span())
     return spans
