@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from conftest import SEED, RunCli
+from conftest import REPO, SEED, RunCli
 from csec_cli.catalogue import load_catalogue
 from csec_cli.models import Resource
 from csec_cli.render import highlight_text
@@ -343,3 +343,16 @@ def test_installed_csec_searches(csec_process, catalogue: Path) -> None:  # type
     result = csec_process("--catalogue", str(catalogue), "search", "labour inspectors", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["id"] == "labour-inspection-csec"
+
+
+def test_a_limit_never_changes_the_order_of_the_best_hits() -> None:
+    """With many near-ties (the 79 ILO listings), limit=N gives the first N of the full list."""
+    listings = json.loads((REPO / "benchmarks" / "data" / "ilo-listings.json").read_text("utf-8"))
+    resources = [
+        Resource(id=f"r{number}", title=entry["title"], summary=entry["summary"] or None)
+        for number, entry in enumerate(listings)
+    ]
+    for query in ("child labour", "child labour survey", "trafficking", "report", "children work"):
+        full = rank_resources(resources, query)
+        for limit in (1, 3, 10):
+            assert rank_resources(resources, query, limit=limit) == full[:limit], (query, limit)

@@ -22,16 +22,17 @@ nothing rather than the least-bad resources.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
 import string
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add
+from operator import add, itemgetter, neg
 
 from rapidfuzz import fuzz, process
 
@@ -55,7 +56,10 @@ _STOPWORDS = frozenset(
     "para por con".split()
 )
 _WORD = re.compile(r"[^\W_]+")
-_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
+_ASCII_FOLD = bytes.maketrans(
+    (string.ascii_uppercase + string.punctuation + string.whitespace).encode("ascii"),
+    (string.ascii_lowercase + " " * len(string.punctuation + string.whitespace)).encode("ascii"),
+)
 
 # UK and US spellings found in this field's literature, brought to one (US) form. Whole words
 # first; then families of words sharing a UK stem; then the -ise/-isation rule.
@@ -136,8 +140,14 @@ def normalise_word(word: str) -> str:
 
 def fold_words(text: str) -> str:
     """Text folded for comparison: no case, accents or punctuation, words single-spaced."""
+    return " ".join(_fold_loosely(text).split())
+
+
+def _fold_loosely(text: str) -> str:
+    """Like fold_words, but spaces may repeat: enough for splitting, and cheaper."""
     if text.isascii():
-        return " ".join(text.casefold().translate(_ASCII_PUNCTUATION).split())
+        # One C pass over bytes: A-Z to a-z, punctuation and line breaks to spaces.
+        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
     return " ".join(_WORD.findall(fold_text(text)))
 
 
@@ -150,21 +160,29 @@ def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
     """Fold every resource's text once and note where each word occurs; linear in the catalogue."""
     titles = [fold_words(resource.title) for resource in resources]
     details = [
-        fold_words(
+        _fold_loosely(
             " ; ".join(
                 (resource.type or "", *resource.audience, *resource.topics, *resource.countries)
             )
         )
         for resource in resources
     ]
-    summaries = [fold_words(resource.summary or "") for resource in resources]
+    summaries = [_fold_loosely(resource.summary or "") for resource in resources]
     postings: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] = ({}, {}, {})
-    for texts, words_at in zip((titles, details, summaries), postings, strict=True):
-        table: defaultdict[str, list[int]] = defaultdict(list)
-        for position, words in enumerate(map(set, map(str.split, texts))):
-            for word in words - _STOPWORDS:
-                table[word].append(position)
-        words_at.update(table)
+    # Millions of small lists would set off the cycle collector again and again, for nothing:
+    # none of them can form a cycle.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for texts, words_at in zip((titles, details, summaries), postings, strict=True):
+            table: defaultdict[str, list[int]] = defaultdict(list)
+            for position, words in enumerate(map(set, map(str.split, texts))):
+                for word in words - _STOPWORDS:
+                    table[word].append(position)
+            words_at.update(table)
+    finally:
+        if was_enabled:
+            gc.enable()
     variants: defaultdict[str, list[str]] = defaultdict(list)
     for word in set().union(*postings):
         variants[normalise_word(word)].append(word)
@@ -225,41 +243,91 @@ def rank_indexed(
             map(add, coverage, map(share.__mul__, map(credit.get, positions, repeat(0.0))))
         )
 
-    # The title similarity adds at most TITLE_SHARE * 100: candidates below `floor` cannot reach
-    # min_score, nor (with a limit) overtake the limit-th best coverage.
+    # The title similarity adds at most TITLE_SHARE * 100: below `floor`, min_score is out of reach.
     floor = (min_score - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0)
-    if limit is not None and len(coverage) > limit:
-        floor = max(floor, heapq.nlargest(limit, coverage)[-1] - TITLE_SHARE / COVERAGE_SHARE)
     passing = list(map(floor.__le__, coverage))
     kept_positions = list(compress(positions, passing))
     kept_coverage = list(compress(coverage, passing))
     query_text = fold_words(query)
-    scored: list[tuple[float, int, int]] = []
-    for _, similarity, slot in process.extract(
-        query_text,
-        list(map(index.titles.__getitem__, kept_positions)),
-        scorer=fuzz.token_sort_ratio,
-        processor=None,
-        limit=None,
-    ):
-        position, value = kept_positions[slot], kept_coverage[slot]
-        if index.titles[position] == query_text:
-            # An exact title (after folding) ranks first whatever else matches.
-            scored.append((1100.0, -position, position))
-            continue
-        score = COVERAGE_SHARE * 100.0 * value + TITLE_SHARE * similarity
-        if score >= min_score:
-            scored.append((score, -position, position))
-    # Best score first, then catalogue order, so equal scores list stably.
-    best = heapq.nlargest(limit, scored) if limit is not None else sorted(scored, reverse=True)
+    matched_words = sorted(matched)
+    if limit is None:
+        scored = _score_titles(index, query_text, kept_positions, kept_coverage, min_score, None)
+        best = sorted(scored, reverse=True)
+    else:
+        best = _best_scored(index, query_text, kept_positions, kept_coverage, min_score, limit)
     return [
         SearchHit(
             resources[position],
             round(min(score, 100.0), 1),
-            _matched_words(index, position, matched),
+            _matched_words(index, position, matched_words),
         )
         for score, _, position in best
     ]
+
+
+# A sort key: score (an exact title counts as EXACT_TITLE_KEY), then catalogue order, then position.
+_Scored = tuple[float, int, int]
+EXACT_TITLE_KEY = 1100.0
+
+
+def _score_titles(
+    index: SearchIndex,
+    query_text: str,
+    positions: Sequence[int],
+    coverage: Sequence[float],
+    min_score: float,
+    limit: int | None,
+) -> list[_Scored]:
+    """Final scores of candidates (or of the `limit` with the most title-like titles), in C."""
+    scored: list[_Scored] = []
+    titles = list(map(index.titles.__getitem__, positions))
+    for title, similarity, slot in process.extract(
+        query_text, titles, scorer=fuzz.token_sort_ratio, processor=None, limit=limit
+    ):
+        position = positions[slot]
+        if title == query_text:
+            # An exact title (after folding) ranks first whatever else matches.
+            scored.append((EXACT_TITLE_KEY, -position, position))
+            continue
+        score = COVERAGE_SHARE * 100.0 * coverage[slot] + TITLE_SHARE * similarity
+        if score >= min_score:
+            scored.append((score, -position, position))
+    return scored
+
+
+def _best_scored(
+    index: SearchIndex,
+    query_text: str,
+    positions: Sequence[int],
+    coverage: Sequence[float],
+    min_score: float,
+    limit: int,
+) -> list[_Scored]:
+    """The `limit` best candidates, scoring titles only while they could still enter the top.
+
+    Candidates are taken in groups of equal coverage, best first; a group whose coverage plus a
+    perfect title cannot beat the current limit-th score ends the search. So a common word in a
+    large catalogue costs one C pass over the best group, not a Python step per resource.
+    """
+    ranked = sorted(zip(map(neg, coverage), positions, strict=True))
+    negated = list(map(itemgetter(0), ranked))
+    ordered = list(map(itemgetter(1), ranked))
+    best: list[_Scored] = []
+    start = 0
+    while start < len(ordered):
+        value = -negated[start]
+        ceiling = COVERAGE_SHARE * 100.0 * value + TITLE_SHARE * 100.0
+        if len(best) == limit and ceiling < best[0][0]:
+            break
+        end = bisect_right(negated, negated[start], lo=start)
+        group = ordered[start:end]
+        for item in _score_titles(index, query_text, group, [value] * len(group), min_score, limit):
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+        start = end
+    return sorted(best, reverse=True)
 
 
 def query_words(query: str) -> list[str]:
@@ -333,12 +401,15 @@ def _word_shares(per_word: list[dict[int, float]], total: int) -> list[float]:
     return [weight / sum(weights) for weight in weights]
 
 
-def _matched_words(index: SearchIndex, position: int, matched: set[str]) -> tuple[str, ...]:
-    """The resource's own folded words that matched the query: title words first, in order."""
+def _matched_words(index: SearchIndex, position: int, matched: list[str]) -> tuple[str, ...]:
+    """The resource's own folded words that matched the query: title words first, in order.
+
+    `matched` is sorted; other fields are searched with C substring tests, not split into words.
+    """
     title = [word for word in dict.fromkeys(index.titles[position].split()) if word in matched]
-    rest = matched.intersection(index.details[position].split())
-    rest.update(matched.intersection(index.summaries[position].split()))
-    return (*title, *sorted(rest.difference(title)))
+    elsewhere = f" {index.details[position]} {index.summaries[position]} "
+    rest = [word for word in matched if word not in title and f" {word} " in elsewhere]
+    return (*title, *rest)
 
 
 def word_spans(text: str, matched_words: Iterable[str]) -> list[tuple[int, int]]:
