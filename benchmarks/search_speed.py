@@ -9,6 +9,7 @@ import json
 import random
 import sys
 import time
+import timeit
 from pathlib import Path
 
 from csec_cli.models import Resource
@@ -48,8 +49,11 @@ def synthetic_catalogue(size: int, seed: int = 7) -> list[Resource]:
 
 
 def main() -> None:
-    """Print build time and per-query times (best of 3), with and without a limit of 10."""
+    """Print build time and per-query times (best of 3), with a limit of 10 and with none."""
     sizes = [int(arg) for arg in sys.argv[1:]] or [1_000, 10_000, 100_000]
+    # A yardstick for the machine (and its load): ~10 ms on an idle recent CPU with CPython 3.11.
+    yardstick = min(timeit.repeat("sum(range(10**6))", number=1, repeat=5))
+    print(f"yardstick: sum(range(10**6)) takes {yardstick * 1000:.1f} ms here")
     for size in sizes:
         resources = synthetic_catalogue(size)
         started = time.perf_counter()
