@@ -356,3 +356,8 @@ def test_a_limit_never_changes_the_order_of_the_best_hits() -> None:
         full = rank_resources(resources, query)
         for limit in (1, 3, 10):
             assert rank_resources(resources, query, limit=limit) == full[:limit], (query, limit)
+
+
+def test_the_field_acronym_finds_titles_that_spell_it_out(seed: list[Resource]) -> None:
+    """ "Q&A on CSEC" finds "Commercial sexual exploitation of children - Questions & Answers"."""
+    assert top_ids(seed, "Q&A on CSEC")[0] == "questions-answers"

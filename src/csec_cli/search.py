@@ -93,6 +93,13 @@ _UK_STEMS = {
     "endeavour": "endeavor", "humour": "humor", "vigour": "vigor", "saviour": "savior",
 }  # fmt: skip
 _UK_STEM_STARTS = tuple({stem[:3] for stem in _UK_STEMS})
+# Acronyms of this field, and the words they stand for (canonical spelling, no stopwords).
+_ACRONYMS = {
+    "csec": ("commercial", "sexual", "exploitation", "children"),
+    "cse": ("commercial", "sexual", "exploitation"),
+    "wfcl": ("worst", "forms", "child", "labor"),
+}
+_Q_AND_A = re.compile(r"\bq\s*&\s*a\b", re.IGNORECASE)
 _ISE = re.compile(r"(?<=.{3})is(e|es|ed|ing|ation|ations|ational|er|ers)$")
 # Common -ise words that are spelled -ise in US English too; left alone.
 _ISE_KEPT = frozenset(
@@ -234,16 +241,8 @@ def rank_indexed(
     words = query_words(query)
     if not words or not resources or limit == 0:
         return []
-    per_word: list[dict[int, float]] = []
     matched: set[str] = set()
-    for word in words:
-        similar = {
-            variant: similarity
-            for canonical, similarity in match_vocabulary(index.canonical_words, word).items()
-            for variant in index.variants[canonical]
-        }
-        matched.update(similar)
-        per_word.append(_best_credit(index, similar))
+    per_word = [_word_credit(index, word, matched) for word in words]
     shares = _word_shares(per_word, len(resources))
     if not shares:
         return []
@@ -345,6 +344,7 @@ def _best_scored(
 
 def query_words(query: str) -> list[str]:
     """The distinct meaningful words of a query, in canonical spelling, in the order typed."""
+    query = _Q_AND_A.sub(" questions and answers ", query)
     words = [word for word in dict.fromkeys(fold_words(query).split()) if word not in _STOPWORDS]
     return list(dict.fromkeys(normalise_word(word) for word in words))
 
@@ -381,6 +381,34 @@ def match_vocabulary(vocabulary: Sequence[str], word: str) -> dict[str, float]:
         if similarity / 100.0 > found.get(candidate, 0.0):
             found[candidate] = similarity / 100.0
     return found
+
+
+def _word_credit(index: SearchIndex, word: str, matched: set[str]) -> dict[int, float]:
+    """What each resource earns for one query word; adds the catalogue words it matched.
+
+    An acronym of the field ("CSEC") also earns, where better, the mean of what its spelt-out
+    words earn, since many titles spell it out and many people type it short.
+    """
+    similar = {
+        variant: similarity
+        for canonical, similarity in match_vocabulary(index.canonical_words, word).items()
+        for variant in index.variants[canonical]
+    }
+    matched.update(similar)
+    credit = _best_credit(index, similar)
+    expansion = _ACRONYMS.get(word)
+    if not expansion:
+        return credit
+    parts = [_word_credit(index, part, matched) for part in expansion]
+    positions = list(set().union(*parts))
+    total = [0.0] * len(positions)
+    for part in parts:
+        total = list(map(add, total, map(part.get, positions, repeat(0.0))))
+    spelt_out = dict(zip(positions, map((1.0 / len(parts)).__mul__, total), strict=True))
+    for position, value in credit.items():
+        if value > spelt_out.get(position, 0.0):
+            spelt_out[position] = value
+    return spelt_out
 
 
 def _best_credit(index: SearchIndex, similar: dict[str, float]) -> dict[int, float]:
