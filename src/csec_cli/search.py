@@ -58,11 +58,7 @@ _STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+")
 # Quotes, dashes, ellipsis, guillemets, no-break space, bullets: separators, like ASCII punctuation.
-_TYPOGRAPHY = str.maketrans(
-    dict.fromkeys(
-        "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u00ab\u00bb\u00a0\u00b7\u2022", " "
-    )
-)
+_TYPOGRAPHY = "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u00ab\u00bb\u00a0\u00b7\u2022"
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _ASCII_FOLD = bytes.maketrans(
     (string.ascii_uppercase + string.punctuation + string.whitespace).encode("ascii"),
@@ -163,7 +159,11 @@ def _fold_loosely(text: str) -> str:
     if not text.isascii():
         # As models.fold_text does, but with C-speed steps, and typographic quotes and dashes
         # made plain first, so that most Latin-script text then takes the ASCII path below.
-        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TYPOGRAPHY))
+        for mark in _TYPOGRAPHY:
+            if mark in text:
+                # str.replace scans in C; str.translate with a table is far slower on long text.
+                text = text.replace(mark, " ")
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
         text = _COMBINING_MARKS.sub("", decomposed)
         if not text.isascii():
             return " ".join(_WORD.findall(text))
@@ -197,8 +197,11 @@ def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
         for texts, words_at in zip((titles, details, summaries), postings, strict=True):
             table: defaultdict[str, list[int]] = defaultdict(list)
             for position, words in enumerate(map(set, map(str.split, texts))):
-                for word in words - _STOPWORDS:
+                for word in words:
                     table[word].append(position)
+            # Dropped once here rather than from every resource's words (a set difference each).
+            for word in _STOPWORDS:
+                table.pop(word, None)
             words_at.update(table)
     finally:
         if was_enabled:
