@@ -361,3 +361,20 @@ def test_a_limit_never_changes_the_order_of_the_best_hits() -> None:
 def test_the_field_acronym_finds_titles_that_spell_it_out(seed: list[Resource]) -> None:
     """ "Q&A on CSEC" finds "Commercial sexual exploitation of children - Questions & Answers"."""
     assert top_ids(seed, "Q&A on CSEC")[0] == "questions-answers"
+
+
+def test_matched_title_words_are_highlighted_on_a_colour_terminal(
+    csec_process, catalogue: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """With colour on, the title words that matched are styled and the others are not."""
+    result = csec_process(
+        "--catalogue",
+        str(catalogue),
+        "search",
+        "labour inspectors",
+        env={"NO_COLOR": "", "FORCE_COLOR": "1", "TERM": "xterm-256color"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\x1b[1;33mLabour\x1b[0m" in result.stdout
+    assert "\x1b[1;33mInspection\x1b[0m" in result.stdout
+    assert "\x1b[1;33mcrimes" not in result.stdout

@@ -280,9 +280,9 @@ def rank_indexed(
     ]
 
 
-# A sort key: score (an exact title counts as EXACT_TITLE_KEY), then catalogue order, then position.
+# Sort key: score (an exact title counts as _EXACT_TITLE_KEY), -position (earlier first), position.
 _Scored = tuple[float, int, int]
-EXACT_TITLE_KEY = 1100.0
+_EXACT_TITLE_KEY = 1100.0
 
 
 def _score_titles(
@@ -302,7 +302,7 @@ def _score_titles(
         position = positions[slot]
         if title == query_text:
             # An exact title (after folding) ranks first whatever else matches.
-            scored.append((EXACT_TITLE_KEY, -position, position))
+            scored.append((_EXACT_TITLE_KEY, -position, position))
             continue
         score = COVERAGE_SHARE * 100.0 * coverage[slot] + TITLE_SHARE * similarity
         if score >= min_score:
