@@ -110,7 +110,11 @@ _ISE_KEPT = frozenset(
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One resource that matches a query, with its relevance from 0 to 100."""
+    """One resource that matches a query, with its relevance from 0 to 100.
+
+    `matched_words` are the resource's own words (folded: lower case, no accents) that matched
+    the query, title words first; `word_spans` finds them in the original text for highlighting.
+    """
 
     resource: Resource
     score: float
