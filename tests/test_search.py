@@ -378,3 +378,12 @@ def test_matched_title_words_are_highlighted_on_a_colour_terminal(
     assert "\x1b[1;33mLabour\x1b[0m" in result.stdout
     assert "\x1b[1;33mInspection\x1b[0m" in result.stdout
     assert "\x1b[1;33mcrimes" not in result.stdout
+
+
+def test_a_typo_matches_a_related_word_when_the_exact_word_is_absent() -> None:
+    """ "labour inspecter" finds a title that has only "inspection", not "inspectors"."""
+    resources = [
+        Resource(id="statistics", title="Labour statistics"),
+        Resource(id="inspection", title="Labour inspection manual"),
+    ]
+    assert top_ids(resources, "labour inspecter")[0] == "inspection"

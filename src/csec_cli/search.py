@@ -380,8 +380,8 @@ def match_vocabulary(vocabulary: Sequence[str], word: str) -> dict[str, float]:
         position = bisect_left(vocabulary, stem)
         if position < len(vocabulary) and vocabulary[position] == stem and cut >= 0.6 * len(word):
             found.setdefault(stem, 0.8 + 0.15 * cut / len(word))
-    # Typos: one wrong letter in five is tolerated, a little more in long words.
-    cutoff = 80.0 if len(word) <= 5 else 75.0
+    # Typos: one wrong letter in five is tolerated, a little more in longer words.
+    cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) <= 8 else 70.0
     for candidate, similarity, _ in process.extract(
         word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
     ):
