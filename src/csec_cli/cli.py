@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from csec_cli import __version__
-from csec_cli.commands import add, check, edit, info, remove, show, stats
+from csec_cli.commands import add, check, edit, info, remove, search, show, stats
 from csec_cli.commands import list as list_
 from csec_cli.commands import open as open_
 from csec_cli.commands.common import AppState
@@ -84,6 +84,7 @@ def main_options(
 
 app.command("list")(list_.list_command)
 app.command("show")(show.show_command)
+app.command("search")(search.search_command)
 app.command("check")(check.check_command)
 app.command("info")(info.info_command)
 app.command("add")(add.add_command)

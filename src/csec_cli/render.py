@@ -167,6 +167,33 @@ def _stacked_table(
     return table
 
 
+def highlight_text(
+    value: str, spans: Iterable[tuple[int, int]], style: str = "bold yellow"
+) -> Text:
+    """Catalogue text made safe (see safe_text), with the given character spans styled.
+
+    Spans are positions in `value`; control characters are made visible first, so each span is
+    mapped through the same replacement to stay on the right letters.
+    """
+    text = Text()
+    cursor = 0
+    for start, end in sorted(spans):
+        if start < cursor:
+            continue
+        text.append_text(safe_text(value[cursor:start]))
+        text.append_text(safe_text(value[start:end], style))
+        cursor = end
+    text.append_text(safe_text(value[cursor:]))
+    return text
+
+
+def print_search_table(
+    resources: Sequence[Resource], scores: Sequence[float], titles: Sequence[Text]
+) -> None:
+    """Print the search results table (score column, matched words highlighted) on stdout."""
+    out.print(resource_table(resources, scores=scores, titles=titles))
+
+
 def print_resource_table(resources: Sequence[Resource]) -> None:
     """Print the list table on stdout."""
     out.print(resource_table(resources))
