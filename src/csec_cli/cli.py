@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from csec_cli import __version__
-from csec_cli.commands import check, info, show
+from csec_cli.commands import check, export, import_, info, show
 from csec_cli.commands import list as list_
 from csec_cli.commands.common import AppState
 from csec_cli.errors import CsecError
@@ -77,6 +77,8 @@ app.command("list")(list_.list_command)
 app.command("show")(show.show_command)
 app.command("check")(check.check_command)
 app.command("info")(info.info_command)
+app.command("export")(export.export_command)
+app.command("import")(import_.import_command)
 
 
 def main() -> None:

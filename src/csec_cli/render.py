@@ -9,10 +9,13 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -120,3 +123,48 @@ def resource_detail(resource: Resource) -> Table:
 def print_resource_detail(resource: Resource) -> None:
     """Print `show`'s view of one resource on stdout."""
     out.print(resource_detail(resource))
+
+
+T = TypeVar("T")
+PROGRESS_DELAY_SECONDS = 1.0
+
+
+def track_progress(
+    items: Sequence[T],
+    description: str,
+    *,
+    enabled: bool,
+    delay: float = PROGRESS_DELAY_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+    console: Console | None = None,
+) -> Iterator[T]:
+    """Yield the items; when enabled and the work outlasts `delay`, show a bar on stderr.
+
+    Work that ends within the delay never flashes a bar, and a bar, once shown, is removed when
+    the work is done (transient), so only the command's own messages stay on screen.
+    """
+    if not enabled:
+        yield from items
+        return
+    started = clock()
+    progress: Progress | None = None
+    task = None
+    try:
+        for done, item in enumerate(items):
+            if progress is None and clock() - started >= delay:
+                progress = Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    console=console or err,
+                    transient=True,
+                )
+                progress.start()
+                task = progress.add_task(description, total=len(items), completed=done)
+            yield item
+            if progress is not None and task is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
