@@ -235,10 +235,25 @@ _UTC_ADDED_LINE = re.compile(
 
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
-    text = tomli_w.dumps({"resources": [resource_to_table(resource)]}, multiline_strings=True)
+    table = resource_to_table(resource)
+    text = tomli_w.dumps({"resources": [table]}, multiline_strings=True)
+    if not text.startswith("[[resources]]") and not any(
+        isinstance(value, dict | list) and _holds_table(value) for value in table.values()
+    ):
+        # tomli-w writes a table short enough for one line as `resources = [{ … }]`, which
+        # after earlier [[resources]] blocks would become a key inside the previous resource.
+        text = "[[resources]]\n" + "".join(
+            tomli_w.dumps({key: value}, multiline_strings=True) for key, value in table.items()
+        )
     # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
     # equivalent, more familiar "2026-11-28T10:15:00Z".
     return _UTC_ADDED_LINE.sub(r"added = \1T\2Z", text)
+
+
+def _holds_table(value: object) -> bool:
+    if isinstance(value, dict):
+        return True
+    return isinstance(value, list) and any(_holds_table(item) for item in value)
 
 
 def render_catalogue(catalogue: Catalogue) -> str:
