@@ -25,6 +25,10 @@ from csec_cli.search import rank_resources
 
 def _choose_format(name: str | None, output: Path | None) -> Format:
     if name is not None:
+        if name.strip().lower() not in EXPORT_FORMATS:
+            raise typer.BadParameter(
+                f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"
+            )
         return get_format(name)
     guessed = format_for_path(output) if output is not None else None
     if guessed is None:

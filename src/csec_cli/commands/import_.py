@@ -23,6 +23,10 @@ from csec_cli.render import print_note, print_warning
 
 
 def _choose_format(name: str | None, path: Path) -> Format:
+    if name is not None and name.strip().lower() not in IMPORT_FORMATS:
+        raise typer.BadParameter(
+            f"choose one of {', '.join(IMPORT_FORMATS)}", param_hint="--format"
+        )
     chosen = get_format(name) if name is not None else format_for_path(path)
     if chosen is None:
         raise typer.BadParameter(
@@ -30,7 +34,10 @@ def _choose_format(name: str | None, path: Path) -> Format:
             param_hint="--format",
         )
     if chosen.read is None:
-        raise CsecError(f"csec cannot import {chosen.name}; it imports {', '.join(IMPORT_FORMATS)}")
+        raise typer.BadParameter(
+            f"csec cannot import {chosen.name}; give one of {', '.join(IMPORT_FORMATS)}",
+            param_hint="--format",
+        )
     return chosen
 
 

@@ -14,7 +14,9 @@ from csec_cli.render import print_json, print_resource_detail
 
 def show_command(
     ctx: typer.Context,
-    resource_id: Annotated[str, typer.Argument(metavar="ID", help="An id, or any unique prefix of one.")],
+    resource_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An id, or any unique prefix of one.")
+    ],
     json_output: JsonOption = False,
 ) -> None:
     """Show every field of one resource.
