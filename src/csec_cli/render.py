@@ -162,6 +162,7 @@ def track_progress(
                 )
                 progress.start()
                 task = progress.add_task(description, total=len(items), completed=done)
+                progress.refresh()
             yield item
             if progress is not None and task is not None:
                 progress.advance(task)
