@@ -150,7 +150,10 @@ def import_command(
             print_note(f"{file} holds no resources.")
         return
     with updating_catalogue(location, create=True) as catalogue:
-        # Planned again under the lock: another csec may have written since the first look.
-        plan = plan_import(records, catalogue.resources, catalogue.ids(), skip_similar=skip_similar)
+        if catalogue.text != current.text:
+            # Another csec wrote between the first look and the lock: plan against what is there.
+            plan = plan_import(
+                records, catalogue.resources, catalogue.ids(), skip_similar=skip_similar
+            )
         catalogue.resources.extend(plan.added)
     _report(plan, dry_run=False)
