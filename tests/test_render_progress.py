@@ -51,6 +51,19 @@ def test_slow_work_shows_a_bar_after_the_delay(monkeypatch: pytest.MonkeyPatch) 
     assert "10/10" in buffer.getvalue()
 
 
+def test_earlier_work_counts_towards_the_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a start time 2 s back (loading the catalogue), the bar shows from the first item."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    console, buffer = _terminal()
+    clock = _Clock()
+    clock.now = 2.0
+    for _item in track_progress(
+        list(range(3)), "Exporting", enabled=True, clock=clock, console=console, started=0.0
+    ):
+        pass
+    assert " 0/3" in buffer.getvalue()
+
+
 def test_disabled_shows_nothing_however_slow() -> None:
     """Disabled (a pipe), even slow work draws nothing."""
     console, buffer = _terminal()

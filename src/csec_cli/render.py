@@ -136,17 +136,19 @@ def track_progress(
     enabled: bool,
     delay: float = PROGRESS_DELAY_SECONDS,
     clock: Callable[[], float] = time.monotonic,
+    started: float | None = None,
     console: Console | None = None,
 ) -> Iterator[T]:
     """Yield the items; when enabled and the work outlasts `delay`, show a bar on stderr.
 
     Work that ends within the delay never flashes a bar, and a bar, once shown, is removed when
-    the work is done (transient), so only the command's own messages stay on screen.
+    the work is done (transient), so only the command's own messages stay on screen. `started`
+    (a `clock()` reading) counts earlier work, such as loading the catalogue, towards the delay.
     """
     if not enabled:
         yield from items
         return
-    started = clock()
+    started = clock() if started is None else started
     progress: Progress | None = None
     task = None
     try:

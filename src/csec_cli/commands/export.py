@@ -9,6 +9,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -124,6 +125,7 @@ def export_command(
 
     Example: csec export --format csv --since 2009 --until 2009 --audience "labour inspectors"
     """
+    started = time.monotonic()
     chosen = _choose_format(format_name, output)
     catalogue = read_catalogue(ctx)
     if output is not None:
@@ -134,7 +136,9 @@ def export_command(
     if query is None or chosen.grouped_by_year:
         resources = sort_resources(resources, "date")
     options = ExportOptions(excel=excel, protect_formulas=formula_protection)
-    items = track_progress(resources, f"Exporting {chosen.name}", enabled=_show_progress(output))
+    items = track_progress(
+        resources, f"Exporting {chosen.name}", enabled=_show_progress(output), started=started
+    )
 
     def write(stream: TextIO) -> None:
         chosen.write(items, stream, options)
