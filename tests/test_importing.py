@@ -41,3 +41,14 @@ def test_given_ids_are_kept_when_valid_and_free() -> None:
     ]
     plan = plan_import(records, [], {"taken"}, now=NOW)
     assert [r.id for r in plan.added] == ["my-id", "second-title", "third-title"]
+
+
+def test_similar_titles_found_among_titles_of_other_lengths() -> None:
+    """The length window skips only titles that cannot reach the threshold, never a close one."""
+    existing_titles = ["x" * 5, "Update Sialkot - Issue 1", "y" * 200, "Tracer Study - PARAGUAY"]
+    records = [
+        ImportRecord(f"row {n}", {"title": title})
+        for n, title in enumerate([*existing_titles, "Update Sialkot - Issue 2", "z" * 40], start=2)
+    ]
+    plan = plan_import(records, [], set(), now=NOW)
+    assert [(s.where, s.similar_to) for s in plan.similar] == [("row 6", "row 3")]

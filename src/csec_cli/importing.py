@@ -9,7 +9,9 @@ issues of one series, are different resources.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -75,6 +77,37 @@ class ImportPlan:
         """How many records the file held."""
         skipped = len(self.similar) if self.skip_similar else 0
         return len(self.added) + len(self.duplicates) + len(self.rejected) + skipped
+
+
+class _TitleIndex:
+    """Titles kept in length order, so a lookup compares only titles that could score high.
+
+    fuzz.ratio(a, b) = 100 * (1 - d / (len(a) + len(b))) with d >= |len(a) - len(b)|, so a score
+    of 90 or more needs the lengths within a factor of 11/9: the rest can be skipped unread.
+    """
+
+    def __init__(self) -> None:
+        self.lengths: list[int] = []
+        self.texts: list[str] = []
+        self.labels: list[str] = []
+
+    def add(self, text: str, label: str) -> None:
+        index = bisect.bisect_right(self.lengths, len(text))
+        self.lengths.insert(index, len(text))
+        self.texts.insert(index, text)
+        self.labels.insert(index, label)
+
+    def most_similar(self, text: str) -> str | None:
+        from rapidfuzz import fuzz, process
+
+        low = bisect.bisect_left(self.lengths, math.floor(len(text) * 9 / 11))
+        high = bisect.bisect_right(self.lengths, math.ceil(len(text) * 11 / 9))
+        if low >= high:
+            return None
+        best = process.extractOne(
+            text, self.texts[low:high], scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_SCORE
+        )
+        return self.labels[low + best[2]] if best else None
 
 
 def title_key(title: str) -> str:
@@ -166,21 +199,17 @@ def plan_import(
     skip_similar: bool = False,
 ) -> ImportPlan:
     """Validate every record and sort it into added, duplicate, similar or rejected."""
-    from rapidfuzz import fuzz, process
-
     added_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     plan = ImportPlan(skip_similar=skip_similar)
     taken = set(taken_ids)
     known: dict[tuple[str, str], str] = {}
-    compared_titles: list[str] = []
-    compared_labels: list[str] = []
+    index = _TitleIndex()
     by_title: dict[str, str] = {}
     for resource in existing:
         key = title_key(resource.title)
         known.setdefault((key, resource.date.iso() if resource.date else ""), repr(resource.id))
         by_title.setdefault(key, repr(resource.id))
-        compared_titles.append(_similarity_text(resource.title))
-        compared_labels.append(repr(resource.id))
+        index.add(_similarity_text(resource.title), repr(resource.id))
     for record in records:
         if record.problem is not None:
             plan.rejected.append(Rejected(record.where, record.problem))
@@ -199,11 +228,8 @@ def plan_import(
             continue
         text = _similarity_text(resource.title)
         similar_to = by_title.get(key)
-        if similar_to is None and compared_titles:
-            best = process.extractOne(
-                text, compared_titles, scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_SCORE
-            )
-            similar_to = compared_labels[best[2]] if best else None
+        if similar_to is None:
+            similar_to = index.most_similar(text)
         if similar_to is not None:
             plan.similar.append(Similar(record.where, resource, similar_to))
             if skip_similar:
@@ -212,6 +238,5 @@ def plan_import(
         taken.add(resource.id)
         known[(key, date)] = record.where
         by_title.setdefault(key, record.where)
-        compared_titles.append(text)
-        compared_labels.append(record.where)
+        index.add(text, record.where)
     return plan
