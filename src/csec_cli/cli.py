@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from csec_cli import __version__
-from csec_cli.commands import add, check, edit, info, remove, search, show, stats
+from csec_cli.commands import add, check, edit, export, import_, info, remove, search, show, stats
 from csec_cli.commands import list as list_
 from csec_cli.commands import open as open_
 from csec_cli.commands.common import AppState
@@ -92,6 +92,8 @@ app.command("edit")(edit.edit_command)
 app.command("remove")(remove.remove_command)
 app.command("stats")(stats.stats_command)
 app.command("open")(open_.open_command)
+app.command("export")(export.export_command)
+app.command("import")(import_.import_command)
 
 
 def main() -> None:

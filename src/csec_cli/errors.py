@@ -19,3 +19,7 @@ class ResourceNotFoundError(CsecError):
 
 class InvalidValueError(CsecError):
     """A value the user typed (a date, a url, a title…) cannot be stored."""
+
+
+class ImportFileError(CsecError):
+    """A file given to `csec import` cannot be read as the format it claims to be."""

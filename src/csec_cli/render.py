@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape as escape_markup
 from rich.padding import Padding
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -351,3 +353,51 @@ def print_resource_preview(resource: Resource, heading: str | None = None) -> No
     if heading:
         err.print(safe_text(heading, "bold"), soft_wrap=True)
     err.print(resource_detail(resource))
+
+
+T = TypeVar("T")
+PROGRESS_DELAY_SECONDS = 1.0
+
+
+def track_progress(
+    items: Sequence[T],
+    description: str,
+    *,
+    enabled: bool,
+    delay: float = PROGRESS_DELAY_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+    started: float | None = None,
+    console: Console | None = None,
+) -> Iterator[T]:
+    """Yield the items; when enabled and the work outlasts `delay`, show a bar on stderr.
+
+    Work that ends within the delay never flashes a bar, and a bar, once shown, is removed when
+    the work is done (transient), so only the command's own messages stay on screen. `started`
+    (a `clock()` reading) counts earlier work, such as loading the catalogue, towards the delay.
+    """
+    if not enabled:
+        yield from items
+        return
+    started = clock() if started is None else started
+    progress: Progress | None = None
+    task = None
+    try:
+        for done, item in enumerate(items):
+            if progress is None and clock() - started >= delay:
+                progress = Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                    console=console or err,
+                    transient=True,
+                )
+                progress.start()
+                task = progress.add_task(description, total=len(items), completed=done)
+                progress.refresh()
+            yield item
+            if progress is not None and task is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()

@@ -1,0 +1,242 @@
+"""Turning records read from a file into new resources: validation, duplicates, similar titles.
+
+Decided here once for every format. A record whose folded title (no case, accents, punctuation or
+spacing) and date equal those of a resource already in the catalogue, or of an earlier record, is
+a duplicate and skipped, so importing the same file twice adds nothing. A record whose title is
+merely close is imported and flagged for review: a report and its executive summary, or two
+issues of one series, are different resources.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from csec_cli.dates import PartialDate
+from csec_cli.formats import ImportRecord
+from csec_cli.models import (
+    FIELD_ORDER,
+    LIST_FIELDS,
+    TEXT_FIELDS,
+    Resource,
+    ResourceProblem,
+    fold_text,
+    is_valid_id,
+    make_id,
+    resource_from_table,
+)
+
+# Titles this close (rapidfuzz ratio on folded text, 0–100) are listed as possible duplicates.
+# Lower than `csec check`'s 95 on purpose: an import is the moment to look, and a flag is cheap.
+SIMILAR_TITLE_SCORE = 90.0
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record that is not a valid resource."""
+
+    where: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A record skipped because the catalogue (or an earlier record) already holds it."""
+
+    where: str
+    title: str
+    same_as: str
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A record whose title is close to another's: imported (or skipped) and worth a look."""
+
+    where: str
+    resource: Resource
+    similar_to: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import does: the resources to add and every record it leaves out or flags."""
+
+    added: list[Resource] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    similar: list[Similar] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    skip_similar: bool = False
+
+    @property
+    def records(self) -> int:
+        """How many records the file held."""
+        skipped = len(self.similar) if self.skip_similar else 0
+        return len(self.added) + len(self.duplicates) + len(self.rejected) + skipped
+
+
+class _TitleIndex:
+    """Titles kept in length order, so a lookup compares only titles that could score high.
+
+    fuzz.ratio(a, b) = 100 * (1 - d / (len(a) + len(b))) with d >= |len(a) - len(b)|, so a score
+    of 90 or more needs the lengths within a factor of 11/9: the rest can be skipped unread.
+    """
+
+    def __init__(self) -> None:
+        self.lengths: list[int] = []
+        self.texts: list[str] = []
+        self.labels: list[str] = []
+
+    def add(self, text: str, label: str) -> None:
+        index = bisect.bisect_right(self.lengths, len(text))
+        self.lengths.insert(index, len(text))
+        self.texts.insert(index, text)
+        self.labels.insert(index, label)
+
+    def most_similar(self, text: str) -> str | None:
+        from rapidfuzz import fuzz, process
+
+        low = bisect.bisect_left(self.lengths, math.floor(len(text) * 9 / 11))
+        high = bisect.bisect_right(self.lengths, math.ceil(len(text) * 11 / 9))
+        if low >= high:
+            return None
+        best = process.extractOne(
+            text, self.texts[low:high], scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_SCORE
+        )
+        return self.labels[low + best[2]] if best else None
+
+
+def title_key(title: str) -> str:
+    """The title with case, accents, punctuation and spacing ignored."""
+    return re.sub(r"[\W_]+", "", fold_text(title))
+
+
+def _similarity_text(title: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", fold_text(title)).split())
+
+
+def _clean_text(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ResourceProblem(f"{name} must be text, not {value!r}")
+    text = str(value).strip()
+    return text or None
+
+
+def _clean_list(name: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value.split(";") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ResourceProblem(f"{name} must be a list of text or text separated by ';'")
+    cleaned = [_clean_text(name, item) for item in items]
+    return [item for item in cleaned if item]
+
+
+def _clean_extra(value: Any) -> Any:
+    """A value TOML can keep; None (JSON null, an empty cell) means absent."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list):
+        return [item for item in (_clean_extra(item) for item in value) if item is not None]
+    if isinstance(value, dict):
+        return {
+            str(k): v for k, v in ((k, _clean_extra(v)) for k, v in value.items()) if v is not None
+        }
+    return value
+
+
+def record_table(record: ImportRecord, taken_ids: set[str]) -> dict[str, Any]:
+    """The catalogue table for a record; raise ResourceProblem saying what is wrong with it.
+
+    A record's own id is kept when it is valid and free (so an export imported elsewhere keeps
+    its ids); otherwise one is made from the title. `added` is always now, set by the caller.
+    """
+    fields = record.fields
+    title = _clean_text("title", fields.get("title"))
+    if title is None:
+        raise ResourceProblem("has no title")
+    table: dict[str, Any] = {"title": title}
+    date_text = _clean_text("date", fields.get("date"))
+    if date_text is not None:
+        try:
+            table["date"] = PartialDate.parse(date_text).to_toml()
+        except ValueError as error:
+            raise ResourceProblem(f"date {error}") from None
+    for name in TEXT_FIELDS:
+        value = _clean_text(name, fields.get(name))
+        if value is not None:
+            table[name] = value
+    for name in LIST_FIELDS:
+        values = _clean_list(name, fields.get(name))
+        if values:
+            table[name] = values
+    for key, value in fields.items():
+        if key in FIELD_ORDER or not key.strip():
+            continue
+        kept = _clean_extra(value)
+        if kept not in (None, [], {}):
+            table[key] = kept
+    given_id = _clean_text("id", fields.get("id"))
+    if given_id is not None and is_valid_id(given_id) and given_id not in taken_ids:
+        table["id"] = given_id
+    else:
+        table["id"] = make_id(title, taken_ids)
+    return table
+
+
+def plan_import(
+    records: Iterable[ImportRecord],
+    existing: Sequence[Resource],
+    taken_ids: Iterable[str],
+    *,
+    now: dt.datetime | None = None,
+    skip_similar: bool = False,
+) -> ImportPlan:
+    """Validate every record and sort it into added, duplicate, similar or rejected."""
+    added_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    plan = ImportPlan(skip_similar=skip_similar)
+    taken = set(taken_ids)
+    known: dict[tuple[str, str], str] = {}
+    index = _TitleIndex()
+    by_title: dict[str, str] = {}
+    for resource in existing:
+        key = title_key(resource.title)
+        known.setdefault((key, resource.date.iso() if resource.date else ""), repr(resource.id))
+        by_title.setdefault(key, repr(resource.id))
+        index.add(_similarity_text(resource.title), repr(resource.id))
+    for record in records:
+        if record.problem is not None:
+            plan.rejected.append(Rejected(record.where, record.problem))
+            continue
+        try:
+            table = record_table(record, taken)
+            table["added"] = added_at
+            resource = resource_from_table(table)
+        except ResourceProblem as problem:
+            plan.rejected.append(Rejected(record.where, str(problem)))
+            continue
+        key = title_key(resource.title)
+        date = resource.date.iso() if resource.date else ""
+        if (key, date) in known:
+            plan.duplicates.append(Duplicate(record.where, resource.title, known[(key, date)]))
+            continue
+        text = _similarity_text(resource.title)
+        similar_to = by_title.get(key)
+        if similar_to is None:
+            similar_to = index.most_similar(text)
+        if similar_to is not None:
+            plan.similar.append(Similar(record.where, resource, similar_to))
+            if skip_similar:
+                continue
+        plan.added.append(resource)
+        taken.add(resource.id)
+        known[(key, date)] = record.where
+        by_title.setdefault(key, record.where)
+        index.add(text, record.where)
+    return plan
