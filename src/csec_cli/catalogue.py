@@ -101,7 +101,9 @@ def seed_catalogue_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "resources.toml"
 
 
-def locate_catalogue(option: Path | None, environ: dict[str, str] | None = None) -> CatalogueLocation:
+def locate_catalogue(
+    option: Path | None, environ: dict[str, str] | None = None
+) -> CatalogueLocation:
     """`--catalogue` beats CSEC_CATALOGUE, which beats the per-user default."""
     environ = dict(os.environ) if environ is None else environ
     if option is not None:
@@ -128,9 +130,14 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise CatalogueUnreadableError(
+                f"{path}:1:1: not UTF-8 text (it is UTF-16); save the file as UTF-8"
+            ) from None
         line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
         raise CatalogueUnreadableError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+            f"{path}:{line}:{column}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
             "save the file as UTF-8"
         ) from None
     if text.startswith(_BOM):
@@ -141,17 +148,28 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
 def load_catalogue(path: Path) -> Catalogue:
     """Parse and validate a catalogue; raise CatalogueUnreadableError if it cannot be used."""
     text, bom = read_catalogue_text(path)
-    document = _parse_toml(path, text)
+    if not text.strip():
+        # A zero-byte catalogue is far more often a file truncated by accident (a failed save, a
+        # stray `>`) than a deliberate one; reading it as "no resources" would hide the loss.
+        raise CatalogueUnreadableError(
+            f"{path}: the file is empty, not a catalogue; restore it from a backup, "
+            "or delete it and `csec add` starts a new one"
+        )
+    document, bad_literals, syntax_error = _parse_toml_with_bad_dates(path, text)
     raw_resources = document.get("resources", [])
     if not isinstance(raw_resources, list) or not all(
         isinstance(item, dict) for item in raw_resources
     ):
-        line = _line_of_key(text, "resources")
+        key_line = _line_of_key(text, "resources")
         raise CatalogueUnreadableError(
-            f"{path}:{line}:1: `resources` must be an array of tables ([[resources]])"
+            f"{path}:{key_line}:1: `resources` must be an array of tables ([[resources]])"
         )
     header_lines = _resource_header_lines(text)
     appendable = len(header_lines) == len(raw_resources)
+    owners = _owners_of_bad_literals(text, header_lines, bad_literals, appendable)
+    if owners is None:
+        assert syntax_error is not None
+        raise syntax_error
     lines: list[int | None] = list(header_lines) if appendable else [None] * len(raw_resources)
     header = _header_text(text)
     header_keys = set(_parse_toml(path, header)) if header.strip() else set()
@@ -169,6 +187,14 @@ def load_catalogue(path: Path) -> Catalogue:
         where = f"resource #{index}" if line is None else "resource"
         try:
             resource = resource_from_table(table, line)
+            if index - 1 in owners:
+                bad = owners[index - 1]
+                partial = bad.text.count("-") < 2
+                hint = ' (write a month or a year alone in quotes: "2009-03", "2009")'
+                raise ResourceProblem(
+                    f"{resource.id!r}: {bad.text} on line {bad.line} is not a real date"
+                    + (hint if partial else "")
+                )
         except ResourceProblem as problem:
             catalogue.problems.append(Problem(f"{where} {problem}", line))
             if isinstance(table.get("id"), str):
@@ -177,11 +203,19 @@ def load_catalogue(path: Path) -> Catalogue:
         if resource.id in first_line_of_id:
             first = first_line_of_id[resource.id]
             also = f" (first used on line {first})" if first else ""
-            catalogue.problems.append(Problem(f"{where} duplicate id {resource.id!r}{also}", line))
+            catalogue.problems.append(Problem(f"{where} {resource.id!r}: duplicate id{also}", line))
             continue
         first_line_of_id[resource.id] = line
         catalogue.resources.append(resource)
     return catalogue
+
+
+class _TomlSyntaxError(CatalogueUnreadableError):
+    """A file that is not TOML, with the line of the fault for the bad-date repair."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -195,10 +229,93 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         line = getattr(error, "lineno", None) or 1
         column = getattr(error, "colno", None) or 1
         reason = getattr(error, "msg", str(error))
-        raise CatalogueUnreadableError(f"{path}:{line}:{column}: not valid TOML: {reason}") from None
+        raise _TomlSyntaxError(f"{path}:{line}:{column}: not valid TOML: {reason}", line) from None
     finally:
         if was_enabled:
             gc.enable()
+
+
+@dataclass(frozen=True)
+class _BadLiteral:
+    """An unquoted date-like value that is not a real TOML date, e.g. `date = 2009-02-30`."""
+
+    line: int
+    text: str
+
+
+# `key = 2009-02-30` (or 2009-3, or with a time) on a line of its own, comment allowed.
+_DATE_LIKE_VALUE = re.compile(
+    r"^(?P<key>[ \t]*[^\s=#\[][^=]*=[ \t]*)"
+    r"(?P<value>\d{4}-\d{1,2}(?:-\d{1,2})?(?:[Tt ]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?"
+    r"(?:[Zz]|[+-]\d{1,2}:\d{2})?)?)"
+    r"(?P<rest>[ \t]*(?:#.*)?)$"
+)
+# Beyond this many impossible dates the file is treated as not TOML (each costs a re-parse).
+_MAX_BAD_DATES = 50
+
+
+def _parse_toml_with_bad_dates(
+    path: Path, text: str
+) -> tuple[dict[str, Any], list[_BadLiteral], CatalogueUnreadableError | None]:
+    """Parse, treating an impossible date literal as a fault of its resource, not of the file.
+
+    TOML rejects the whole document over `date = 2009-02-30`, yet DESIGN.md makes an impossible
+    date a resource-level fault: the other resources must still be read. So such a literal is
+    quoted in a private copy and parsed again; the caller marks the resource holding it invalid.
+    """
+    bad: list[_BadLiteral] = []
+    lines = text.split("\n")
+    first_error: _TomlSyntaxError | None = None
+    while True:
+        try:
+            return _parse_toml(path, "\n".join(lines)), bad, first_error
+        except _TomlSyntaxError as error:
+            first_error = first_error or error
+            repaired = _quote_bad_date(lines, error.line)
+            if repaired is None or len(bad) >= _MAX_BAD_DATES:
+                raise first_error from None
+            bad.append(_BadLiteral(error.line, repaired))
+
+
+def _quote_bad_date(lines: list[str], line: int) -> str | None:
+    """Quote the date-like value on `line` if it is not a valid TOML value; return it."""
+    if not 1 <= line <= len(lines):
+        return None
+    original = lines[line - 1]
+    body, ending = (original[:-1], "\r") if original.endswith("\r") else (original, "")
+    match = _DATE_LIKE_VALUE.match(body)
+    if not match:
+        return None
+    value = match["value"]
+    try:
+        tomli.loads(f"v = {value}")
+        return None  # a valid date: the fault on this line is something else
+    except tomli.TOMLDecodeError:
+        pass
+    lines[line - 1] = f'{match["key"]}"{value}"{match["rest"]}{ending}'
+    return value
+
+
+def _owners_of_bad_literals(
+    text: str, header_lines: list[int], bad: list[_BadLiteral], appendable: bool
+) -> dict[int, _BadLiteral] | None:
+    """Which resource (by index) holds each impossible date; None if one lies outside them all."""
+    if not bad:
+        return {}
+    other_tables = [
+        number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if _ANY_TABLE_HEADER.match(line)
+        and not re.match(r"^[ \t]*\[{1,2}[ \t]*resources[ \t]*[.\]]", line)
+    ]
+    owners: dict[int, _BadLiteral] = {}
+    for literal in bad:
+        starts = [start for start in header_lines if start < literal.line]
+        ends = [end for end in other_tables if end < literal.line]
+        if not appendable or not starts or (ends and ends[-1] > starts[-1]):
+            return None
+        owners.setdefault(len(starts) - 1, literal)
+    return owners
 
 
 def _resource_header_lines(text: str) -> list[int]:
@@ -233,9 +350,25 @@ _UTC_ADDED_LINE = re.compile(
 )
 
 
+def _multiline_safe(value: Any) -> bool:
+    """Whether tomli-w may write this value's strings as multi-line ones without changing them.
+
+    TOML readers turn a CRLF inside a multi-line string into LF, so a string holding a carriage
+    return must stay a one-line string, where it is written as the escape `\\r`.
+    """
+    if isinstance(value, str):
+        return "\r" not in value
+    if isinstance(value, dict):
+        return all(_multiline_safe(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_multiline_safe(item) for item in value)
+    return True
+
+
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
-    text = tomli_w.dumps({"resources": [resource_to_table(resource)]}, multiline_strings=True)
+    table = resource_to_table(resource)
+    text = tomli_w.dumps({"resources": [table]}, multiline_strings=_multiline_safe(table))
     # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
     # equivalent, more familiar "2026-11-28T10:15:00Z".
     return _UTC_ADDED_LINE.sub(r"added = \1T\2Z", text)
@@ -246,7 +379,8 @@ def render_catalogue(catalogue: Catalogue) -> str:
     parts = [catalogue.header] if catalogue.header else []
     parts.extend(render_resource(resource) for resource in catalogue.resources)
     if catalogue.trailer:
-        parts.append(tomli_w.dumps(catalogue.trailer, multiline_strings=True))
+        multiline = _multiline_safe(catalogue.trailer)
+        parts.append(tomli_w.dumps(catalogue.trailer, multiline_strings=multiline))
     return "\n".join(parts)
 
 
@@ -345,7 +479,9 @@ def _fsync_directory(directory: Path) -> None:
 
 def save_catalogue(catalogue: Catalogue) -> None:
     """Write the whole catalogue back in csec's deterministic form."""
-    write_atomically(catalogue.path, render_catalogue(catalogue), crlf=catalogue.crlf, bom=catalogue.bom)
+    write_atomically(
+        catalogue.path, render_catalogue(catalogue), crlf=catalogue.crlf, bom=catalogue.bom
+    )
 
 
 def _load_for_update(location: CatalogueLocation, create: bool) -> Catalogue:
@@ -362,6 +498,18 @@ def _load_for_update(location: CatalogueLocation, create: bool) -> Catalogue:
     return catalogue
 
 
+def refuse_unwritable(path: Path) -> None:
+    """Stop before locking when the file cannot be replaced by this user.
+
+    The atomic rename would succeed on a read-only file in a writable folder; a file its owner
+    made read-only is meant to stay as it is.
+    """
+    if path.is_dir():
+        raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CatalogueUnreadableError(f"{path}: permission denied; the file is read-only for you")
+
+
 @contextmanager
 def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> Iterator[Catalogue]:
     """Lock, load and validate; yield for changes; write back only if the block succeeds.
@@ -369,8 +517,7 @@ def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> 
     The default catalogue starts as a copy of the shipped seed on its first write; with `create`,
     a missing file at any other path starts empty.
     """
-    if location.path.is_dir():
-        raise CatalogueUnreadableError(f"{location.path}: is a directory, not a catalogue file")
+    refuse_unwritable(location.path)
     with catalogue_lock(location.path):
         catalogue = _load_for_update(location, create)
         yield catalogue
@@ -384,6 +531,7 @@ def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogu
     catalogue already in csec's form. Falls back to a rewrite when the file's resources are not
     all `[[resources]]` tables (an inline array cannot be extended by appending).
     """
+    refuse_unwritable(location.path)
     with catalogue_lock(location.path):
         catalogue = _load_for_update(location, create=True)
         if resource.id in catalogue.ids():
@@ -405,8 +553,6 @@ def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogu
         return catalogue
 
 
-
-
 def find_resource(resources: list[Resource], key: str) -> Resource:
     """The resource whose id is `key`, or the only one whose id starts with it."""
     from rapidfuzz import fuzz, process
@@ -424,6 +570,11 @@ def find_resource(resources: list[Resource], key: str) -> Resource:
         more = ", …" if len(matches) > 6 else ""
         raise ResourceNotFoundError(f"{key!r} matches several ids ({shown}{more}); type more of it")
     ids = [resource.id for resource in resources]
-    close = [match for match, _score, _index in process.extract(key, ids, scorer=fuzz.ratio, limit=3, score_cutoff=60)]
+    close = [
+        match
+        for match, _score, _index in process.extract(
+            key, ids, scorer=fuzz.ratio, limit=3, score_cutoff=60
+        )
+    ]
     hint = f"; did you mean {', '.join(close)}?" if close else "; `csec list` shows the ids"
     raise ResourceNotFoundError(f"no resource with id {key!r}{hint}")

@@ -15,6 +15,9 @@ from csec_cli.models import LIST_FIELDS, Resource, fold_text, is_valid_language
 NEAR_DUPLICATE_SCORE = 95.0
 # Pairwise comparison is quadratic; beyond this size only neighbours in title order are compared.
 FULL_COMPARISON_LIMIT = 4000
+# Comparing two multi-megabyte titles would take hours; no real title is longer than this, and
+# titles the same this far are worth the warning anyway.
+COMPARED_TITLE_LENGTH = 1_000
 
 
 def is_web_address(value: str) -> bool:
@@ -31,7 +34,7 @@ def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[
         problems.extend(_resource_problems(resource, today))
     problems.extend(_near_duplicate_titles(catalogue.resources))
     problems.extend(_inconsistent_spellings(catalogue.resources))
-    return sorted(problems, key=lambda problem: (problem.line or 0))
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
@@ -42,7 +45,9 @@ def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
     elif resource.date.is_after(today):
         found.append(Problem(f"{name}: date {resource.date.iso()} is in the future", resource.line))
     if resource.url is not None and not is_web_address(resource.url):
-        found.append(Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line))
+        found.append(
+            Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line)
+        )
     if resource.language is not None and not is_valid_language(resource.language):
         found.append(
             Problem(
@@ -57,7 +62,7 @@ def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
 def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
     from rapidfuzz import fuzz, process
 
-    titles = [fold_text(resource.title) for resource in resources]
+    titles = [fold_text(resource.title[:COMPARED_TITLE_LENGTH]) for resource in resources]
     pairs: set[tuple[int, int]] = set()
     if len(resources) <= FULL_COMPARISON_LIMIT:
         for first, title in enumerate(titles):
@@ -102,6 +107,8 @@ def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
                 )
                 last = list(variants.values())[-1]
                 found.append(
-                    Problem(f"{field_name} is spelled several ways: {described}", last.line, "warning")
+                    Problem(
+                        f"{field_name} is spelled several ways: {described}", last.line, "warning"
+                    )
                 )
     return found
