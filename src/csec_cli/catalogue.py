@@ -350,6 +350,9 @@ _UTC_ADDED_LINE = re.compile(
 )
 
 
+_FORCE_TABLES = {"filler": "x" * 120}
+
+
 def _multiline_safe(value: Any) -> bool:
     """Whether tomli-w may write this value's strings as multi-line ones without changing them.
 
@@ -368,7 +371,15 @@ def _multiline_safe(value: Any) -> bool:
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
     table = resource_to_table(resource)
-    text = tomli_w.dumps({"resources": [table]}, multiline_strings=_multiline_safe(table))
+    multiline = _multiline_safe(table)
+    # tomli-w writes an array whose tables are all short as an inline array (`resources = [...]`),
+    # which appended after a `[[resources]]` table would become a key of that table. A long
+    # second table forces the `[[resources]]` form; its text is then cut off again.
+    both = tomli_w.dumps({"resources": [table, _FORCE_TABLES]}, multiline_strings=multiline)
+    filler = tomli_w.dumps({"resources": [_FORCE_TABLES]})
+    if not both.endswith("\n" + filler):
+        raise AssertionError("tomli-w did not write [[resources]] tables")
+    text = both[: -len(filler) - 1]
     # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
     # equivalent, more familiar "2026-11-28T10:15:00Z".
     return _UTC_ADDED_LINE.sub(r"added = \1T\2Z", text)
