@@ -570,6 +570,8 @@ def find_resource(resources: list[Resource], key: str) -> Resource:
 
     from csec_cli.errors import ResourceNotFoundError
 
+    if not key.strip():
+        raise ResourceNotFoundError("give an id, or the start of one; `csec list` shows the ids")
     for resource in resources:
         if resource.id == key:
             return resource
