@@ -122,7 +122,7 @@ def test_a_writer_killed_in_a_stream_of_appends_loses_only_unfinished_work(
     path = tmp_path / "resources.toml"
     path.write_bytes(large_catalogue_bytes)
     original = [resource.id for resource in load_catalogue(path).resources]
-    for round_number in range(4):
+    for round_number in range(3):
         kill_at_random(start_driver(path, "append-many", f"round-{round_number}", "40"), 2, rng)
         catalogue = load_catalogue(path)
         assert catalogue.problems == []
@@ -133,6 +133,26 @@ def test_a_writer_killed_in_a_stream_of_appends_loses_only_unfinished_work(
         original = ids
     run_driver(path, "append", "after-the-kills")
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("moment", ["fsync", "replace"])
+def test_a_writer_killed_inside_the_write_leaves_the_old_file_and_no_obstacle(
+    moment: str, large_catalogue_bytes: bytes, tmp_path: Path
+) -> None:
+    """Killed after writing its temporary file, before the rename: old file; next run is clean."""
+    path = tmp_path / "resources.toml"
+    path.write_bytes(large_catalogue_bytes)
+    process = start_driver(path, "die-at", moment, "never-written")
+    process.communicate(timeout=TIMEOUT)
+    assert process.returncode == -signal.SIGKILL
+    assert path.read_bytes() == large_catalogue_bytes
+    assert len(leftovers(tmp_path)) == 1
+    assert load_catalogue(path).problems == []
+    run_driver(path, "append", "written-after")
+    assert leftovers(tmp_path) == []
+    ids = [resource.id for resource in load_catalogue(path).resources]
+    assert ids[-1] == "written-after"
+    assert "never-written" not in ids
 
 
 COMMANDS = {
@@ -155,7 +175,7 @@ def test_a_killed_csec_command_leaves_a_whole_catalogue(
     started = time.monotonic()
     subprocess.run(argv, capture_output=True, timeout=TIMEOUT, check=True)
     duration = time.monotonic() - started
-    for _attempt in range(4):
+    for _attempt in range(3):
         path.write_bytes(large_catalogue_bytes)
         process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         kill_at_random(process, duration, rng)

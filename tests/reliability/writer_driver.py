@@ -7,10 +7,14 @@ The tests kill it with SIGKILL at random moments, or run dozens at once. Ops:
   edit ID TITLE             updating_catalogue: set ID's title
   bump ID TOKEN             updating_catalogue: add TOKEN to ID's topics (a read-modify-write)
   watch SECONDS             read repeatedly; exit 3 on any torn or shrinking read
+  die-at FUNCTION ID        append ID, but SIGKILL itself when os.FUNCTION is first called
+                            (fsync: temporary file written; replace: just before the rename)
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -40,6 +44,16 @@ def main(arguments: list[str]) -> int:
     location = CatalogueLocation(Path(path), "--catalogue")
     if op == "append":
         append_resource(location, new_resource(rest[0]))
+    elif op == "die-at":
+        # Random kills rarely land inside the few milliseconds of the write itself; this lands
+        # there every time.
+        function, resource_id = rest
+
+        def die(*_args: object, **_kwargs: object) -> None:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        setattr(os, function, die)
+        append_resource(location, new_resource(resource_id))
     elif op == "append-many":
         prefix, count = rest[0], int(rest[1])
         for number in range(count):
