@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,6 +116,13 @@ def locate_catalogue(
 
 def read_catalogue_text(path: Path) -> tuple[str, bool]:
     """The file's text without a BOM, and whether it had one; clear errors for unreadable files."""
+    try:
+        kind = path.stat().st_mode
+    except OSError:
+        kind = None  # reading it below gives the precise error
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        # Reading a pipe would wait forever, and a device like /dev/zero never ends.
+        raise CatalogueUnreadableError(f"{path}: not a regular file (a pipe, device or socket)")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -411,6 +419,7 @@ def catalogue_lock(path: Path) -> Iterator[None]:
     """Hold the catalogue's lock file for a whole read-modify-write."""
     from filelock import FileLock, Timeout
 
+    path = _real_path(path)
     lock_path = path.with_name(path.name + ".lock")
     try:
         lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS)
@@ -424,6 +433,12 @@ def catalogue_lock(path: Path) -> Iterator[None]:
         ) from None
     except PermissionError:
         raise CsecError(f"{path.parent}: permission denied; cannot write the catalogue") from None
+
+
+def _real_path(path: Path) -> Path:
+    """The file a symbolic link points to: renaming over the link itself would cut it off from
+    the file the user keeps (in a synced folder or a git checkout, say)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _temporary_prefix(path: Path) -> str:
@@ -442,6 +457,7 @@ def _remove_stale_temporary_files(path: Path) -> None:
 def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = False) -> None:
     """Replace `path` with `text` so that readers see the old file or the new, never a mix."""
     tomli.loads(text)  # a catalogue that does not parse is never written
+    path = _real_path(path)
     if crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     data = ((_BOM if bom else "") + text).encode("utf-8")

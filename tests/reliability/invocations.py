@@ -122,7 +122,12 @@ def folder_state(folder: Path) -> dict[str, bytes | None]:
         if entry.name.endswith(".lock"):
             continue
         key = str(entry.relative_to(folder))
-        state[key] = None if entry.is_dir() else entry.read_bytes()
+        if entry.is_dir():
+            state[key] = None
+        elif not entry.is_file():
+            state[key] = f"special file, mode {entry.stat().st_mode:o}".encode()
+        else:
+            state[key] = entry.read_bytes()
     return state
 
 

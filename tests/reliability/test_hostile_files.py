@@ -92,6 +92,7 @@ HOSTILE_FILES: dict[str, tuple[Callable[[Path], None], str]] = {
         r":1:\d+: not valid TOML: Invalid date",
     ),
     "a directory": (_make_directory, r"is a directory, not a catalogue file"),
+    "a named pipe": (os.mkfifo, r"not a regular file"),
     "missing": (lambda path: None, r"no such catalogue"),
 }
 
@@ -423,3 +424,22 @@ def test_bom_and_crlf_survive_writing_commands(
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.count(b"\n") == data.count(b"\r\n")
     assert load_catalogue(windows).problems == []
+
+
+def test_writing_through_a_symbolic_link_updates_the_file_it_points_to(tmp_path: Path) -> None:
+    """A catalogue kept as a symlink stays a symlink; the file it points to gets the change."""
+    real = tmp_path / "synced" / "resources.toml"
+    real.parent.mkdir()
+    shutil.copyfile(SEED, real)
+    link = tmp_path / "here" / "resources.toml"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    location = CatalogueLocation(link, "--catalogue")
+    append_resource(location, Resource(id="through-the-link", title="Through the link"))
+    with updating_catalogue(location) as catalogue:
+        catalogue.resources[0] = catalogue.resources[0].with_changes(title="Edited via link")
+    assert link.is_symlink()
+    resources = load_catalogue(real).resources
+    assert resources[-1].id == "through-the-link"
+    assert resources[0].title == "Edited via link"
+    assert not list(tmp_path.rglob("*.tmp"))
