@@ -421,11 +421,10 @@ def catalogue_lock(path: Path) -> Iterator[None]:
 
     path = _real_path(path)
     lock_path = path.with_name(path.name + ".lock")
+    lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS)
     try:
-        lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS)
-        with lock:
-            _remove_stale_temporary_files(path)
-            yield
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
     except Timeout:
         raise CsecError(
             f"{path}: another csec process has held the lock for {LOCK_TIMEOUT_SECONDS:.0f} s; "
@@ -433,6 +432,16 @@ def catalogue_lock(path: Path) -> Iterator[None]:
         ) from None
     except PermissionError:
         raise CsecError(f"{path.parent}: permission denied; cannot write the catalogue") from None
+    except OSError as error:
+        raise CsecError(
+            f"{path.parent}: cannot write the catalogue here ({error.strerror or error})"
+        ) from None
+    # Only taking the lock is guarded above: an error inside the block keeps its own message.
+    try:
+        _remove_stale_temporary_files(path)
+        yield
+    finally:
+        lock.release()
 
 
 def _real_path(path: Path) -> Path:
@@ -461,14 +470,17 @@ def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = F
     if crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     data = ((_BOM if bom else "") + text).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
-    )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode: int | None = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = None
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise _write_failed(path, error) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -479,10 +491,18 @@ def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = F
         else:
             os.chmod(temporary, 0o666 & ~_current_umask())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _write_failed(path, error) from None
         raise
     _fsync_directory(path.parent)
+
+
+def _write_failed(path: Path, error: OSError) -> CsecError:
+    """A write that failed part-way (disk full, say): the catalogue is as it was before."""
+    reason = error.strerror or str(error)
+    return CsecError(f"{path}: could not write the catalogue ({reason}); it is unchanged")
 
 
 def _current_umask() -> int:

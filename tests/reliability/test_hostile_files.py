@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import re
@@ -443,3 +444,39 @@ def test_writing_through_a_symbolic_link_updates_the_file_it_points_to(tmp_path:
     assert resources[-1].id == "through-the-link"
     assert resources[0].title == "Edited via link"
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def _disk_full(*_args: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("writer", ["append_resource", "updating_catalogue"])
+def test_a_full_disk_gives_one_line_and_leaves_the_catalogue_as_it_was(
+    writer: str, catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that fails part-way (no space left) is a clear error; nothing is half-written."""
+    before = folder_state(catalogue.parent)
+    monkeypatch.setattr(os, "fsync", _disk_full)
+    location = CatalogueLocation(catalogue, "--catalogue")
+    with pytest.raises(CsecError, match=r"could not write the catalogue \(No space left"):
+        if writer == "append_resource":
+            append_resource(location, Resource(id="new", title="New"))
+        else:
+            with updating_catalogue(location) as loaded:
+                loaded.resources.pop()
+    assert folder_state(catalogue.parent) == before
+
+
+@pytest.mark.parametrize("invocation", WRITES, ids=str)
+def test_a_full_disk_stops_writing_commands_with_one_line(
+    invocation: Invocation, catalogue: Path, import_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every writing command reports a failed write as one line, exit 1, catalogue unchanged."""
+    skip_unless_registered(invocation.command)
+    before = folder_state(catalogue.parent)
+    monkeypatch.setattr(os, "fsync", _disk_full)
+    argv = invocation.argv(id="media-strategy", import_file=str(import_file))
+    result = run_in_process(catalogue, argv)
+    assert result.exit_code == 1, result.stderr
+    assert_one_error_line(result.stderr, catalogue, "No space left on device")
+    assert folder_state(catalogue.parent) == before
