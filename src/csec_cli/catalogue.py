@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +66,10 @@ class Catalogue:
     def ids(self) -> set[str]:
         """Every id in use, including those of invalid resources."""
         return {resource.id for resource in self.resources} | self._invalid_ids
+
+    def invalid_ids(self) -> set[str]:
+        """Ids of resources left out because they are invalid."""
+        return set(self._invalid_ids)
 
     _invalid_ids: set[str] = field(default_factory=set, repr=False)
 
@@ -600,8 +604,11 @@ def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogu
         return catalogue
 
 
-def find_resource(resources: list[Resource], key: str) -> Resource:
-    """The resource whose id is `key`, or the only one whose id starts with it."""
+def find_resource(resources: list[Resource], key: str, invalid_ids: Iterable[str] = ()) -> Resource:
+    """The resource whose id is `key`, or the only one whose id starts with it.
+
+    `invalid_ids` (of resources left out as invalid) turns "no such id" into the real reason.
+    """
     from rapidfuzz import fuzz, process
 
     from csec_cli.errors import ResourceNotFoundError
@@ -618,6 +625,10 @@ def find_resource(resources: list[Resource], key: str) -> Resource:
         shown = ", ".join(resource.id for resource in matches[:6])
         more = ", …" if len(matches) > 6 else ""
         raise ResourceNotFoundError(f"{key!r} matches several ids ({shown}{more}); type more of it")
+    if key in set(invalid_ids):
+        raise ResourceNotFoundError(
+            f"resource {key!r} is invalid, so it was skipped; `csec check` says what to fix"
+        )
     ids = [resource.id for resource in resources]
     close = [
         match

@@ -184,6 +184,15 @@ def test_check_lists_every_bad_resource_with_its_line(faulty_catalogue: Path) ->
     assert "2 valid resources, 3 errors" in result.stdout
 
 
+def test_show_of_a_skipped_resource_says_it_is_invalid(faulty_catalogue: Path) -> None:
+    """Asking for an invalid resource by id says why it is missing, not that it does not exist."""
+    result = run_in_process(faulty_catalogue, ["show", "wrong-title"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: resource 'wrong-title' is invalid, so it was skipped; `csec check` says what to fix"
+    )
+
+
 @pytest.mark.parametrize("invocation", WRITES, ids=str)
 def test_writing_commands_refuse_a_catalogue_with_bad_resources(
     invocation: Invocation, faulty_catalogue: Path, import_file: Path
