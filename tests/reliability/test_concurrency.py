@@ -11,6 +11,7 @@ import pytest
 
 from csec_cli.catalogue import Catalogue, load_catalogue, save_catalogue
 from csec_cli.checks import check_catalogue
+from csec_cli.errors import CsecError
 from csec_cli.models import Resource
 
 from .invocations import csec_executable, skip_unless_registered
@@ -123,3 +124,37 @@ def test_concurrent_csec_commands_lose_nothing(shared_catalogue: Path, tmp_path:
     assert all(f"Imported number {n} on child protection" in titles for n in range(4))
     assert not any(f"resource-{n}" in ids for n in range(100, 106))
     assert len(catalogue.resources) == 301 + 8 - 6 + 4
+
+
+def test_a_writer_gives_up_on_a_lock_held_too_long(
+    shared_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer waits for a stuck lock holder only so long, then says so and changes nothing."""
+    import csec_cli.catalogue
+
+    lock_path = shared_catalogue.with_name(shared_catalogue.name + ".lock")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time\n"
+            f"handle = open({str(lock_path)!r}, 'a')\n"
+            "fcntl.flock(handle, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "time.sleep(30)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        before = shared_catalogue.read_bytes()
+        monkeypatch.setattr(csec_cli.catalogue, "LOCK_TIMEOUT_SECONDS", 0.5)
+        location = csec_cli.catalogue.CatalogueLocation(shared_catalogue, "--catalogue")
+        with pytest.raises(CsecError, match="another csec process has held the lock"):
+            csec_cli.catalogue.append_resource(location, Resource(id="late", title="Late"))
+        assert shared_catalogue.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
