@@ -74,7 +74,7 @@ def test_duplicate_id_is_a_problem_naming_the_first_line(
     loaded = load_catalogue(fixture_catalogue("duplicate-ids.toml"))  # type: ignore[operator]
     assert [resource.title for resource in loaded.resources] == ["Alpha guide", "Gamma leaflet"]
     assert loaded.problems[0].line == 8
-    assert "duplicate id 'alpha' (first used on line 3)" in loaded.problems[0].message
+    assert "'alpha': duplicate id (first used on line 3)" in loaded.problems[0].message
 
 
 def test_syntax_error_names_file_line_and_column(fixture_catalogue: pytest.FixtureRequest) -> None:
@@ -196,7 +196,7 @@ def test_non_utf8_file_is_named_as_such(tmp_path: Path) -> None:
     """Latin-1 bytes give a clear "not UTF-8" message with the line."""
     path = tmp_path / "latin1.toml"
     path.write_bytes(b'[[resources]]\nid = "a"\ntitle = "Panam\xe1"\n')
-    with pytest.raises(CatalogueUnreadableError, match=r"latin1.toml:3: not UTF-8"):
+    with pytest.raises(CatalogueUnreadableError, match=r"latin1.toml:3:15: not UTF-8"):
         load_catalogue(path)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,10 @@ class Catalogue:
         """Every id in use, including those of invalid resources."""
         return {resource.id for resource in self.resources} | self._invalid_ids
 
+    def invalid_ids(self) -> set[str]:
+        """Ids of resources left out because they are invalid."""
+        return set(self._invalid_ids)
+
     _invalid_ids: set[str] = field(default_factory=set, repr=False)
 
 
@@ -116,6 +121,13 @@ def locate_catalogue(
 def read_catalogue_text(path: Path) -> tuple[str, bool]:
     """The file's text without a BOM, and whether it had one; clear errors for unreadable files."""
     try:
+        kind = path.stat().st_mode
+    except OSError:
+        kind = None  # reading it below gives the precise error
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        # Reading a pipe would wait forever, and a device like /dev/zero never ends.
+        raise CatalogueUnreadableError(f"{path}: not a regular file (a pipe, device or socket)")
+    try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise CatalogueUnreadableError(
@@ -130,9 +142,14 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise CatalogueUnreadableError(
+                f"{path}:1:1: not UTF-8 text (it is UTF-16); save the file as UTF-8"
+            ) from None
         line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
         raise CatalogueUnreadableError(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
+            f"{path}:{line}:{column}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
             "save the file as UTF-8"
         ) from None
     if text.startswith(_BOM):
@@ -143,7 +160,14 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
 def load_catalogue(path: Path) -> Catalogue:
     """Parse and validate a catalogue; raise CatalogueUnreadableError if it cannot be used."""
     text, bom = read_catalogue_text(path)
-    document = _parse_toml(path, text)
+    if not text.strip():
+        # A zero-byte catalogue is far more often a file truncated by accident (a failed save, a
+        # stray `>`) than a deliberate one; reading it as "no resources" would hide the loss.
+        raise CatalogueUnreadableError(
+            f"{path}: the file is empty, not a catalogue; restore it from a backup, "
+            "or delete it and `csec add` starts a new one"
+        )
+    document, bad_literals, syntax_error = _parse_toml_with_bad_dates(path, text)
     raw_resources = document.get("resources", [])
     if not isinstance(raw_resources, list) or not all(
         isinstance(item, dict) for item in raw_resources
@@ -154,6 +178,10 @@ def load_catalogue(path: Path) -> Catalogue:
         )
     header_lines = _resource_header_lines(text)
     appendable = len(header_lines) == len(raw_resources)
+    owners = _owners_of_bad_literals(text, header_lines, bad_literals, appendable)
+    if owners is None:
+        assert syntax_error is not None
+        raise syntax_error
     lines: list[int | None] = list(header_lines) if appendable else [None] * len(raw_resources)
     header = _header_text(text)
     header_keys = set(_parse_toml(path, header)) if header.strip() else set()
@@ -171,6 +199,14 @@ def load_catalogue(path: Path) -> Catalogue:
         where = f"resource #{index}" if table_line is None else "resource"
         try:
             resource = resource_from_table(table, table_line)
+            if index - 1 in owners:
+                bad = owners[index - 1]
+                partial = bad.text.count("-") < 2
+                hint = ' (write a month or a year alone in quotes: "2009-03", "2009")'
+                raise ResourceProblem(
+                    f"{resource.id!r}: {bad.text} on line {bad.line} is not a real date"
+                    + (hint if partial else "")
+                )
         except ResourceProblem as problem:
             catalogue.problems.append(Problem(f"{where} {problem}", table_line))
             if isinstance(table.get("id"), str):
@@ -179,12 +215,21 @@ def load_catalogue(path: Path) -> Catalogue:
         if resource.id in first_line_of_id:
             first = first_line_of_id[resource.id]
             also = f" (first used on line {first})" if first else ""
-            message = f"{where} duplicate id {resource.id!r}{also}"
-            catalogue.problems.append(Problem(message, table_line))
+            catalogue.problems.append(
+                Problem(f"{where} {resource.id!r}: duplicate id{also}", table_line)
+            )
             continue
         first_line_of_id[resource.id] = table_line
         catalogue.resources.append(resource)
     return catalogue
+
+
+class _TomlSyntaxError(CatalogueUnreadableError):
+    """A file that is not TOML, with the line of the fault for the bad-date repair."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -198,12 +243,93 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         line = getattr(error, "lineno", None) or 1
         column = getattr(error, "colno", None) or 1
         reason = getattr(error, "msg", str(error))
-        raise CatalogueUnreadableError(
-            f"{path}:{line}:{column}: not valid TOML: {reason}"
-        ) from None
+        raise _TomlSyntaxError(f"{path}:{line}:{column}: not valid TOML: {reason}", line) from None
     finally:
         if was_enabled:
             gc.enable()
+
+
+@dataclass(frozen=True)
+class _BadLiteral:
+    """An unquoted date-like value that is not a real TOML date, e.g. `date = 2009-02-30`."""
+
+    line: int
+    text: str
+
+
+# `key = 2009-02-30` (or 2009-3, or with a time) on a line of its own, comment allowed.
+_DATE_LIKE_VALUE = re.compile(
+    r"^(?P<key>[ \t]*[^\s=#\[][^=]*=[ \t]*)"
+    r"(?P<value>\d{4}-\d{1,2}(?:-\d{1,2})?(?:[Tt ]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d+)?)?"
+    r"(?:[Zz]|[+-]\d{1,2}:\d{2})?)?)"
+    r"(?P<rest>[ \t]*(?:#.*)?)$"
+)
+# Beyond this many impossible dates the file is treated as not TOML (each costs a re-parse).
+_MAX_BAD_DATES = 50
+
+
+def _parse_toml_with_bad_dates(
+    path: Path, text: str
+) -> tuple[dict[str, Any], list[_BadLiteral], CatalogueUnreadableError | None]:
+    """Parse, treating an impossible date literal as a fault of its resource, not of the file.
+
+    TOML rejects the whole document over `date = 2009-02-30`, yet DESIGN.md makes an impossible
+    date a resource-level fault: the other resources must still be read. So such a literal is
+    quoted in a private copy and parsed again; the caller marks the resource holding it invalid.
+    """
+    bad: list[_BadLiteral] = []
+    lines = text.split("\n")
+    first_error: _TomlSyntaxError | None = None
+    while True:
+        try:
+            return _parse_toml(path, "\n".join(lines)), bad, first_error
+        except _TomlSyntaxError as error:
+            first_error = first_error or error
+            repaired = _quote_bad_date(lines, error.line)
+            if repaired is None or len(bad) >= _MAX_BAD_DATES:
+                raise first_error from None
+            bad.append(_BadLiteral(error.line, repaired))
+
+
+def _quote_bad_date(lines: list[str], line: int) -> str | None:
+    """Quote the date-like value on `line` if it is not a valid TOML value; return it."""
+    if not 1 <= line <= len(lines):
+        return None
+    original = lines[line - 1]
+    body, ending = (original[:-1], "\r") if original.endswith("\r") else (original, "")
+    match = _DATE_LIKE_VALUE.match(body)
+    if not match:
+        return None
+    value = match["value"]
+    try:
+        tomli.loads(f"v = {value}")
+        return None  # a valid date: the fault on this line is something else
+    except tomli.TOMLDecodeError:
+        pass
+    lines[line - 1] = f'{match["key"]}"{value}"{match["rest"]}{ending}'
+    return value
+
+
+def _owners_of_bad_literals(
+    text: str, header_lines: list[int], bad: list[_BadLiteral], appendable: bool
+) -> dict[int, _BadLiteral] | None:
+    """Which resource (by index) holds each impossible date; None if one lies outside them all."""
+    if not bad:
+        return {}
+    other_tables = [
+        number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if _ANY_TABLE_HEADER.match(line)
+        and not re.match(r"^[ \t]*\[{1,2}[ \t]*resources[ \t]*[.\]]", line)
+    ]
+    owners: dict[int, _BadLiteral] = {}
+    for literal in bad:
+        starts = [start for start in header_lines if start < literal.line]
+        ends = [end for end in other_tables if end < literal.line]
+        if not appendable or not starts or (ends and ends[-1] > starts[-1]):
+            return None
+        owners.setdefault(len(starts) - 1, literal)
+    return owners
 
 
 def _resource_header_lines(text: str) -> list[int]:
@@ -244,6 +370,21 @@ def _is_table_like(value: Any) -> bool:
     )
 
 
+def _multiline_safe(value: Any) -> bool:
+    """Whether tomli-w may write this value's strings as multi-line ones without changing them.
+
+    TOML readers turn a CRLF inside a multi-line string into LF, so a string holding a carriage
+    return must stay a one-line string, where it is written as the escape `\\r`.
+    """
+    if isinstance(value, str):
+        return "\r" not in value
+    if isinstance(value, dict):
+        return all(_multiline_safe(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_multiline_safe(item) for item in value)
+    return True
+
+
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
     # The header is written here, not left to tomli-w: it renders a short enough array of tables
@@ -252,7 +393,7 @@ def render_resource(resource: Resource) -> str:
     table = resource_to_table(resource)
     nested = {key: value for key, value in table.items() if _is_table_like(value)}
     flat = {key: value for key, value in table.items() if key not in nested}
-    text = "[[resources]]\n" + tomli_w.dumps(flat, multiline_strings=True)
+    text = "[[resources]]\n" + tomli_w.dumps(flat, multiline_strings=_multiline_safe(flat))
     if nested:
         # Sub-tables of an unknown key must be headed [resources.key] to stay in this resource;
         # keys tomli-w still puts under a plain [resources] header belong to the block itself.
@@ -272,7 +413,8 @@ def render_catalogue(catalogue: Catalogue) -> str:
     parts = [catalogue.header] if catalogue.header else []
     parts.extend(render_resource(resource) for resource in catalogue.resources)
     if catalogue.trailer:
-        parts.append(tomli_w.dumps(catalogue.trailer))
+        multiline = _multiline_safe(catalogue.trailer)
+        parts.append(tomli_w.dumps(catalogue.trailer, multiline_strings=multiline))
     return "\n".join(parts)
 
 
@@ -292,12 +434,12 @@ def catalogue_lock(path: Path) -> Iterator[None]:
     """Hold the catalogue's lock file for a whole read-modify-write."""
     from filelock import FileLock, Timeout
 
+    path = _real_path(path)
     lock_path = path.with_name(path.name + ".lock")
+    lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS)
     try:
-        lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS)
-        with lock:
-            _remove_stale_temporary_files(path)
-            yield
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
     except Timeout:
         raise CsecError(
             f"{path}: another csec process has held the lock for {LOCK_TIMEOUT_SECONDS:.0f} s; "
@@ -305,6 +447,22 @@ def catalogue_lock(path: Path) -> Iterator[None]:
         ) from None
     except PermissionError:
         raise CsecError(f"{path.parent}: permission denied; cannot write the catalogue") from None
+    except OSError as error:
+        raise CsecError(
+            f"{path.parent}: cannot write the catalogue here ({error.strerror or error})"
+        ) from None
+    # Only taking the lock is guarded above: an error inside the block keeps its own message.
+    try:
+        _remove_stale_temporary_files(path)
+        yield
+    finally:
+        lock.release()
+
+
+def _real_path(path: Path) -> Path:
+    """The file a symbolic link points to: renaming over the link itself would cut it off from
+    the file the user keeps (in a synced folder or a git checkout, say)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _temporary_prefix(path: Path) -> str:
@@ -323,17 +481,21 @@ def _remove_stale_temporary_files(path: Path) -> None:
 def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = False) -> None:
     """Replace `path` with `text` so that readers see the old file or the new, never a mix."""
     tomli.loads(text)  # a catalogue that does not parse is never written
+    path = _real_path(path)
     if crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     data = ((_BOM if bom else "") + text).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = None
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
-    )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode: int | None = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = None
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise _write_failed(path, error) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -344,10 +506,18 @@ def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = F
         else:
             os.chmod(temporary, 0o666 & ~_current_umask())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _write_failed(path, error) from None
         raise
     _fsync_directory(path.parent)
+
+
+def _write_failed(path: Path, error: OSError) -> CsecError:
+    """A write that failed part-way (disk full, say): the catalogue is as it was before."""
+    reason = error.strerror or str(error)
+    return CsecError(f"{path}: could not write the catalogue ({reason}); it is unchanged")
 
 
 def _current_umask() -> int:
@@ -390,6 +560,18 @@ def _load_for_update(location: CatalogueLocation, create: bool) -> Catalogue:
     return catalogue
 
 
+def refuse_unwritable(path: Path) -> None:
+    """Stop before locking when the file cannot be replaced by this user.
+
+    The atomic rename would succeed on a read-only file in a writable folder; a file its owner
+    made read-only is meant to stay as it is.
+    """
+    if path.is_dir():
+        raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CatalogueUnreadableError(f"{path}: permission denied; the file is read-only for you")
+
+
 @contextmanager
 def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> Iterator[Catalogue]:
     """Lock, load and validate; yield for changes; write back only if the block succeeds.
@@ -397,8 +579,7 @@ def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> 
     The default catalogue starts as a copy of the shipped seed on its first write; with `create`,
     a missing file at any other path starts empty.
     """
-    if location.path.is_dir():
-        raise CatalogueUnreadableError(f"{location.path}: is a directory, not a catalogue file")
+    refuse_unwritable(location.path)
     with catalogue_lock(location.path):
         catalogue = _load_for_update(location, create)
         yield catalogue
@@ -420,6 +601,7 @@ def append_resource(
     """
     from csec_cli.models import make_id
 
+    refuse_unwritable(location.path)
     with catalogue_lock(location.path):
         catalogue = _load_for_update(location, create=True)
         if fresh_id:
@@ -443,12 +625,17 @@ def append_resource(
         return catalogue
 
 
-def find_resource(resources: list[Resource], key: str) -> Resource:
-    """The resource whose id is `key`, or the only one whose id starts with it."""
+def find_resource(resources: list[Resource], key: str, invalid_ids: Iterable[str] = ()) -> Resource:
+    """The resource whose id is `key`, or the only one whose id starts with it.
+
+    `invalid_ids` (of resources left out as invalid) turns "no such id" into the real reason.
+    """
     from rapidfuzz import fuzz
 
     from csec_cli.errors import ResourceNotFoundError
 
+    if not key.strip():
+        raise ResourceNotFoundError("give an id, or the start of one; `csec list` shows the ids")
     for resource in resources:
         if resource.id == key:
             return resource
@@ -459,6 +646,10 @@ def find_resource(resources: list[Resource], key: str) -> Resource:
         shown = ", ".join(resource.id for resource in matches[:6])
         more = ", …" if len(matches) > 6 else ""
         raise ResourceNotFoundError(f"{key!r} matches several ids ({shown}{more}); type more of it")
+    if key in set(invalid_ids):
+        raise ResourceNotFoundError(
+            f"resource {key!r} is invalid, so it was skipped; `csec check` says what to fix"
+        )
     # Compare with each whole id and with its start, so a typo in a prefix ("belise") still
     # finds the id it was meant to begin ("belize-protocol").
     scored = sorted(

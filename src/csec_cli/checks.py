@@ -15,6 +15,9 @@ from csec_cli.models import LIST_FIELDS, Resource, fold_text, is_valid_language
 NEAR_DUPLICATE_SCORE = 95.0
 # Pairwise comparison is quadratic; beyond this size only neighbours in title order are compared.
 FULL_COMPARISON_LIMIT = 4000
+# Comparing two multi-megabyte titles would take hours; no real title is longer than this, and
+# titles the same this far are worth the warning anyway.
+COMPARED_TITLE_LENGTH = 1_000
 
 
 def is_web_address(value: str) -> bool:
@@ -59,7 +62,7 @@ def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
 def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
     from rapidfuzz import fuzz, process
 
-    titles = [fold_text(resource.title) for resource in resources]
+    titles = [fold_text(resource.title[:COMPARED_TITLE_LENGTH]) for resource in resources]
     pairs: set[tuple[int, int]] = set()
     if len(resources) <= FULL_COMPARISON_LIMIT:
         for first, title in enumerate(titles):

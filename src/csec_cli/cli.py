@@ -65,6 +65,9 @@ def main_options(
             "--catalogue",
             "-c",
             metavar="PATH",
+            # csec itself explains an unreadable catalogue (exit 1, one line); typer's own check
+            # would make it a usage error (exit 2).
+            readable=False,
             help="Catalogue file to use (default: $CSEC_CATALOGUE, else your own copy of the seed).",
         ),
     ] = None,

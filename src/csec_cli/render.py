@@ -24,16 +24,49 @@ from rich.table import Table
 from rich.text import Text
 
 from csec_cli.console import err, out
-from csec_cli.models import Resource, iso_datetime, resource_to_json
+from csec_cli.models import (
+    CONTROL_CHARACTERS,
+    Resource,
+    iso_datetime,
+    resource_to_json,
+    show_control_characters,
+)
 from csec_cli.stats import CatalogueStats, ValueCounts
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 controls itself; C1 controls and bidi overrides pass through unless escaped.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+# Rich lays text out in time that grows faster than its length; a 10 MB summary would take
+# minutes. Terminal views show this much of a value and say how much more there is (the JSON and
+# export outputs always carry all of it).
+TABLE_CELL_LIMIT = 1_000
+DETAIL_LIMIT = 100_000
 
 
-def safe_text(value: str, style: str = "") -> Text:
-    """Catalogue text, with control characters shown as `\\x1b`-style escapes, never run."""
-    cleaned = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", value)
-    return Text(cleaned, style=style)
+def safe_text(value: str, style: str = "", *, limit: int | None = None) -> Text:
+    """Catalogue text, with control characters shown as `\\x1b`-style escapes, never run.
+
+    With `limit`, a longer value is cut there and ends with a note of how much was left out.
+    """
+    shown = value if limit is None or len(value) <= limit else value[:limit]
+    cleaned = show_control_characters(shown)
+    text = Text(cleaned, style=style)
+    if len(shown) < len(value):
+        text.append(_cut_note(len(value) - len(shown)), style="dim")
+    return text
+
+
+def _cut_note(left_out: int) -> str:
+    return f" … ({left_out:,} more characters; --json shows all)"
+
+
+def _limited(text: Text, limit: int) -> Text:
+    """A Text cut to `limit` characters, with the same note as safe_text."""
+    if len(text.plain) <= limit:
+        return text
+    cut = text[:limit]
+    cut.append(_cut_note(len(text.plain) - limit), style="dim")
+    return cut
 
 
 def completion_help(text: str, width: int = 60) -> str:
@@ -42,7 +75,7 @@ def completion_help(text: str, width: int = 60) -> str:
     Typer renders these descriptions (zsh, fish) as rich markup and wraps them, so a title
     such as "[/x] Guide" would otherwise raise mid-completion and a long one would break lines.
     """
-    line = " ".join(_CONTROL.sub(" ", text).split())
+    line = " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
     if len(line) > width:
         line = line[: width - 1].rstrip() + "…"
     return escape_markup(line)
@@ -65,7 +98,9 @@ def print_note(message: str) -> None:
 
 def print_json(data: Any) -> None:
     """JSON alone on stdout, UTF-8 text as written, for scripts."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -138,12 +173,19 @@ def _wide_table(
         row: list[Text | str] = []
         if scores is not None:
             row.append(f"{scores[index]:.0f}")
-        row += [safe_text(resource.id), date_text(resource)]
+        row += [safe_text(resource.id, limit=TABLE_CELL_LIMIT), date_text(resource)]
         if type_width:
-            row.append(safe_text(resource.type or ""))
-        row.append(titles[index] if titles is not None else safe_text(resource.title))
+            row.append(safe_text(resource.type or "", limit=TABLE_CELL_LIMIT))
+        row.append(_cell_title(resource, titles, index))
         table.add_row(*row)
     return table
+
+
+def _cell_title(resource: Resource, titles: Sequence[Text] | None, index: int) -> Text:
+    """The title shown in a table: the highlighted one if given, cut at TABLE_CELL_LIMIT."""
+    if titles is not None:
+        return _limited(titles[index], TABLE_CELL_LIMIT)
+    return safe_text(resource.title, limit=TABLE_CELL_LIMIT)
 
 
 def _stacked_table(
@@ -162,7 +204,7 @@ def _stacked_table(
         if resource.type:
             heading.append("  ")
             heading.append_text(safe_text(resource.type, "dim"))
-        title = titles[index] if titles is not None else safe_text(resource.title)
+        title = _cell_title(resource, titles, index)
         # A blank line between blocks, none after the last, so blocks read as entries.
         spacing = 1 if index < len(resources) - 1 else 0
         table.add_row(Group(heading, Padding(title, (0, 0, spacing, 2))))
@@ -227,10 +269,12 @@ def resource_detail(resource: Resource) -> Table:
         rows.append((key, str(resource.extra[key])))
     for label, value in rows:
         if value is not None:
-            table.add_row(label, safe_text(value))
+            table.add_row(
+                safe_text(label, limit=TABLE_CELL_LIMIT), safe_text(value, limit=DETAIL_LIMIT)
+            )
     if resource.summary:
         table.add_row("", "")
-        table.add_row("summary", safe_text(resource.summary))
+        table.add_row("summary", safe_text(resource.summary, limit=DETAIL_LIMIT))
     return table
 
 

@@ -19,7 +19,8 @@ def show_command(
 
     Example: csec show labour-inspection
     """
-    resource = find_resource(read_catalogue(ctx).resources, resource_id)
+    catalogue = read_catalogue(ctx)
+    resource = find_resource(catalogue.resources, resource_id, catalogue.invalid_ids())
     if json_output:
         print_json(resource_to_json(resource))
     else:

@@ -1,0 +1,1 @@
+"""The reliability suite: hostile files, hostile input, crashes, concurrency and round trips."""

@@ -1,0 +1,93 @@
+"""A small program that drives the core's writers, for the crash and concurrency tests.
+
+Run as `python writer_driver.py CATALOGUE OP ARGS...`; it prints `done` when every write is in.
+The tests kill it with SIGKILL at random moments, or run dozens at once. Ops:
+  append ID                 append_resource one resource
+  append-many PREFIX N      append PREFIX-0 … PREFIX-(N-1), one write each
+  edit ID TITLE             updating_catalogue: set ID's title
+  bump ID TOKEN             updating_catalogue: add TOKEN to ID's topics (a read-modify-write)
+  watch SECONDS             read repeatedly; exit 3 on any torn or shrinking read
+  die-at FUNCTION ID        append ID, but SIGKILL itself when os.FUNCTION is first called
+                            (fsync: temporary file written; replace: just before the rename)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from csec_cli.catalogue import (
+    CatalogueLocation,
+    append_resource,
+    load_catalogue,
+    updating_catalogue,
+)
+from csec_cli.errors import CsecError
+from csec_cli.models import Resource
+
+
+def new_resource(resource_id: str) -> Resource:
+    """A resource whose text exercises quoting, so a torn write is easy to notice."""
+    return Resource(
+        id=resource_id,
+        title=f'Resource {resource_id}: "quoted", back\\slash, ünïcødé',
+        summary=f"Written by the driver.\nSecond line of {resource_id}.",
+        topics=("reliability",),
+    )
+
+
+def main(arguments: list[str]) -> int:
+    path, op, *rest = arguments
+    location = CatalogueLocation(Path(path), "--catalogue")
+    if op == "append":
+        append_resource(location, new_resource(rest[0]))
+    elif op == "die-at":
+        # Random kills rarely land inside the few milliseconds of the write itself; this lands
+        # there every time.
+        function, resource_id = rest
+
+        def die(*_args: object, **_kwargs: object) -> None:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        setattr(os, function, die)
+        append_resource(location, new_resource(resource_id))
+    elif op == "append-many":
+        prefix, count = rest[0], int(rest[1])
+        for number in range(count):
+            append_resource(location, new_resource(f"{prefix}-{number}"))
+    elif op in ("edit", "bump"):
+        resource_id, value = rest
+        with updating_catalogue(location) as catalogue:
+            for index, resource in enumerate(catalogue.resources):
+                if resource.id == resource_id:
+                    changed = (
+                        resource.with_changes(title=value)
+                        if op == "edit"
+                        else resource.with_changes(topics=(*resource.topics, value))
+                    )
+                    catalogue.resources[index] = changed
+    elif op == "watch":
+        deadline = time.monotonic() + float(rest[0])
+        seen, reads = 0, 0
+        while time.monotonic() < deadline:
+            try:
+                catalogue = load_catalogue(location.path)
+            except CsecError as error:
+                print(f"torn read: {error}")
+                return 3
+            if catalogue.problems or len(catalogue.resources) < seen:
+                print(f"bad read: {catalogue.problems[:1]} {len(catalogue.resources)} < {seen}")
+                return 3
+            seen, reads = len(catalogue.resources), reads + 1
+        print(f"reads {reads}")
+    else:
+        raise SystemExit(f"unknown op {op}")
+    print("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
