@@ -105,12 +105,12 @@ def csec_process() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def shipped_seed_unchanged() -> Iterator[None]:
-    """Fail a test that writes to the shipped catalogue."""
+    """Fail, by name, any test that writes to the shipped catalogue (it is only ever read)."""
     before = SEED.read_bytes()
     yield
-    assert SEED.read_bytes() == before
+    assert SEED.read_bytes() == before, "this test changed data/resources.toml"
 
 
 @pytest.fixture
