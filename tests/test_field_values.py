@@ -36,13 +36,15 @@ def test_parse_date_refuses_impossible_empty_and_future(text: str) -> None:
 
 
 def test_simple_parsers() -> None:
-    """Titles are squeezed, languages lower-cased, urls must be http(s), lists deduplicated."""
-    assert parse_title("  Taking   action! ") == "Taking action!"
+    """Titles keep what was typed but outer spaces, languages are lower-cased, urls must be
+    http(s), lists deduplicated."""
+    assert parse_title("  Taking   action! ") == "Taking   action!"
     assert parse_language(" ES ") == "es"
     assert parse_url("https://www.ilo.org/x") == "https://www.ilo.org/x"
     assert parse_list(["Panamá", "panama", " Belize "], "countries") == ("Panamá", "Belize")
     for bad in (
         lambda: parse_title("  "),
+        lambda: parse_title("Line one\nline two"),
         lambda: parse_language("spa"),
         lambda: parse_url("ftp://x"),
     ):

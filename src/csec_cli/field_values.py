@@ -24,10 +24,14 @@ DEFAULT_LANGUAGE = "en"
 
 
 def parse_title(text: str) -> str:
-    """A title: any non-empty text, with outer spaces removed."""
-    title = " ".join(text.split())
+    """A title: any non-empty, single-line text, with outer spaces removed; stored as typed."""
+    title = text.strip()
     if not title:
         raise InvalidValueError("a title is required")
+    if "\n" in title or "\r" in title:
+        # A line break in a title is almost always a paste accident; refusing it says so,
+        # where silently joining the lines would store something the user did not type.
+        raise InvalidValueError("a title must be one line; remove the line break")
     return title
 
 
