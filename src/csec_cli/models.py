@@ -195,6 +195,23 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# Characters a terminal or a text viewer would act on rather than show: C0 controls but tab and
+# newline, DEL, C1 controls, and bidi marks and overrides that reorder what is shown.
+CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def show_control_characters(text: str) -> str:
+    """Text with each control character written out as `\\x1b` / `\\u202e`, so it is seen, not run."""
+    return CONTROL_CHARACTERS.sub(_escape_control, text)
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def fold_text(text: str) -> str:
     """Case- and accent-insensitive form of a value: "Panamá" and "panama" fold alike."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

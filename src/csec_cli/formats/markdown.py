@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import TextIO
+from urllib.parse import quote
 
 from csec_cli.formats import ExportOptions
 from csec_cli.formats.grouping import group_by_year, is_web_link
-from csec_cli.models import Resource
+from csec_cli.models import CONTROL_CHARACTERS, Resource, show_control_characters
 
 # Parentheses and "!" need no escape: with "[" escaped they can never form a link or an image.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&])")
@@ -20,8 +21,11 @@ _BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
 
 def escape_markdown(text: str) -> str:
-    """Text as literal Markdown: specials backslash-escaped, line breaks as spaces."""
-    flat = " ".join(text.split())
+    """Text as literal Markdown: specials backslash-escaped, line breaks as spaces.
+
+    Control characters are written out (`\\x1b`), since a report is often read with `cat`.
+    """
+    flat = show_control_characters(" ".join(text.split()))
     return _BLOCK_START.sub(r"\1\\\2", _INLINE_SPECIAL.sub(r"\\\1", flat))
 
 
@@ -34,7 +38,8 @@ def markdown_item(resource: Resource) -> str:
     """One resource as a list item, its summary indented under it."""
     title = escape_markdown(resource.title)
     if resource.url and is_web_link(resource.url):
-        address = resource.url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+        address = CONTROL_CHARACTERS.sub(lambda match: quote(match.group()), resource.url)
+        address = address.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
         title = f"[{title}](<{address}>)"
     else:
         title = f"**{title}**"
