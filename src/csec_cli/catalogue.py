@@ -19,16 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import tomli
-import tomli_w
-
 from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
 
 ENV_VAR = "CSEC_CATALOGUE"
 LOCK_TIMEOUT_SECONDS = 60.0
 _BOM = "\ufeff"
-_RESOURCE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*resources[ \t]*\]\][ \t]*(#.*)?$")
+_RESOURCE_HEADER = re.compile(r"\[\[[ \t]*resources[ \t]*\]\]")
 _ANY_TABLE_HEADER = re.compile(r"^[ \t]*\[")
 
 Severity = Literal["error", "warning"]
@@ -60,7 +57,15 @@ class Catalogue:
     crlf: bool = False
     bom: bool = False
     appendable: bool = True
-    text: str = ""
+    source: bytes = field(default=b"", repr=False, compare=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The file's text without its BOM; decoded on first use, as only appending needs it."""
+        if self._text is None:
+            self._text = self.source.decode("utf-8").removeprefix(_BOM)
+        return self._text
 
     def ids(self) -> set[str]:
         """Every id in use, including those of invalid resources."""
@@ -113,8 +118,16 @@ def locate_catalogue(option: Path | None, environ: dict[str, str] | None = None)
 
 def read_catalogue_text(path: Path) -> tuple[str, bool]:
     """The file's text without a BOM, and whether it had one; clear errors for unreadable files."""
+    data, _mtime_ns = read_catalogue_bytes(path)
+    return decode_catalogue_text(path, data)
+
+
+def read_catalogue_bytes(path: Path) -> tuple[bytes, int]:
+    """The file's bytes and their modification time (both from one open file, so they agree)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            mtime_ns = os.fstat(handle.fileno()).st_mtime_ns
+            data = handle.read()
     except FileNotFoundError:
         raise CatalogueUnreadableError(
             f"{path}: no such catalogue; create it with `csec add` or `csec import FILE`"
@@ -125,6 +138,11 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
         raise CatalogueUnreadableError(f"{path}: permission denied; cannot read it") from None
     except OSError as error:
         raise CatalogueUnreadableError(f"{path}: cannot read it ({error.strerror})") from None
+    return data, mtime_ns
+
+
+def decode_catalogue_text(path: Path, data: bytes) -> tuple[str, bool]:
+    """The text of a catalogue's bytes without a BOM, and whether it had one."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -139,8 +157,34 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
 
 
 def load_catalogue(path: Path) -> Catalogue:
-    """Parse and validate a catalogue; raise CatalogueUnreadableError if it cannot be used."""
-    text, bom = read_catalogue_text(path)
+    """Parse and validate a catalogue; raise CatalogueUnreadableError if it cannot be used.
+
+    The result comes from csec_cli.cache when the file's bytes are exactly those a cached
+    result was built from; otherwise the file is parsed and the cache entry rebuilt.
+    """
+    from csec_cli import cache
+
+    data, mtime_ns = read_catalogue_bytes(path)
+    key = cache.CacheKey.of(path, data, mtime_ns)
+    cached = cache.load_entry(key, data)
+    if cached is not None:
+        return cached
+    text, bom = decode_catalogue_text(path, data)
+    # Validation makes as many young objects as parsing (see _parse_toml), and no cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        catalogue = parse_catalogue(path, text, bom)
+        catalogue.source = data
+        cache.store_entry(key, catalogue)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return catalogue
+
+
+def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
+    """Parse and validate a catalogue's text (never cached: load_catalogue decides that)."""
     document = _parse_toml(path, text)
     raw_resources = document.get("resources", [])
     if not isinstance(raw_resources, list) or not all(
@@ -162,24 +206,24 @@ def load_catalogue(path: Path) -> Catalogue:
         crlf="\r\n" in text,
         bom=bom,
         appendable=appendable,
-        text=text,
+        _text=text,
     )
     first_line_of_id: dict[str, int | None] = {}
-    for index, (table, line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
-        where = f"resource #{index}" if line is None else "resource"
+    for index, (table, table_line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
+        where = f"resource #{index}" if table_line is None else "resource"
         try:
-            resource = resource_from_table(table, line)
+            resource = resource_from_table(table, table_line)
         except ResourceProblem as problem:
-            catalogue.problems.append(Problem(f"{where} {problem}", line))
+            catalogue.problems.append(Problem(f"{where} {problem}", table_line))
             if isinstance(table.get("id"), str):
                 catalogue._invalid_ids.add(table["id"])
             continue
         if resource.id in first_line_of_id:
             first = first_line_of_id[resource.id]
             also = f" (first used on line {first})" if first else ""
-            catalogue.problems.append(Problem(f"{where} duplicate id {resource.id!r}{also}", line))
+            catalogue.problems.append(Problem(f"{where} duplicate id {resource.id!r}{also}", table_line))
             continue
-        first_line_of_id[resource.id] = line
+        first_line_of_id[resource.id] = table_line
         catalogue.resources.append(resource)
     return catalogue
 
@@ -187,6 +231,8 @@ def load_catalogue(path: Path) -> Catalogue:
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     # The cyclic garbage collector dominates parsing large files (it keeps rescanning the young
     # objects the parser creates); nothing in a parse makes cycles, so pausing it is safe.
+    import tomli
+
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -202,11 +248,20 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
 
 
 def _resource_header_lines(text: str) -> list[int]:
-    return [
-        number
-        for number, line in enumerate(text.splitlines(), start=1)
-        if _RESOURCE_HEADER.match(line)
-    ]
+    # Finding each `[[resources]]` and then checking its line is many times faster on large
+    # files than matching every line. Lines are counted as TOML and editors count them (\n).
+    numbers = []
+    line, position = 1, 0
+    for match in _RESOURCE_HEADER.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        rest = text[match.end() : len(text) if end < 0 else end].rstrip("\r").lstrip(" \t")
+        if text[start : match.start()].strip(" \t") or (rest and not rest.startswith("#")):
+            continue
+        line += text.count("\n", position, start)
+        position = start
+        numbers.append(line)
+    return numbers
 
 
 def _line_of_key(text: str, key: str) -> int:
@@ -235,6 +290,8 @@ _UTC_ADDED_LINE = re.compile(
 
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
+    import tomli_w
+
     text = tomli_w.dumps({"resources": [resource_to_table(resource)]}, multiline_strings=True)
     # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
     # equivalent, more familiar "2026-11-28T10:15:00Z".
@@ -243,6 +300,8 @@ def render_resource(resource: Resource) -> str:
 
 def render_catalogue(catalogue: Catalogue) -> str:
     """The whole file: header, resources in order, then any other top-level tables."""
+    import tomli_w
+
     parts = [catalogue.header] if catalogue.header else []
     parts.extend(render_resource(resource) for resource in catalogue.resources)
     if catalogue.trailer:
@@ -296,10 +355,18 @@ def _remove_stale_temporary_files(path: Path) -> None:
 
 def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = False) -> None:
     """Replace `path` with `text` so that readers see the old file or the new, never a mix."""
-    tomli.loads(text)  # a catalogue that does not parse is never written
+    _parse_toml(path, text)  # a catalogue that does not parse is never written
+    _replace_file(path, _encode_text(text, crlf=crlf, bom=bom))
+
+
+def _encode_text(text: str, *, crlf: bool, bom: bool) -> bytes:
     if crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    data = ((_BOM if bom else "") + text).encode("utf-8")
+    return ((_BOM if bom else "") + text).encode("utf-8")
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it, and rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
@@ -388,23 +455,45 @@ def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogu
         catalogue = _load_for_update(location, create=True)
         if resource.id in catalogue.ids():
             raise CsecError(f"id {resource.id!r} is already in use")
-        if catalogue.appendable and not catalogue.trailer and catalogue.text:
-            text = catalogue.text.replace("\r\n", "\n")
-            if not text.endswith("\n"):
-                text += "\n"
-            write_atomically(
-                catalogue.path,
-                text + "\n" + render_resource(resource),
-                crlf=catalogue.crlf,
-                bom=catalogue.bom,
-            )
-            catalogue.resources.append(resource)
+        if catalogue.appendable and not catalogue.trailer and catalogue.source:
+            _append_to_file(catalogue, resource)
         else:
             catalogue.resources.append(resource)
             save_catalogue(catalogue)
         return catalogue
 
 
+def _append_to_file(catalogue: Catalogue, resource: Resource) -> None:
+    """Append one block to the file as it stands, and refresh the cache for the new file.
+
+    The file's bytes parsed (load_catalogue proved it, under this lock), its resources are all
+    `[[resources]]` tables and nothing follows them, so a block that parses on its own extends
+    the array and changes nothing above it: checking the block is checking the whole file, at a
+    tiny fraction of the cost of parsing it all again. The new resource is read back from the
+    block exactly as a fresh load would read it, so the cache entry equals a fresh parse.
+    """
+    from csec_cli import cache
+
+    text = catalogue.text.replace("\r\n", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    block = render_resource(resource)
+    (table,) = _parse_toml(catalogue.path, block)["resources"]
+    line = text.count("\n") + 2
+    try:
+        added = resource_from_table(table, line)
+    except ResourceProblem as problem:
+        raise CsecError(f"cannot add resource {problem}") from None
+    text += "\n" + block
+    data = _encode_text(text, crlf=catalogue.crlf, bom=catalogue.bom)
+    _replace_file(catalogue.path, data)
+    catalogue.resources.append(added)
+    catalogue.source, catalogue._text = data, None
+    try:
+        mtime_ns = catalogue.path.stat().st_mtime_ns
+    except OSError:
+        return
+    cache.store_entry(cache.CacheKey.of(catalogue.path, data, mtime_ns), catalogue)
 
 
 def find_resource(resources: list[Resource], key: str) -> Resource:
