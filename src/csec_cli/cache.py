@@ -81,10 +81,11 @@ def entry_path(catalogue_path: Path) -> Path:
     return cache_folder() / f"{name.hexdigest()[:32]}.marshal"
 
 
-def load_entry(key: CacheKey, source: bytes) -> Catalogue | None:
-    """The cached catalogue for exactly these bytes, or None (missing, stale or damaged)."""
+def load_entry(path: Path, key: CacheKey, source: bytes) -> Catalogue | None:
+    """The cached catalogue of `path` holding `source` (whose key is `key`), or None if none is
+    cached or the entry is stale or damaged."""
     try:
-        data = entry_path(Path(key.path)).read_bytes()
+        data = entry_path(path).read_bytes()
     except (OSError, ValueError):
         return None
     # As in parsing, the cyclic collector would rescan the many young objects made here, and
@@ -92,7 +93,7 @@ def load_entry(key: CacheKey, source: bytes) -> Catalogue | None:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decode(data, key, source)
+        return _decode(data, key, path, source)
     except Exception:  # a damaged entry is a miss, whatever the damage
         return None
     finally:
@@ -104,9 +105,9 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
     """Save `catalogue` as the entry for `key`, atomically; give up quietly on any failure."""
     try:
         payload = marshal.dumps(_catalogue_to_plain(catalogue))
-    except ValueError:  # a value marshal cannot hold: no entry, the next load parses again
+        header = marshal.dumps(key.as_tuple())
+    except (ValueError, OSError):  # a value marshal cannot hold, or csec's code unreadable
         return
-    header = marshal.dumps(key.as_tuple())
     data = b"".join(
         (
             _MAGIC,
@@ -117,7 +118,7 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
         )
     )
     try:
-        target = entry_path(Path(key.path))
+        target = entry_path(catalogue.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
     except OSError:
@@ -131,7 +132,7 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _decode(data: bytes, key: CacheKey, source: bytes) -> Catalogue | None:
+def _decode(data: bytes, key: CacheKey, path: Path, source: bytes) -> Catalogue | None:
     if not data.startswith(_MAGIC):
         return None
     offset = len(_MAGIC)
@@ -145,7 +146,7 @@ def _decode(data: bytes, key: CacheKey, source: bytes) -> Catalogue | None:
     payload = memoryview(data)[offset:]
     if len(payload) != payload_length or zlib.crc32(payload) != checksum:
         return None
-    return _catalogue_from_plain(marshal.loads(payload), Path(key.path), source)
+    return _catalogue_from_plain(marshal.loads(payload), path, source)
 
 
 def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:

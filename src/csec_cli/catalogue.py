@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import tomli
+import tomli_w
+
 from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
 
@@ -166,7 +169,7 @@ def load_catalogue(path: Path) -> Catalogue:
 
     data, mtime_ns = read_catalogue_bytes(path)
     key = cache.CacheKey.of(path, data, mtime_ns)
-    cached = cache.load_entry(key, data)
+    cached = cache.load_entry(path, key, data)
     if cached is not None:
         return cached
     text, bom = decode_catalogue_text(path, data)
@@ -231,8 +234,6 @@ def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     # The cyclic garbage collector dominates parsing large files (it keeps rescanning the young
     # objects the parser creates); nothing in a parse makes cycles, so pausing it is safe.
-    import tomli
-
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -290,8 +291,6 @@ _UTC_ADDED_LINE = re.compile(
 
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
-    import tomli_w
-
     text = tomli_w.dumps({"resources": [resource_to_table(resource)]}, multiline_strings=True)
     # tomli-w writes UTC times as "2026-11-28 10:15:00+00:00"; the contract's form is the
     # equivalent, more familiar "2026-11-28T10:15:00Z".
@@ -300,8 +299,6 @@ def render_resource(resource: Resource) -> str:
 
 def render_catalogue(catalogue: Catalogue) -> str:
     """The whole file: header, resources in order, then any other top-level tables."""
-    import tomli_w
-
     parts = [catalogue.header] if catalogue.header else []
     parts.extend(render_resource(resource) for resource in catalogue.resources)
     if catalogue.trailer:
@@ -455,36 +452,45 @@ def append_resource(location: CatalogueLocation, resource: Resource) -> Catalogu
         catalogue = _load_for_update(location, create=True)
         if resource.id in catalogue.ids():
             raise CsecError(f"id {resource.id!r} is already in use")
-        if catalogue.appendable and not catalogue.trailer and catalogue.source:
-            _append_to_file(catalogue, resource)
+        block = render_resource(resource)
+        if catalogue.appendable and not catalogue.trailer and _is_resource_block(block):
+            _append_to_file(catalogue, block)
         else:
             catalogue.resources.append(resource)
             save_catalogue(catalogue)
         return catalogue
 
 
-def _append_to_file(catalogue: Catalogue, resource: Resource) -> None:
-    """Append one block to the file as it stands, and refresh the cache for the new file.
+def _is_resource_block(block: str) -> bool:
+    """True when `block` is exactly one `[[resources]]` table (with any sub-tables of its own)."""
+    if not block.startswith("[[resources]]\n"):
+        return False
+    document = tomli.loads(block)
+    return set(document) == {"resources"} and len(document["resources"]) == 1
+
+
+def _append_to_file(catalogue: Catalogue, block: str) -> None:
+    """Append one resource's block to the file as it stands; refresh the cache for the result.
 
     The file's bytes parsed (load_catalogue proved it, under this lock), its resources are all
-    `[[resources]]` tables and nothing follows them, so a block that parses on its own extends
-    the array and changes nothing above it: checking the block is checking the whole file, at a
-    tiny fraction of the cost of parsing it all again. The new resource is read back from the
-    block exactly as a fresh load would read it, so the cache entry equals a fresh parse.
+    `[[resources]]` tables, nothing follows them, and the block is one `[[resources]]` table that
+    parses on its own: so the block extends the array and changes nothing above it, and checking
+    the block is checking the whole file, at a tiny fraction of the cost of parsing it all again.
+    The new resource is read back from the block exactly as a fresh load reads it, so the cache
+    entry equals a fresh parse of the new file.
     """
     from csec_cli import cache
 
-    text = catalogue.text.replace("\r\n", "\n")
-    if not text.endswith("\n"):
+    text = catalogue.text.replace("\r\n", "\n") if catalogue.source else ""
+    if text and not text.endswith("\n"):
         text += "\n"
-    block = render_resource(resource)
     (table,) = _parse_toml(catalogue.path, block)["resources"]
-    line = text.count("\n") + 2
+    line = text.count("\n") + 2 if text else 1
     try:
         added = resource_from_table(table, line)
     except ResourceProblem as problem:
         raise CsecError(f"cannot add resource {problem}") from None
-    text += "\n" + block
+    text = f"{text}\n{block}" if text else block
     data = _encode_text(text, crlf=catalogue.crlf, bom=catalogue.bom)
     _replace_file(catalogue.path, data)
     catalogue.resources.append(added)
