@@ -85,7 +85,10 @@ def load_entry(path: Path, key: CacheKey, source: bytes) -> Catalogue | None:
     """The cached catalogue of `path` holding `source` (whose key is `key`), or None if none is
     cached or the entry is stale or damaged."""
     try:
-        data = entry_path(path).read_bytes()
+        with entry_path(path).open("rb") as handle:
+            data = bytearray(os.fstat(handle.fileno()).st_size)
+            if handle.readinto(data) != len(data):
+                return None
     except (OSError, ValueError):
         return None
     # As in parsing, the cyclic collector would rescan the many young objects made here, and
@@ -132,7 +135,7 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _decode(data: bytes, key: CacheKey, path: Path, source: bytes) -> Catalogue | None:
+def _decode(data: bytearray, key: CacheKey, path: Path, source: bytes) -> Catalogue | None:
     if not data.startswith(_MAGIC):
         return None
     offset = len(_MAGIC)
@@ -143,10 +146,14 @@ def _decode(data: bytes, key: CacheKey, path: Path, source: bytes) -> Catalogue 
     offset += header_length
     payload_length, checksum = _FRAME.unpack_from(data, offset)
     offset += _FRAME.size
-    payload = memoryview(data)[offset:]
-    if len(payload) != payload_length or zlib.crc32(payload) != checksum:
-        return None
-    return _catalogue_from_plain(marshal.loads(payload), path, source)
+    with memoryview(data) as view:
+        payload = view[offset:]
+        if len(payload) != payload_length or zlib.crc32(payload) != checksum:
+            return None
+        plain = marshal.loads(payload)
+        payload.release()
+    data.clear()  # the entry's bytes are not needed while the resources are built: lower peak
+    return _catalogue_from_plain(plain, path, source)
 
 
 def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:

@@ -8,6 +8,7 @@ modules raise CsecError with a message written for the user; CsecGroup.invoke tu
 
 from __future__ import annotations
 
+import gc
 import importlib
 from pathlib import Path
 from typing import Annotated, Any
@@ -119,4 +120,8 @@ def load_command(name: str) -> Any:
 
 def main() -> None:
     """Entry point of the `csec` console script."""
+    # A csec run lasts a moment and makes no garbage cycles worth collecting, while the cyclic
+    # collector would rescan every object of a large catalogue again and again (about 0.3 s at
+    # 100,000 resources). Reference counting still frees everything as usual.
+    gc.disable()
     app()
