@@ -39,7 +39,10 @@ ADD_ARGUMENTS = (
 )  # fmt: skip
 TARGETS = {
     'floor: python -c "import typer, rich, rapidfuzz"': "",
+    "floor + pydantic (Typer 0.29 imports it to read options)": "",
     "csec --version": "≤ 0.12 s",
+    "csec info (first run)": "",
+    "csec info (repeated)": "",
     "csec list --limit 20": "",
     f'csec search "{QUERY}" (first run)': "10k ≤ 0.8 s",
     f'csec search "{QUERY}" (repeated)': "10k ≤ 0.25 s, 100k ≤ 0.8 s",
@@ -145,9 +148,17 @@ def benchmark_size(
     rows['floor: python -c "import typer, rich, rapidfuzz"'] = measure(
         [sys.executable, "-c", "import typer, rich, rapidfuzz"], environment, repeat
     )
+    with_pydantic = "import typer, rich, rapidfuzz, typer._adapters"
+    rows["floor + pydantic (Typer 0.29 imports it to read options)"] = measure(
+        [sys.executable, "-c", with_pydantic], environment, repeat
+    )
     rows["csec --version"] = measure([csec, "--version"], environment, repeat)
     run_once([*on, "list", "--limit", "1"], environment)  # builds the cache, as any earlier use
     rows["csec list --limit 20"] = measure([*on, "list", "--limit", "20"], environment, repeat)
+    # info loads and validates the whole catalogue and shows little: the cost of reading.
+    info = [*on, "info"]
+    rows["csec info (first run)"] = measure(info, environment, repeat, lambda _n: touch_later(path))
+    rows["csec info (repeated)"] = measure(info, environment, repeat)
     search = [*on, "search", QUERY]
     first, repeated = f'csec search "{QUERY}" (first run)', f'csec search "{QUERY}" (repeated)'
     if present["search"]:

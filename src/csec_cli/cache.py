@@ -111,14 +111,12 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
         header = marshal.dumps(key.as_tuple())
     except (ValueError, OSError):  # a value marshal cannot hold, or csec's code unreadable
         return
-    data = b"".join(
-        (
-            _MAGIC,
-            struct.pack("<I", len(header)),
-            header,
-            _FRAME.pack(len(payload), zlib.crc32(payload)),
-            payload,
-        )
+    parts = (
+        _MAGIC,
+        struct.pack("<I", len(header)),
+        header,
+        _FRAME.pack(len(payload), zlib.crc32(payload)),
+        payload,
     )
     try:
         target = entry_path(catalogue.path)
@@ -128,7 +126,7 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            handle.writelines(parts)
         # No fsync: an entry cut short by a crash fails its checksum and is rebuilt.
         os.replace(temporary, target)
     except OSError:

@@ -65,7 +65,8 @@ class Catalogue:
 
     @property
     def text(self) -> str:
-        """The file's text without its BOM; decoded on first use, as only appending needs it."""
+        """The file's text without its BOM (kept from parsing, or decoded from `source` on first
+        use after a cache hit, as only appending needs it)."""
         if self._text is None:
             self._text = self.source.decode("utf-8").removeprefix(_BOM)
         return self._text
@@ -173,12 +174,12 @@ def load_catalogue(path: Path) -> Catalogue:
     if cached is not None:
         return cached
     text, bom = decode_catalogue_text(path, data)
+    del data  # the text is kept instead: at 100,000 resources each is tens of megabytes
     # Validation makes as many young objects as parsing (see _parse_toml), and no cycles.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         catalogue = parse_catalogue(path, text, bom)
-        catalogue.source = data
         cache.store_entry(key, catalogue)
     finally:
         if was_enabled:
@@ -481,7 +482,7 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     """
     from csec_cli import cache
 
-    text = catalogue.text.replace("\r\n", "\n") if catalogue.source else ""
+    text = catalogue.text.replace("\r\n", "\n")
     if text and not text.endswith("\n"):
         text += "\n"
     (table,) = _parse_toml(catalogue.path, block)["resources"]
