@@ -26,6 +26,7 @@ import tempfile
 import zlib
 from collections import deque
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,7 @@ def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:
     shared: dict[Any, Any] = {}
     columns = []
     for name in _RESOURCE_FIELDS:
-        values = [getattr(resource, name) for resource in catalogue.resources]
+        values = list(map(attrgetter(name), catalogue.resources))
         if name == "date":
             values = [
                 None if date is None else (date.year, date.month, date.day) for date in values
@@ -170,7 +171,7 @@ def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:
         elif name == "extra":
             values = [_plain_value(extra) if extra else None for extra in values]
         if name not in _UNIQUE:
-            values = [shared.setdefault(value, value) for value in values]
+            values = list(map(shared.setdefault, values, values))
         columns.append(values)
     problems = [(problem.message, problem.line, problem.severity) for problem in catalogue.problems]
     return (
