@@ -437,3 +437,30 @@ def test_append_to_a_new_file(tmp_path: Path, parses: list[Path]) -> None:
     assert snapshot(load_catalogue(path)) == snapshot(fresh(path))
     assert load_catalogue(path).resources[0].line == 1
     assert parses == []
+
+
+def test_derived_value_is_kept_for_the_same_bytes_only(tmp_path: Path) -> None:
+    """A value stored with a catalogue's cache_key comes back until the file changes."""
+    path = write(tmp_path / "c.toml", TRICKY)
+    loaded = load_catalogue(path)
+    assert loaded.cache_key is not None
+    cache.store_derived(path, loaded.cache_key, "search-index", {"words": ["labour"]})
+    again = load_catalogue(path)
+    assert again.cache_key is not None
+    assert cache.load_derived(path, again.cache_key, "search-index") == {"words": ["labour"]}
+    assert cache.load_derived(path, again.cache_key, "other") is None
+    write(path, TRICKY.replace("A duplicate id", "A duplicate id, edited"))
+    changed = load_catalogue(path)
+    assert changed.cache_key is not None
+    assert cache.load_derived(path, changed.cache_key, "search-index") is None
+
+
+def test_derived_value_damaged_is_a_miss(tmp_path: Path) -> None:
+    """A damaged derived entry is ignored, never returned."""
+    path = write(tmp_path / "c.toml", TRICKY)
+    key = load_catalogue(path).cache_key
+    assert key is not None
+    cache.store_derived(path, key, "search-index", list(range(1000)))
+    entry = cache._derived_path(path, "search-index")
+    entry.write_bytes(damage_flip(entry.read_bytes()))
+    assert cache.load_derived(path, key, "search-index") is None

@@ -85,19 +85,13 @@ def entry_path(catalogue_path: Path) -> Path:
 def load_entry(path: Path, key: CacheKey, source: bytes) -> Catalogue | None:
     """The cached catalogue of `path` holding `source` (whose key is `key`), or None if none is
     cached or the entry is stale or damaged."""
-    try:
-        with entry_path(path).open("rb") as handle:
-            data = bytearray(os.fstat(handle.fileno()).st_size)
-            if handle.readinto(data) != len(data):
-                return None
-    except (OSError, ValueError):
-        return None
     # As in parsing, the cyclic collector would rescan the many young objects made here, and
     # nothing here makes a cycle, so it waits until the load is done.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decode(data, key, path, source)
+        plain = _read_value(entry_path(path), key.as_tuple())
+        return None if plain is None else _catalogue_from_plain(plain, path, source)
     except Exception:  # a damaged entry is a miss, whatever the damage
         return None
     finally:
@@ -107,9 +101,33 @@ def load_entry(path: Path, key: CacheKey, source: bytes) -> Catalogue | None:
 
 def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
     """Save `catalogue` as the entry for `key`, atomically; give up quietly on any failure."""
+    _write_value(entry_path(catalogue.path), key, (), _catalogue_to_plain(catalogue))
+
+
+def load_derived(path: Path, key: CacheKey, name: str) -> Any | None:
+    """A value computed from the catalogue of `path` holding exactly the bytes of `key` (its
+    `cache_key`) and saved by store_derived under `name`, or None.
+
+    The hook for caching what commands build from a catalogue, such as a search index: the
+    same key and the same checks as the catalogue's own entry, so it is never stale.
+    """
+    return _read_value(_derived_path(path, name), (*key.as_tuple(), name))
+
+
+def store_derived(path: Path, key: CacheKey, name: str, value: Any) -> None:
+    """Save a marshal-able value computed from the catalogue of `path` holding `key`'s bytes."""
+    _write_value(_derived_path(path, name), key, (name,), value)
+
+
+def _derived_path(path: Path, name: str) -> Path:
+    entry = entry_path(path)
+    return entry.with_name(f"{entry.stem}.{hashlib.sha256(name.encode()).hexdigest()[:8]}.marshal")
+
+
+def _write_value(target: Path, key: CacheKey, extra_key: tuple[Any, ...], value: Any) -> None:
     try:
-        payload = marshal.dumps(_catalogue_to_plain(catalogue))
-        header = marshal.dumps(key.as_tuple())
+        payload = marshal.dumps(value)
+        header = marshal.dumps((*key.as_tuple(), *extra_key))
     except (ValueError, OSError):  # a value marshal cannot hold, or csec's code unreadable
         return
     parts = (
@@ -120,7 +138,6 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
         payload,
     )
     try:
-        target = entry_path(catalogue.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
     except OSError:
@@ -134,13 +151,27 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _decode(data: bytearray, key: CacheKey, path: Path, source: bytes) -> Catalogue | None:
+def _read_value(target: Path, header: tuple[Any, ...]) -> Any | None:
+    try:
+        with target.open("rb") as handle:
+            data = bytearray(os.fstat(handle.fileno()).st_size)
+            if handle.readinto(data) != len(data):
+                return None
+    except (OSError, ValueError):
+        return None
+    try:
+        return _unframe(data, header)
+    except Exception:  # a damaged entry is a miss, whatever the damage
+        return None
+
+
+def _unframe(data: bytearray, header: tuple[Any, ...]) -> Any | None:
     if not data.startswith(_MAGIC):
         return None
     offset = len(_MAGIC)
     (header_length,) = struct.unpack_from("<I", data, offset)
     offset += 4
-    if marshal.loads(data[offset : offset + header_length]) != key.as_tuple():
+    if marshal.loads(data[offset : offset + header_length]) != header:
         return None
     offset += header_length
     payload_length, checksum = _FRAME.unpack_from(data, offset)
@@ -149,10 +180,10 @@ def _decode(data: bytearray, key: CacheKey, path: Path, source: bytes) -> Catalo
         payload = view[offset:]
         if len(payload) != payload_length or zlib.crc32(payload) != checksum:
             return None
-        plain = marshal.loads(payload)
+        value = marshal.loads(payload)
         payload.release()
-    data.clear()  # the entry's bytes are not needed while the resources are built: lower peak
-    return _catalogue_from_plain(plain, path, source)
+    data.clear()  # the entry's bytes are not needed while the result is built: lower peak
+    return value
 
 
 def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:

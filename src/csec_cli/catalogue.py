@@ -17,13 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import tomli
 import tomli_w
 
 from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
+
+if TYPE_CHECKING:
+    from csec_cli.cache import CacheKey
 
 ENV_VAR = "CSEC_CATALOGUE"
 LOCK_TIMEOUT_SECONDS = 60.0
@@ -62,6 +65,8 @@ class Catalogue:
     appendable: bool = True
     source: bytes = field(default=b"", repr=False, compare=False)
     _text: str | None = field(default=None, repr=False, compare=False)
+    # Which bytes this was read from, for caching what is computed from it (cache.store_derived).
+    cache_key: CacheKey | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -172,6 +177,7 @@ def load_catalogue(path: Path) -> Catalogue:
     key = cache.CacheKey.of(path, data, mtime_ns)
     cached = cache.load_entry(path, key, data)
     if cached is not None:
+        cached.cache_key = key
         return cached
     text, bom = decode_catalogue_text(path, data)
     del data  # the text is kept instead: at 100,000 resources each is tens of megabytes
@@ -180,6 +186,7 @@ def load_catalogue(path: Path) -> Catalogue:
     gc.disable()
     try:
         catalogue = parse_catalogue(path, text, bom)
+        catalogue.cache_key = key
         cache.store_entry(key, catalogue)
     finally:
         if was_enabled:
@@ -410,6 +417,7 @@ def _fsync_directory(directory: Path) -> None:
 
 def save_catalogue(catalogue: Catalogue) -> None:
     """Write the whole catalogue back in csec's deterministic form."""
+    catalogue.cache_key = None  # no longer the bytes it was read from
     write_atomically(catalogue.path, render_catalogue(catalogue), crlf=catalogue.crlf, bom=catalogue.bom)
 
 
@@ -495,12 +503,13 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     data = _encode_text(text, crlf=catalogue.crlf, bom=catalogue.bom)
     _replace_file(catalogue.path, data)
     catalogue.resources.append(added)
-    catalogue.source, catalogue._text = data, None
+    catalogue.source, catalogue._text, catalogue.cache_key = data, None, None
     try:
         mtime_ns = catalogue.path.stat().st_mtime_ns
     except OSError:
         return
-    cache.store_entry(cache.CacheKey.of(catalogue.path, data, mtime_ns), catalogue)
+    catalogue.cache_key = cache.CacheKey.of(catalogue.path, data, mtime_ns)
+    cache.store_entry(catalogue.cache_key, catalogue)
 
 
 def find_resource(resources: list[Resource], key: str) -> Resource:
