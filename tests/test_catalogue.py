@@ -236,3 +236,13 @@ def test_catalogue_that_would_not_parse_is_never_written(catalogue: Path) -> Non
     with pytest.raises(ValueError):  # tomli's TOMLDecodeError is a ValueError
         save_catalogue(loaded)
     assert catalogue.read_bytes() == before
+
+
+def test_removing_the_last_resource_leaves_a_readable_catalogue(tmp_path: Path) -> None:
+    """A catalogue csec empties is written as a comment, never as a zero-byte file."""
+    path = tmp_path / "one.toml"
+    path.write_text('[[resources]]\nid = "a"\ntitle = "A"\n', encoding="utf-8")
+    with updating_catalogue(CatalogueLocation(path, "--catalogue")) as loaded:
+        loaded.resources.clear()
+    assert path.read_text(encoding="utf-8").strip()
+    assert load_catalogue(path).resources == []

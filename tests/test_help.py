@@ -19,7 +19,9 @@ def registered_commands() -> dict[str, typer.core.TyperCommand]:
     """Every command of the app as click sees it (name → command)."""
     group = get_command(app)
     assert isinstance(group, typer.core.TyperGroup)
-    return dict(group.commands)  # type: ignore[arg-type]
+    # Commands load lazily (cli.COMMANDS), so ask the group for each one as click would.
+    context = typer.Context(group)
+    return {name: group.get_command(context, name) for name in group.list_commands(context)}  # type: ignore[misc]
 
 
 COMMANDS = sorted(registered_commands())

@@ -1,8 +1,5 @@
 """csec: a command-line catalogue of resources on commercial sexual exploitation of children."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("csec-cli")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+# The one place the version is written: hatchling reads it into the package metadata, and
+# `csec --version` reads it here without importing importlib.metadata (slower than all of csec).
+__version__ = "0.1.0"

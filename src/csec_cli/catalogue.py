@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import tomli
 import tomli_w
@@ -26,10 +26,13 @@ import tomli_w
 from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
 
+if TYPE_CHECKING:
+    from csec_cli.cache import CacheKey
+
 ENV_VAR = "CSEC_CATALOGUE"
 LOCK_TIMEOUT_SECONDS = 60.0
 _BOM = "\ufeff"
-_RESOURCE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*resources[ \t]*\]\][ \t]*(#.*)?$")
+_RESOURCE_HEADER = re.compile(r"\[\[[ \t]*resources[ \t]*\]\]")
 _ANY_TABLE_HEADER = re.compile(r"^[ \t]*\[")
 
 Severity = Literal["error", "warning"]
@@ -61,7 +64,18 @@ class Catalogue:
     crlf: bool = False
     bom: bool = False
     appendable: bool = True
-    text: str = ""
+    source: bytes = field(default=b"", repr=False, compare=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
+    # Which bytes this was read from, for caching what is computed from it (cache.store_derived).
+    cache_key: CacheKey | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """The file's text without its BOM (kept from parsing, or decoded from `source` on first
+        use after a cache hit, as only appending needs it)."""
+        if self._text is None:
+            self._text = self.source.decode("utf-8").removeprefix(_BOM)
+        return self._text
 
     def ids(self) -> set[str]:
         """Every id in use, including those of invalid resources."""
@@ -120,6 +134,12 @@ def locate_catalogue(
 
 def read_catalogue_text(path: Path) -> tuple[str, bool]:
     """The file's text without a BOM, and whether it had one; clear errors for unreadable files."""
+    data, _mtime_ns = read_catalogue_bytes(path)
+    return decode_catalogue_text(path, data)
+
+
+def read_catalogue_bytes(path: Path) -> tuple[bytes, int]:
+    """The file's bytes and their modification time (both from one open file, so they agree)."""
     try:
         kind = path.stat().st_mode
     except OSError:
@@ -128,7 +148,9 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
         # Reading a pipe would wait forever, and a device like /dev/zero never ends.
         raise CatalogueUnreadableError(f"{path}: not a regular file (a pipe, device or socket)")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            mtime_ns = os.fstat(handle.fileno()).st_mtime_ns
+            data = handle.read()
     except FileNotFoundError:
         raise CatalogueUnreadableError(
             f"{path}: no such catalogue; create it with `csec add` or `csec import FILE`"
@@ -139,6 +161,11 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
         raise CatalogueUnreadableError(f"{path}: permission denied; cannot read it") from None
     except OSError as error:
         raise CatalogueUnreadableError(f"{path}: cannot read it ({error.strerror})") from None
+    return data, mtime_ns
+
+
+def decode_catalogue_text(path: Path, data: bytes) -> tuple[str, bool]:
+    """The text of a catalogue's bytes without a BOM, and whether it had one."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -158,8 +185,20 @@ def read_catalogue_text(path: Path) -> tuple[str, bool]:
 
 
 def load_catalogue(path: Path) -> Catalogue:
-    """Parse and validate a catalogue; raise CatalogueUnreadableError if it cannot be used."""
-    text, bom = read_catalogue_text(path)
+    """Parse and validate a catalogue; raise CatalogueUnreadableError if it cannot be used.
+
+    The result comes from csec_cli.cache when the file's bytes are exactly those a cached
+    result was built from; otherwise the file is parsed and the cache entry rebuilt.
+    """
+    from csec_cli import cache
+
+    data, mtime_ns = read_catalogue_bytes(path)
+    key = cache.CacheKey.of(path, data, mtime_ns)
+    cached = cache.load_entry(path, key, data)
+    if cached is not None:
+        cached.cache_key = key
+        return cached
+    text, bom = decode_catalogue_text(path, data)
     if not text.strip():
         # A zero-byte catalogue is far more often a file truncated by accident (a failed save, a
         # stray `>`) than a deliberate one; reading it as "no resources" would hide the loss.
@@ -167,6 +206,22 @@ def load_catalogue(path: Path) -> Catalogue:
             f"{path}: the file is empty, not a catalogue; restore it from a backup, "
             "or delete it and `csec add` starts a new one"
         )
+    del data  # the text is kept instead: at 100,000 resources each is tens of megabytes
+    # Validation makes as many young objects as parsing (see _parse_toml), and no cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        catalogue = parse_catalogue(path, text, bom)
+        catalogue.cache_key = key
+        cache.store_entry(key, catalogue)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return catalogue
+
+
+def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
+    """Parse and validate a catalogue's text (never cached: load_catalogue decides that)."""
     document, bad_literals, syntax_error = _parse_toml_with_bad_dates(path, text)
     raw_resources = document.get("resources", [])
     if not isinstance(raw_resources, list) or not all(
@@ -192,7 +247,7 @@ def load_catalogue(path: Path) -> Catalogue:
         crlf="\r\n" in text,
         bom=bom,
         appendable=appendable,
-        text=text,
+        _text=text,
     )
     first_line_of_id: dict[str, int | None] = {}
     for index, (table, table_line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
@@ -333,11 +388,20 @@ def _owners_of_bad_literals(
 
 
 def _resource_header_lines(text: str) -> list[int]:
-    return [
-        number
-        for number, line in enumerate(text.splitlines(), start=1)
-        if _RESOURCE_HEADER.match(line)
-    ]
+    # Finding each `[[resources]]` and then checking its line is many times faster on large
+    # files than matching every line. Lines are counted as TOML and editors count them (\n).
+    numbers = []
+    line, position = 1, 0
+    for match in _RESOURCE_HEADER.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        rest = text[match.end() : len(text) if end < 0 else end].rstrip("\r").lstrip(" \t")
+        if text[start : match.start()].strip(" \t") or (rest and not rest.startswith("#")):
+            continue
+        line += text.count("\n", position, start)
+        position = start
+        numbers.append(line)
+    return numbers
 
 
 def _line_of_key(text: str, key: str) -> int:
@@ -408,9 +472,16 @@ def render_resource(resource: Resource) -> str:
     return _UTC_ADDED_LINE.sub(r"added = \1T\2Z", text)
 
 
+EMPTY_CATALOGUE_TEXT = "# A csec catalogue with no resources yet.\n"
+
+
 def render_catalogue(catalogue: Catalogue) -> str:
     """The whole file: header, resources in order, then any other top-level tables."""
     parts = [catalogue.header] if catalogue.header else []
+    if not parts and not catalogue.resources and not catalogue.trailer:
+        # A zero-byte file reads as an accident (see load_catalogue), so a catalogue csec has
+        # emptied on purpose says so.
+        parts.append(EMPTY_CATALOGUE_TEXT)
     parts.extend(render_resource(resource) for resource in catalogue.resources)
     if catalogue.trailer:
         multiline = _multiline_safe(catalogue.trailer)
@@ -480,11 +551,30 @@ def _remove_stale_temporary_files(path: Path) -> None:
 
 def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = False) -> None:
     """Replace `path` with `text` so that readers see the old file or the new, never a mix."""
-    tomli.loads(text)  # a catalogue that does not parse is never written
-    path = _real_path(path)
+    _check_parses(text)  # a catalogue that does not parse is never written
+    _replace_file(path, _encode_text(text, crlf=crlf, bom=bom))
+
+
+def _check_parses(text: str) -> None:
+    # A failure here is a bug in csec's writer, not the user's doing: let it raise (traceback).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        tomli.loads(text)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _encode_text(text: str, *, crlf: bool, bom: bool) -> bytes:
     if crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    data = ((_BOM if bom else "") + text).encode("utf-8")
+    return ((_BOM if bom else "") + text).encode("utf-8")
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it, and rename it over `path`."""
+    path = _real_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -541,6 +631,7 @@ def _fsync_directory(directory: Path) -> None:
 
 def save_catalogue(catalogue: Catalogue) -> None:
     """Write the whole catalogue back in csec's deterministic form."""
+    catalogue.cache_key = None  # no longer the bytes it was read from
     write_atomically(
         catalogue.path, render_catalogue(catalogue), crlf=catalogue.crlf, bom=catalogue.bom
     )
@@ -608,21 +699,55 @@ def append_resource(
             resource = resource.with_changes(id=make_id(resource.title, catalogue.ids()))
         if resource.id in catalogue.ids():
             raise CsecError(f"id {resource.id!r} is already in use")
-        if catalogue.appendable and not catalogue.trailer and catalogue.text:
-            text = catalogue.text.replace("\r\n", "\n")
-            if not text.endswith("\n"):
-                text += "\n"
-            write_atomically(
-                catalogue.path,
-                text + "\n" + render_resource(resource),
-                crlf=catalogue.crlf,
-                bom=catalogue.bom,
-            )
-            catalogue.resources.append(resource)
+        block = render_resource(resource)
+        if catalogue.appendable and not catalogue.trailer and _is_resource_block(block):
+            _append_to_file(catalogue, block)
         else:
             catalogue.resources.append(resource)
             save_catalogue(catalogue)
         return catalogue
+
+
+def _is_resource_block(block: str) -> bool:
+    """True when `block` is exactly one `[[resources]]` table (with any sub-tables of its own)."""
+    if not block.startswith("[[resources]]\n"):
+        return False
+    document = tomli.loads(block)
+    return set(document) == {"resources"} and len(document["resources"]) == 1
+
+
+def _append_to_file(catalogue: Catalogue, block: str) -> None:
+    """Append one resource's block to the file as it stands; refresh the cache for the result.
+
+    The file's bytes parsed (load_catalogue proved it, under this lock), its resources are all
+    `[[resources]]` tables, nothing follows them, and the block is one `[[resources]]` table that
+    parses on its own: so the block extends the array and changes nothing above it, and checking
+    the block is checking the whole file, at a tiny fraction of the cost of parsing it all again.
+    The new resource is read back from the block exactly as a fresh load reads it, so the cache
+    entry equals a fresh parse of the new file.
+    """
+    from csec_cli import cache
+
+    text = catalogue.text.replace("\r\n", "\n")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    (table,) = _parse_toml(catalogue.path, block)["resources"]
+    line = text.count("\n") + 2 if text else 1
+    try:
+        added = resource_from_table(table, line)
+    except ResourceProblem as problem:
+        raise CsecError(f"cannot add resource {problem}") from None
+    text = f"{text}\n{block}" if text else block
+    data = _encode_text(text, crlf=catalogue.crlf, bom=catalogue.bom)
+    _replace_file(catalogue.path, data)
+    catalogue.resources.append(added)
+    catalogue.source, catalogue._text, catalogue.cache_key = data, None, None
+    try:
+        mtime_ns = catalogue.path.stat().st_mtime_ns
+    except OSError:
+        return
+    catalogue.cache_key = cache.CacheKey.of(catalogue.path, data, mtime_ns)
+    cache.store_entry(catalogue.cache_key, catalogue)
 
 
 def find_resource(resources: list[Resource], key: str, invalid_ids: Iterable[str] = ()) -> Resource:

@@ -61,7 +61,8 @@ WRITES = tuple(invocation for invocation in INVOCATIONS if invocation.writes)
 def registered_commands() -> set[str]:
     """Names of the commands this build of csec has."""
     group = typer.main.get_command(app)
-    return set(getattr(group, "commands", {}))
+    assert isinstance(group, typer.core.TyperGroup)
+    return set(group.list_commands(typer.Context(group)))
 
 
 def skip_unless_registered(*commands: str) -> None:

@@ -39,6 +39,15 @@ def new_resource(resource_id: str) -> Resource:
     )
 
 
+def _is_catalogue_temporary(descriptor: object, catalogue_name: str) -> bool:
+    """Whether an open file descriptor is the catalogue's temporary file."""
+    try:
+        target = os.readlink(f"/proc/self/fd/{descriptor}")
+    except OSError:
+        return True  # cannot tell: keep the original behaviour and die
+    return Path(target).name.startswith(f".{catalogue_name}.")
+
+
 def main(arguments: list[str]) -> int:
     path, op, *rest = arguments
     location = CatalogueLocation(Path(path), "--catalogue")
@@ -49,8 +58,18 @@ def main(arguments: list[str]) -> int:
         # there every time.
         function, resource_id = rest
 
-        def die(*_args: object, **_kwargs: object) -> None:
+        real = getattr(os, function)
+        catalogue_name = Path(path).name
+
+        def die(*args: object, **kwargs: object) -> object:
+            # Only the catalogue's own write counts: the parse cache also writes and renames
+            # files (in the user's cache folder), and dying there would test nothing.
+            if function == "replace" and Path(str(args[1])).name != catalogue_name:
+                return real(*args, **kwargs)
+            if function == "fsync" and not _is_catalogue_temporary(args[0], catalogue_name):
+                return real(*args, **kwargs)
             os.kill(os.getpid(), signal.SIGKILL)
+            return None
 
         setattr(os, function, die)
         append_resource(location, new_resource(resource_id))

@@ -1,0 +1,87 @@
+"""Start-up: commands are imported only when they run, and `csec --version` stays light."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from csec_cli import __version__
+from csec_cli.cli import COMMANDS, load_command
+
+HEAVY = (
+    "rich",
+    "rapidfuzz",
+    "tomli_w",
+    "platformdirs",
+    "filelock",
+    "dateutil",
+    "importlib.metadata",
+)
+
+
+def imported_after(*arguments: str) -> set[str]:
+    """The modules a fresh Python has imported after running csec with `arguments`."""
+    script = (
+        "import sys\n"
+        "from csec_cli.cli import app\n"
+        "try:\n"
+        f"    app({list(arguments)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(result.stdout.split())
+
+
+def test_version_imports_nothing_heavy() -> None:
+    """`csec --version` loads neither rich, rapidfuzz, the writers nor any command module."""
+    modules = imported_after("--version")
+    assert not {name for name in modules if name.split(".")[0] in HEAVY or name in HEAVY}
+    assert not {name for name in modules if name.startswith("csec_cli.commands")}
+
+
+def test_a_command_imports_only_its_own_module(catalogue: Any) -> None:
+    """Running `csec info` imports the info command's module and no other command's."""
+    modules = imported_after("--catalogue", str(catalogue), "info")
+    commands = {name for name in modules if name.startswith("csec_cli.commands.")}
+    assert commands == {"csec_cli.commands.info", "csec_cli.commands.common"}
+
+
+def test_version_matches_package_metadata(csec_process: Callable[..., Any]) -> None:
+    """The version written in __init__.py is the installed package's version."""
+    assert importlib.metadata.version("csec-cli") == __version__
+    result = csec_process("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"csec {__version__}\n", "")
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_registered_command_loads(name: str) -> None:
+    """Each COMMANDS entry names a real function with help text and an example."""
+    command = load_command(name)
+    assert command.name == name
+    assert command.help and re.search(r"Examples?:\s+csec ", command.help)
+
+
+def test_help_lists_every_command(run_cli: Callable[..., Any]) -> None:
+    """`csec --help` lists every command, though none was imported before."""
+    result = run_cli("--help")
+    assert result.exit_code == 0, result.stderr
+    for name in COMMANDS:
+        assert f" {name} " in result.stdout
+
+
+def test_unknown_command_suggests_a_lazy_one(run_cli: Callable[..., Any]) -> None:
+    """A typo is a usage error that suggests the command meant, even one not yet imported."""
+    result = run_cli("lst")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Did you mean 'list'?" in result.stderr
