@@ -143,7 +143,9 @@ def _parse_written_date(text: str) -> PartialDate:
     try:
         first = date_parser.parse(normalised, default=first_default, dayfirst=True)
         second = date_parser.parse(normalised, default=second_default, dayfirst=True)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError) as error:
+        if "out of range" in str(error):
+            raise ValueError(f"{text!r} is not a real date: that day does not exist") from None
         raise ValueError(
             f"{text!r} is not a date (try 2009-03-01, 01 March 2009, March 2009 or 2009)"
         ) from None

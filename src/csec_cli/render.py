@@ -96,6 +96,11 @@ def print_note(message: str) -> None:
     err.print(safe_text(message), soft_wrap=True)
 
 
+def print_hint(message: str) -> None:
+    """An indented hint under a question on stderr, wrapped at word boundaries."""
+    err.print(Padding(safe_text(message), (0, 0, 0, 2)))
+
+
 def print_json(data: Any) -> None:
     """JSON alone on stdout, UTF-8 text as written, for scripts."""
     text = json.dumps(data, ensure_ascii=False, indent=2)

@@ -38,7 +38,7 @@ from csec_cli.commands.prompting import (
 from csec_cli.errors import CsecError, InvalidValueError
 from csec_cli.field_values import CLEARABLE_FIELDS, EDITABLE_FIELDS
 from csec_cli.models import LIST_FIELDS, Resource
-from csec_cli.render import print_note, print_resource_preview
+from csec_cli.render import print_hint, print_note, print_resource_preview
 
 NOTHING_CHANGED = "Nothing was changed."
 _EMPTY: dict[str, Any] = {name: () if name in LIST_FIELDS else None for name in CLEARABLE_FIELDS}
@@ -152,7 +152,7 @@ def _ask_changes(resource: Resource, resources: list[Resource]) -> dict[str, Any
             try:
                 value = parse_value(name, answer)
             except InvalidValueError as error:
-                print_note(f"  {error}; try again.")
+                print_hint(f"{error}; try again.")
                 continue
             changes[name] = settle_spellings(name, value, resources)
             break

@@ -25,7 +25,7 @@ from csec_cli.field_values import (
     split_answer,
 )
 from csec_cli.models import LIST_FIELDS, Resource
-from csec_cli.render import print_note, print_warning
+from csec_cli.render import print_hint, print_warning
 
 FIELDS_PANEL = "Fields"
 
@@ -198,7 +198,7 @@ def offer_known_values(name: str, resources: list[Resource]) -> None:
     if known:
         shown = ", ".join(known[:_OFFERED_COUNT])
         more = f", … ({len(known) - _OFFERED_COUNT} more)" if len(known) > _OFFERED_COUNT else ""
-        print_note(f"  Already used: {shown}{more}")
+        print_hint(f"Already used: {shown}{more}")
 
 
 def ask_new_value(name: str, resources: list[Resource]) -> Any:

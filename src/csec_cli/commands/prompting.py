@@ -14,7 +14,7 @@ from typing import TypeVar
 import typer
 
 from csec_cli.errors import InvalidValueError
-from csec_cli.render import print_note, print_prompt
+from csec_cli.render import print_hint, print_note, print_prompt
 
 T = TypeVar("T")
 
@@ -57,7 +57,7 @@ def ask(question: str, parse: Callable[[str], T], *, default: str | None = None)
         try:
             return parse(answer)
         except InvalidValueError as error:
-            print_note(f"  {error}; try again.")
+            print_hint(f"{error}; try again.")
 
 
 def ask_required(question: str, parse: Callable[[str], T]) -> T:
@@ -66,7 +66,7 @@ def ask_required(question: str, parse: Callable[[str], T]) -> T:
         value = ask(question, parse)
         if value is not None:
             return value
-        print_note("  This is required.")
+        print_hint("This is required.")
 
 
 def confirm(question: str, *, default: bool) -> bool:
@@ -80,4 +80,4 @@ def confirm(question: str, *, default: bool) -> bool:
             return True
         if answer in ("n", "no"):
             return False
-        print_note("  Please answer y or n.")
+        print_hint("Please answer y or n.")
