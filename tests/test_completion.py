@@ -58,7 +58,7 @@ def test_options_complete() -> None:
     assert set(suggestions(complete_bash("csec list --t"))) == {"--type", "--topic"}
 
 
-@pytest.mark.parametrize("command", ["show", "open"])
+@pytest.mark.parametrize("command", ["show", "open", "edit", "remove"])
 def test_ids_complete_for_commands_taking_an_id(command: str, catalogue: Path) -> None:
     """`csec show lab<TAB>` offers the ids of the catalogue in use that start with it."""
     result = complete_bash(f"csec --catalogue {catalogue} {command} media")

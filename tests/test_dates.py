@@ -79,6 +79,6 @@ def test_is_after_compares_with_the_earliest_day_meant() -> None:
 
 
 def test_a_day_that_does_not_exist_is_named_as_such() -> None:
-    """"30 February 2010" is explained as an impossible day, not as unreadable text."""
+    """ "30 February 2010" is explained as an impossible day, not as unreadable text."""
     with pytest.raises(ValueError, match="not a real date: that day does not exist"):
         PartialDate.parse("30 February 2010")

@@ -8,7 +8,7 @@ import typer
 
 from csec_cli.catalogue import find_resource, load_catalogue, refuse_if_invalid, updating_catalogue
 from csec_cli.commands import prompting
-from csec_cli.commands.common import app_state
+from csec_cli.commands.common import IdArgument, app_state
 from csec_cli.commands.fields import (
     AudienceOption,
     CountryOption,
@@ -46,9 +46,7 @@ _EMPTY: dict[str, Any] = {name: () if name in LIST_FIELDS else None for name in 
 
 def edit_command(
     ctx: typer.Context,
-    resource_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An id, or any unique prefix of one.")
-    ],
+    resource_id: IdArgument,
     title: TitleOption = None,
     date: DateOption = None,
     summary: SummaryOption = None,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from csec_cli.catalogue import find_resource, load_catalogue, refuse_if_invalid, updating_catalogue
 from csec_cli.commands import prompting
-from csec_cli.commands.common import app_state
+from csec_cli.commands.common import IdArgument, app_state
 from csec_cli.commands.fields import YesOption
 from csec_cli.commands.prompting import confirm, leaving_untouched
 from csec_cli.errors import CsecError
@@ -19,9 +17,7 @@ NOTHING_REMOVED = "Nothing was removed."
 
 def remove_command(
     ctx: typer.Context,
-    resource_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An id, or any unique prefix of one.")
-    ],
+    resource_id: IdArgument,
     yes: YesOption = False,
 ) -> None:
     """Remove one resource from the catalogue (asks first unless --yes).
