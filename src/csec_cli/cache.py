@@ -62,6 +62,9 @@ class CacheKey:
     def of_file(cls, path: Path) -> CacheKey | None:
         """The key of the regular file at `path` as it is now, read in pieces (never whole into
         memory), or None if it is not a regular file. Raises OSError if it cannot be read."""
+        # Checked before opening: opening a named pipe would wait for a writer, forever.
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         with path.open("rb") as handle:
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
