@@ -20,11 +20,13 @@ import gc
 import hashlib
 import marshal
 import os
+import stat
 import struct
 import sys
 import tempfile
 import zlib
 from collections import deque
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
@@ -55,6 +57,21 @@ class CacheKey:
     def of(cls, path: Path, data: bytes, mtime_ns: int) -> CacheKey:
         """The key of `data`, read from `path` whose modification time was `mtime_ns`."""
         return cls(str(path.absolute()), len(data), mtime_ns, hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def of_file(cls, path: Path) -> CacheKey | None:
+        """The key of the regular file at `path` as it is now, read in pieces (never whole into
+        memory), or None if it is not a regular file. Raises OSError if it cannot be read."""
+        # Checked before opening: opening a named pipe would wait for a writer, forever.
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            digest = hashlib.file_digest(handle, "sha256")
+            size = handle.tell()
+        return cls(str(path.absolute()), size, status.st_mtime_ns, digest.hexdigest())
 
     def as_tuple(self) -> tuple[Any, ...]:
         """The key with everything else an entry depends on: format, Python, csec's code."""
@@ -186,24 +203,24 @@ def _unframe(data: bytearray, header: tuple[Any, ...]) -> Any | None:
     return value
 
 
+def resource_rows(resources: Sequence[Resource]) -> list[bytes]:
+    """Each resource in marshal's bytes on its own, so that a few can be rebuilt without the
+    rest (resources_from_rows); for values cached with store_derived."""
+    return list(map(marshal.dumps, zip(*_plain_columns(resources, None), strict=True)))
+
+
+def resources_from_rows(rows: Iterable[bytes]) -> list[Resource]:
+    """The resources of some of resource_rows' bytes."""
+    records = list(map(marshal.loads, rows))
+    if not records:
+        return []
+    return _resources_from_columns([list(column) for column in zip(*records, strict=True)])
+
+
 def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:
     # One list per Resource field: marshal loads a few long lists far faster than many small
     # records. Repeated values (a type, a list of topics, a date) are stored once and shared.
-    shared: dict[Any, Any] = {}
-    columns = []
-    for name in _RESOURCE_FIELDS:
-        values = list(map(attrgetter(name), catalogue.resources))
-        if name == "date":
-            values = [
-                None if date is None else (date.year, date.month, date.day) for date in values
-            ]
-        elif name == "added":
-            values = [None if added is None else added.isoformat() for added in values]
-        elif name == "extra":
-            values = [_plain_value(extra) if extra else None for extra in values]
-        if name not in _UNIQUE:
-            values = list(map(shared.setdefault, values, values))
-        columns.append(values)
+    columns = _plain_columns(catalogue.resources, {})
     problems = [(problem.message, problem.line, problem.severity) for problem in catalogue.problems]
     return (
         columns,
@@ -215,6 +232,25 @@ def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:
         catalogue.appendable,
         sorted(catalogue._invalid_ids),
     )
+
+
+def _plain_columns(resources: Sequence[Resource], shared: dict[Any, Any] | None) -> list[list[Any]]:
+    """One list per Resource field, in marshal's terms; equal values shared through `shared`."""
+    columns = []
+    for name in _RESOURCE_FIELDS:
+        values = list(map(attrgetter(name), resources))
+        if name == "date":
+            values = [
+                None if date is None else (date.year, date.month, date.day) for date in values
+            ]
+        elif name == "added":
+            values = [None if added is None else added.isoformat() for added in values]
+        elif name == "extra":
+            values = [_plain_value(extra) if extra else None for extra in values]
+        if shared is not None and name not in _UNIQUE:
+            values = list(map(shared.setdefault, values, values))
+        columns.append(values)
+    return columns
 
 
 def _catalogue_from_plain(plain: tuple[Any, ...], path: Path, source: bytes) -> Catalogue:

@@ -333,17 +333,23 @@ def _parse_toml_with_bad_dates(
     quoted in a private copy and parsed again; the caller marks the resource holding it invalid.
     """
     bad: list[_BadLiteral] = []
-    lines = text.split("\n")
+    # Split into lines only once a repair is needed: at 100,000 resources the lines and their
+    # joined copy would cost more memory than the text itself, twice over.
+    lines: list[str] | None = None
+    candidate = text
     first_error: _TomlSyntaxError | None = None
     while True:
         try:
-            return _parse_toml(path, "\n".join(lines)), bad, first_error
+            return _parse_toml(path, candidate), bad, first_error
         except _TomlSyntaxError as error:
             first_error = first_error or error
+            if lines is None:
+                lines = text.split("\n")
             repaired = _quote_bad_date(lines, error.line)
             if repaired is None or len(bad) >= _MAX_BAD_DATES:
                 raise first_error from None
             bad.append(_BadLiteral(error.line, repaired))
+            candidate = "\n".join(lines)
 
 
 def _quote_bad_date(lines: list[str], line: int) -> str | None:

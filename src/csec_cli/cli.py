@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo
 
 from csec_cli import __version__
 from csec_cli.errors import CsecError
+from csec_cli.option_values import read_values_quickly
 
 
 def print_error(message: str) -> None:
@@ -26,6 +27,14 @@ def print_error(message: str) -> None:
     from csec_cli.render import print_error as print_rendered_error
 
     print_rendered_error(message)
+
+
+class CsecCommand(TyperCommand):
+    """Typer's command, reading its option values without pydantic (see option_values)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        read_values_quickly(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
 
 class CsecGroup(TyperGroup):
@@ -37,6 +46,8 @@ class CsecGroup(TyperGroup):
         if not args and not ctx.resilient_parsing:
             typer.echo(ctx.get_help(), color=ctx.color)
             ctx.exit(0)
+        # Here rather than in __init__: Typer adds the completion and help options later.
+        read_values_quickly(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -131,7 +142,7 @@ def load_command(name: str) -> Any:
     module_name, _, function_name = COMMANDS[name].partition(":")
     callback = getattr(importlib.import_module(module_name), function_name)
     return typer.main.get_command_from_info(
-        CommandInfo(name=name, callback=callback),
+        CommandInfo(name=name, callback=callback, cls=CsecCommand),
         pretty_exceptions_short=app.pretty_exceptions_short,
         rich_markup_mode=app.rich_markup_mode,
     )

@@ -214,6 +214,9 @@ def _escape_control(match: re.Match[str]) -> str:
 
 def fold_text(text: str) -> str:
     """Case- and accent-insensitive form of a value: "Panamá" and "panama" fold alike."""
+    if text.isascii():
+        # ASCII has nothing to decompose or drop: the same result, without a step per letter.
+        return text.casefold().strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char)).strip()
 

@@ -22,22 +22,30 @@ nothing rather than the least-bad resources.
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
 import heapq
 import math
 import re
 import string
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, itemgetter, neg
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
 
 from rapidfuzz import fuzz, process
 
 from csec_cli.models import Resource, fold_text
+
+if TYPE_CHECKING:
+    from csec_cli.catalogue import Problem
 
 # A resource must cover about half of a query's weight in its title, or more elsewhere; a stray
 # typo-level resemblance to one word of a two-word query stays below it (see README).
@@ -125,18 +133,37 @@ class SearchHit:
 class SearchIndex:
     """What ranking needs to know about each resource, prepared once for a catalogue.
 
-    Texts are folded (case, accents, punctuation) but keep their spelling; `postings` say which
-    resources (by position) hold each word in their title, details or summary; `variants` map
-    each canonical spelling to the catalogue's words that have it. Only plain lists, dicts and
-    strings, so a caller may cache it. Build with `build_search_index`, use with `rank_indexed`.
+    Titles are folded (case, accents, punctuation) but keep their spelling; `postings` say which
+    resources (by position) hold each word in their title, details or summary, as the bytes of
+    an `array("I")` (compact, and unpacked only for the words a query matches); `variants` map
+    each canonical spelling to the catalogue's words that have it. Only lists, dicts, strings
+    and bytes, so a caller may cache it with marshal (`as_plain`, `from_plain`). Build with
+    `build_search_index`, use with `rank_indexed`.
     """
 
     titles: list[str]
-    details: list[str]
-    summaries: list[str]
-    postings: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]
+    postings: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]
     canonical_words: list[str]
     variants: dict[str, list[str]]
+
+    def positions(self, slot: int, word: str) -> array[int]:
+        """The positions of the resources holding `word` in field `slot` (0 title, 1 details,
+        2 summary)."""
+        found = array("I")
+        packed = self.postings[slot].get(word)
+        if packed:
+            found.frombytes(packed)
+        return found
+
+    def as_plain(self) -> tuple[Any, ...]:
+        """The index in marshal's terms."""
+        return (self.titles, self.postings, self.canonical_words, self.variants)
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> SearchIndex:
+        """The index `as_plain` gave."""
+        titles, postings, canonical_words, variants = plain
+        return cls(titles, tuple(postings), canonical_words, variants)
 
 
 def normalise_word(word: str) -> str:
@@ -183,22 +210,18 @@ def normalise_text(text: str) -> str:
 def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
     """Fold every resource's text once and note where each word occurs; linear in the catalogue."""
     titles = [fold_words(resource.title) for resource in resources]
-    details = [
-        _fold_loosely(
-            " ; ".join(
-                (resource.type or "", *resource.audience, *resource.topics, *resource.countries)
-            )
-        )
-        for resource in resources
-    ]
-    summaries = [_fold_loosely(resource.summary or "") for resource in resources]
-    postings: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] = ({}, {}, {})
+    postings: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]] = ({}, {}, {})
     # Millions of small lists would set off the cycle collector again and again, for nothing:
     # none of them can form a cycle.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for texts, words_at in zip((titles, details, summaries), postings, strict=True):
+        texts_of_fields = (
+            titles,
+            map(_folded_details, resources),
+            (_fold_loosely(resource.summary or "") for resource in resources),
+        )
+        for texts, words_at in zip(texts_of_fields, postings, strict=True):
             table: defaultdict[str, list[int]] = defaultdict(list)
             for position, words in enumerate(map(set, map(str.split, texts))):
                 for word in words:
@@ -206,21 +229,98 @@ def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
             # Dropped once here rather than from every resource's words (a set difference each).
             for word in _STOPWORDS:
                 table.pop(word, None)
-            words_at.update(table)
+            words_at.update(
+                zip(table, map(array.tobytes, map(array, repeat("I"), table.values())), strict=True)
+            )
     finally:
         if was_enabled:
             gc.enable()
     variants: defaultdict[str, list[str]] = defaultdict(list)
     for word in set().union(*postings):
         variants[normalise_word(word)].append(word)
-    return SearchIndex(
-        titles,
-        details,
-        summaries,
-        postings,
-        sorted(variants),
-        dict(variants),
+    return SearchIndex(titles, postings, sorted(variants), dict(variants))
+
+
+def _folded_details(resource: Resource) -> str:
+    return _fold_loosely(
+        " ; ".join((resource.type or "", *resource.audience, *resource.topics, *resource.countries))
     )
+
+
+def search_catalogue(
+    path: Path,
+    query: str,
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+    limit: int | None = None,
+) -> tuple[list[SearchHit], list[Problem]]:
+    """The resources of the catalogue file at `path` that match `query`, best first, and the
+    problems found reading it; the same as rank_resources on load_catalogue(path).resources.
+
+    The index, each resource's bytes and the problems are cached with cache.store_derived, so a
+    repeated search reads neither the TOML nor every resource: it hashes the file, loads the
+    index, ranks, and rebuilds only the resources it returns. The entry is used only for exactly
+    the bytes it was built from and only by this search code (its hash is stored with it).
+    """
+    from csec_cli import cache
+    from csec_cli.catalogue import Problem, load_catalogue
+
+    try:
+        key = cache.CacheKey.of_file(path)
+    except OSError:
+        key = None  # load_catalogue below explains what is wrong with the file
+    cached = None if key is None else cache.load_derived(path, key, _CACHE_NAME)
+    if isinstance(cached, tuple) and len(cached) == 4 and cached[0] == _code_fingerprint():
+        _, plain_index, rows, plain_problems = cached
+        problems = [Problem(*problem) for problem in plain_problems]
+        resources: Sequence[Resource] = _StoredResources(rows)
+        index = SearchIndex.from_plain(plain_index)
+    else:
+        catalogue = load_catalogue(path)
+        resources, problems = catalogue.resources, catalogue.problems
+        index = build_search_index(resources)
+        if catalogue.cache_key is not None:
+            value = (
+                _code_fingerprint(),
+                index.as_plain(),
+                cache.resource_rows(resources),
+                [(problem.message, problem.line, problem.severity) for problem in problems],
+            )
+            cache.store_derived(path, catalogue.cache_key, _CACHE_NAME, value)
+    return rank_indexed(index, resources, query, min_score=min_score, limit=limit), problems
+
+
+_CACHE_NAME = "search"
+
+
+class _StoredResources(Sequence[Resource]):
+    """Resources kept as cache.resource_rows bytes, each rebuilt only when asked for."""
+
+    def __init__(self, rows: list[bytes]) -> None:
+        self._rows = rows
+        self._built: dict[int, Resource] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, position: int) -> Resource: ...
+    @overload
+    def __getitem__(self, position: slice) -> Sequence[Resource]: ...
+    def __getitem__(self, position: int | slice) -> Resource | Sequence[Resource]:
+        from csec_cli.cache import resources_from_rows
+
+        if isinstance(position, slice):
+            return resources_from_rows(self._rows[position])
+        if position not in self._built:
+            self._built[position] = resources_from_rows([self._rows[position]])[0]
+        return self._built[position]
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """A hash of this module: change how search indexes or ranks, and cached indexes are stale."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def rank_resources(
@@ -278,7 +378,7 @@ def rank_indexed(
         SearchHit(
             resources[position],
             round(min(score, 100.0), 1),
-            _matched_words(index, position, matched_words),
+            _matched_words(index, resources[position], position, matched_words),
         )
         for score, _, position in best
     ]
@@ -428,7 +528,7 @@ def _best_credit(index: SearchIndex, similar: dict[str, float]) -> dict[int, flo
     credit: dict[int, float] = {}
     # Ascending order, so the best value for a resource is the one written last (all in C).
     for value, slot, word in weighted:
-        positions = index.postings[slot].get(word)
+        positions = index.positions(slot, word)
         if positions:
             credit.update(dict.fromkeys(positions, value))
     return credit
@@ -449,13 +549,16 @@ def _word_shares(per_word: list[dict[int, float]], total: int) -> list[float]:
     return [weight / sum(weights) for weight in weights]
 
 
-def _matched_words(index: SearchIndex, position: int, matched: list[str]) -> tuple[str, ...]:
+def _matched_words(
+    index: SearchIndex, resource: Resource, position: int, matched: list[str]
+) -> tuple[str, ...]:
     """The resource's own folded words that matched the query: title words first, in order.
 
     `matched` is sorted; other fields are searched with C substring tests, not split into words.
     """
     title = [word for word in dict.fromkeys(index.titles[position].split()) if word in matched]
-    elsewhere = f" {index.details[position]} {index.summaries[position]} "
+    summary = _fold_loosely(resource.summary or "")
+    elsewhere = f" {_folded_details(resource)} {summary} "
     rest = [word for word in matched if word not in title and f" {word} " in elsewhere]
     return (*title, *rest)
 

@@ -13,7 +13,13 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from csec_cli.catalogue import Catalogue, CatalogueLocation, load_catalogue, locate_catalogue
+from csec_cli.catalogue import (
+    Catalogue,
+    CatalogueLocation,
+    Problem,
+    load_catalogue,
+    locate_catalogue,
+)
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter
 from csec_cli.models import Resource, fold_text
@@ -47,9 +53,14 @@ def read_catalogue(ctx: typer.Context) -> Catalogue:
     """Load the catalogue for a reading command, warning on stderr about each invalid resource."""
     location = app_state(ctx).location
     catalogue = load_catalogue(location.path_for_reading())
-    for problem in catalogue.problems:
-        print_warning(f"{problem.describe(catalogue.path)} (skipped)")
+    warn_about_problems(catalogue.path, catalogue.problems)
     return catalogue
+
+
+def warn_about_problems(path: Path, problems: Iterable[Problem]) -> None:
+    """One warning on stderr per invalid resource of the catalogue at `path`, left out."""
+    for problem in problems:
+        print_warning(f"{problem.describe(path)} (skipped)")
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, for scripts.")]

@@ -6,11 +6,17 @@ from typing import Annotated
 
 import typer
 
-from csec_cli.commands.common import JsonOption, read_catalogue, with_filters
+from csec_cli.commands.common import (
+    JsonOption,
+    app_state,
+    read_catalogue,
+    warn_about_problems,
+    with_filters,
+)
 from csec_cli.filters import ResourceFilter
 from csec_cli.models import resource_to_json
 from csec_cli.render import highlight_text, print_json, print_note, print_search_table
-from csec_cli.search import DEFAULT_MIN_SCORE, rank_resources, word_spans
+from csec_cli.search import DEFAULT_MIN_SCORE, rank_resources, search_catalogue, word_spans
 
 
 @with_filters
@@ -42,10 +48,16 @@ def search_command(
     csec search "labour inspectors" --since 2008
     csec search "explotacion sexual" --country "Central America" --json
     """
-    catalogue = read_catalogue(ctx)
-    hits = rank_resources(
-        filters.apply(catalogue.resources), query, min_score=min_score, limit=limit
-    )
+    if filters == ResourceFilter():
+        # Ranks over the whole catalogue: its search index is cached (search_catalogue).
+        path = app_state(ctx).location.path_for_reading()
+        hits, problems = search_catalogue(path, query, min_score=min_score, limit=limit)
+        warn_about_problems(path, problems)
+    else:
+        catalogue = read_catalogue(ctx)
+        hits = rank_resources(
+            filters.apply(catalogue.resources), query, min_score=min_score, limit=limit
+        )
     if json_output:
         print_json([{**resource_to_json(hit.resource), "score": hit.score} for hit in hits])
     elif hits:
