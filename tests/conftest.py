@@ -28,10 +28,17 @@ def isolated_environment(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("CSEC_CATALOGUE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TERM", "dumb")
+
+
+@pytest.fixture
+def cache_home() -> Path:
+    """This test's own cache folder (csec's parse and search caches live below it)."""
+    return Path(os.environ["XDG_CACHE_HOME"])
 
 
 @pytest.fixture

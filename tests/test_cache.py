@@ -64,14 +64,6 @@ schema = 1
 """
 
 
-@pytest.fixture(autouse=True)
-def cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own empty cache folder."""
-    home = tmp_path_factory.mktemp("cache-home")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    return home
-
-
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record every real parse of a catalogue (a cache hit parses nothing)."""
