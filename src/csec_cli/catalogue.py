@@ -132,12 +132,6 @@ def locate_catalogue(
     return CatalogueLocation(default_catalogue_path(), "default")
 
 
-def read_catalogue_text(path: Path) -> tuple[str, bool]:
-    """The file's text without a BOM, and whether it had one; clear errors for unreadable files."""
-    data, _mtime_ns = read_catalogue_bytes(path)
-    return decode_catalogue_text(path, data)
-
-
 def read_catalogue_bytes(path: Path) -> tuple[bytes, int]:
     """The file's bytes and their modification time (both from one open file, so they agree)."""
     try:

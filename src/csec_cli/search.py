@@ -202,11 +202,6 @@ def _fold_loosely(text: str) -> str:
     return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
 
 
-def normalise_text(text: str) -> str:
-    """Folded words of a text in their canonical spelling, single-spaced."""
-    return " ".join(normalise_word(word) for word in fold_words(text).split())
-
-
 def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
     """Fold every resource's text once and note where each word occurs; linear in the catalogue."""
     titles = [fold_words(resource.title) for resource in resources]
