@@ -104,3 +104,36 @@ def test_no_progress_bar_on_a_pipe(
     result = csec_process("--catalogue", str(catalogue), "export", "-o", str(target))
     assert result.returncode == 0
     assert result.stderr == f"Exported 10 resources to {target} (html).\n"
+
+
+def test_progress_bar_on_a_real_terminal(csec_executable: str, tmp_path: Path) -> None:
+    """On a terminal, an export to a file that outlasts a second shows a bar on stderr."""
+    import os
+
+    import pexpect
+
+    # 60,000 resources (about 40 MB): reading them uncached takes seconds even on a fast machine,
+    # so the one-second delay before the bar has always passed by the time rows are written.
+    summary = "A synthetic summary that makes each resource a realistic size. " * 8
+    blocks = [
+        f'[[resources]]\nid = "r{n}"\ntitle = "Resource {n}"\ndate = 2009-03-01\nsummary = "{summary}"\n'
+        for n in range(60_000)
+    ]
+    path = tmp_path / "large.toml"
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    target = tmp_path / "large.csv"
+    session = pexpect.spawn(
+        csec_executable,
+        ["-c", str(path), "export", "-o", str(target)],
+        env={**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1"},
+        encoding="utf-8",
+        timeout=180,
+        dimensions=(24, 100),
+    )
+    session.expect(r"Exporting csv")
+    session.expect(r"Exported 60000 resources to .*large\.csv \(csv\)\.")
+    session.expect(pexpect.EOF)
+    session.close()
+    assert session.exitstatus == 0
+    with target.open(encoding="utf-8", newline="") as handle:
+        assert sum(1 for _ in csv.reader(handle)) == 60_001
