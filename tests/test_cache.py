@@ -17,7 +17,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csec_cli import cache, catalogue
+from csec_cli import blockwise, cache, catalogue
 from csec_cli.catalogue import (
     EMPTY_CATALOGUE_TEXT,
     Catalogue,
@@ -66,15 +66,23 @@ schema = 1
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Record every real parse of a catalogue (a cache hit parses nothing)."""
+    """Record every real parse of a catalogue, whole or block by block (a hit parses nothing)."""
     calls: list[Path] = []
     real = catalogue.parse_catalogue
+    real_blockwise = blockwise.parse_blockwise
 
     def recording(path: Path, text: str, bom: bool) -> Catalogue:
         calls.append(path)
         return real(path, text, bom)
 
+    def recording_blockwise(path: Path, data: bytes, reusable: Any) -> Catalogue | None:
+        parsed = real_blockwise(path, data, reusable)
+        if parsed is not None:  # otherwise the whole-text parse follows, and is recorded
+            calls.append(path)
+        return parsed
+
     monkeypatch.setattr(catalogue, "parse_catalogue", recording)
+    monkeypatch.setattr(blockwise, "parse_blockwise", recording_blockwise)
     return calls
 
 

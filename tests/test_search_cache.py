@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,16 +35,23 @@ title = "A duplicate id"
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Record every build of a search index (a cached index builds nothing)."""
-    calls: list[int] = []
-    real = search.build_search_index
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every build or update of a search index (a cached index needs neither)."""
+    calls: list[str] = []
+    real_build, real_update = search.build_search_index, search.update_search_index
 
-    def recording(resources: object) -> search.SearchIndex:
-        calls.append(1)
-        return real(resources)  # type: ignore[arg-type]
+    def recording_build(resources: object) -> search.SearchIndex:
+        calls.append("build")
+        return real_build(resources)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(search, "build_search_index", recording)
+    def recording_update(*arguments: Any) -> search.SearchIndex | None:
+        updated = real_update(*arguments)
+        if updated is not None:  # otherwise a build follows, and is recorded
+            calls.append("update")
+        return updated
+
+    monkeypatch.setattr(search, "build_search_index", recording_build)
+    monkeypatch.setattr(search, "update_search_index", recording_update)
     return calls
 
 
@@ -53,7 +61,7 @@ def uncached(path: Path, query: str, limit: int | None) -> list[search.SearchHit
 
 
 @pytest.mark.parametrize("limit", [None, 3])
-def test_cached_index_gives_the_same_hits(catalogue: Path, builds: list[int], limit: int) -> None:
+def test_cached_index_gives_the_same_hits(catalogue: Path, builds: list[str], limit: int) -> None:
     """Every query gives exactly the hits of an uncached ranking, before and after caching."""
     expected = [uncached(catalogue, query, limit) for query in QUERIES]
     builds.clear()
@@ -64,7 +72,7 @@ def test_cached_index_gives_the_same_hits(catalogue: Path, builds: list[int], li
     assert len(builds) == 1  # built by the first search, then read from the cache
 
 
-def test_problems_come_back_from_the_cache(tmp_path: Path, builds: list[int]) -> None:
+def test_problems_come_back_from_the_cache(tmp_path: Path, builds: list[str]) -> None:
     """The invalid resources a search warns about are the same on a cached search."""
     path = tmp_path / "c.toml"
     path.write_text(PROBLEMS, encoding="utf-8")
@@ -76,7 +84,7 @@ def test_problems_come_back_from_the_cache(tmp_path: Path, builds: list[int]) ->
     assert len(builds) == 1
 
 
-def test_changed_file_is_never_answered_from_the_cache(tmp_path: Path, builds: list[int]) -> None:
+def test_changed_file_is_never_answered_from_the_cache(tmp_path: Path, builds: list[str]) -> None:
     """New content with the same size and modification time is indexed again."""
     path = tmp_path / "c.toml"
     path.write_text(PROBLEMS, encoding="utf-8")
@@ -105,7 +113,7 @@ def damage_truncate(data: bytes) -> bytes:
 
 @pytest.mark.parametrize("damage", [damage_flip, damage_truncate, lambda _data: b""])
 def test_damaged_cached_index_is_rebuilt(
-    catalogue: Path, builds: list[int], damage: Callable[[bytes], bytes]
+    catalogue: Path, builds: list[str], damage: Callable[[bytes], bytes]
 ) -> None:
     """A damaged cached index is a miss: built again, same hits, and whole again afterwards."""
     expected = uncached(catalogue, "labour inspectors", None)
@@ -119,7 +127,7 @@ def test_damaged_cached_index_is_rebuilt(
 
 
 def test_index_from_other_search_code_is_rebuilt(
-    catalogue: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
+    catalogue: Path, builds: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cached index written by another version of the search code is never used."""
     search_catalogue(catalogue, "labour inspectors")
@@ -153,3 +161,100 @@ def test_cli_search_same_output_first_and_repeated(run_cli: RunCli, tmp_path: Pa
     assert '"id": "labour"' in first.stdout
     assert "'no-title' has no title (skipped)" in first.stderr
     assert "duplicate id" in first.stderr
+
+
+def comparable(index: search.SearchIndex) -> tuple[Any, ...]:
+    """An index with the orders that do not matter taken out."""
+    postings = [
+        {word: sorted(index.positions(slot, word)) for word in words_at}
+        for slot, words_at in enumerate(index.postings)
+    ]
+    variants = {canonical: set(words) for canonical, words in index.variants.items()}
+    return (index.titles, postings, index.canonical_words, variants)
+
+
+EDITS = {
+    "summary": lambda resource: resource.with_changes(summary="Nuevo resumen sobre inspección."),
+    "title": lambda resource: resource.with_changes(title=resource.title + " (second edition)"),
+    "topics": lambda resource: resource.with_changes(topics=("tourism", "labour inspection")),
+    "emptied": lambda resource: resource.with_changes(summary=None, topics=(), audience=()),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+@pytest.mark.parametrize("changed", [[0], [3, 9], [5]])
+@pytest.mark.parametrize("appended", [0, 2])
+def test_an_updated_index_equals_a_fresh_one(
+    catalogue: Path, edit: str, changed: list[int], appended: int
+) -> None:
+    """Re-indexing only changed and appended resources gives exactly the index of a fresh build."""
+    loaded = load_catalogue(catalogue)
+    before = loaded.resources
+    digests = [bytes([position]) for position in range(len(before))]
+    after = list(before)
+    after_digests: list[bytes | None] = list(digests)
+    for position in changed:
+        after[position] = EDITS[edit](before[position])
+        after_digests[position] = None
+    for number in range(appended):
+        after.append(EDITS[edit](before[number]).with_changes(id=f"new-{number}"))
+        after_digests.append(None)
+    updated = search.update_search_index(
+        search.build_search_index(before), before, digests, after, after_digests
+    )
+    assert updated is not None
+    assert comparable(updated) == comparable(search.build_search_index(after))
+
+
+def test_words_that_leave_the_catalogue_leave_the_index(catalogue: Path) -> None:
+    """A word found only in an edited-away summary is gone from postings and vocabulary."""
+    before = load_catalogue(catalogue).resources
+    unique = before[0].with_changes(summary="Zanzibarian quokkas.")
+    digests: list[bytes | None] = [bytes([n]) for n in range(len(before))]
+    index = search.build_search_index([unique, *before[1:]])
+    updated = search.update_search_index(
+        index, [unique, *before[1:]], digests, before, [None, *digests[1:]]
+    )
+    assert updated is not None
+    assert "quokkas" in index.canonical_words
+    assert "quokkas" not in updated.canonical_words
+    assert all("quokkas" not in words_at for words_at in updated.postings)
+
+
+def test_removals_and_wholesale_changes_build_afresh(catalogue: Path) -> None:
+    """With resources removed, or most of them changed, updating steps aside."""
+    resources = load_catalogue(catalogue).resources
+    index = search.build_search_index(resources)
+    digests: list[bytes | None] = [bytes([n]) for n in range(len(resources))]
+    fewer = search.update_search_index(index, resources, digests, resources[1:], digests[1:])
+    assert fewer is None
+    many = [*resources] * 20
+    many_index = search.build_search_index(many)
+    many_digests: list[bytes | None] = [bytes([n % 256, n // 256]) for n in range(len(many))]
+    all_changed = search.update_search_index(
+        many_index, many, many_digests, many, [None] * len(many)
+    )
+    assert all_changed is None
+
+
+def test_a_search_after_an_edit_updates_the_index(
+    tmp_path: Path, builds: list[str], catalogue: Path
+) -> None:
+    """The first search after one resource changed re-indexes it alone, with fresh results."""
+    path = tmp_path / "c.toml"
+    text = catalogue.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    search_catalogue(path, "labour inspectors")
+    start = text.index("\ntitle = ", len(text) // 2)
+    path.write_text(
+        text[:start]
+        + '\ntitle = "Quokka inspectors in Zanzibar"'
+        + text[text.index("\n", start + 1) :],
+        encoding="utf-8",
+    )
+    queries = ("quokka inspectors", "labour inspectors")
+    expected = [uncached(path, query, None) for query in queries]
+    builds.clear()
+    assert [search_catalogue(path, query)[0] for query in queries] == expected
+    assert expected[0][0].resource.title == "Quokka inspectors in Zanzibar"
+    assert builds == ["update"]

@@ -36,7 +36,7 @@ from csec_cli.catalogue import Catalogue, Problem
 from csec_cli.dates import PartialDate
 from csec_cli.models import Resource
 
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"csec-catalogue-cache\n"
 _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 _RESOURCE_FIELDS = tuple(field.name for field in dataclasses.fields(Resource))
@@ -116,6 +116,30 @@ def load_entry(path: Path, key: CacheKey, source: bytes) -> Catalogue | None:
             gc.enable()
 
 
+def load_parsed_blocks(path: Path) -> dict[bytes, Resource]:
+    """The resources of the entry last stored for `path`, whatever bytes the file held then, by
+    the digest of the block each was read from (blockwise.py): nothing if there is none.
+
+    The catalogue file has changed since (else load_entry would have found the entry), but a
+    block with the same digest has the same bytes, so it gives the same resource. The entry must
+    still be whole and written by this Python and this csec code.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        probe = CacheKey(str(path.absolute()), 0, 0, "")
+        plain = _read_value(entry_path(path), probe.as_tuple(), compare=_ENTRY_OWNER)
+        if plain is None:
+            return {}
+        catalogue = _catalogue_from_plain(plain, path, b"")
+        return {digest: resource for digest, resource in catalogue.parsed_blocks}
+    except Exception:  # a damaged entry is a miss, whatever the damage
+        return {}
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
     """Save `catalogue` as the entry for `key`, atomically; give up quietly on any failure."""
     _write_value(entry_path(catalogue.path), key, (), _catalogue_to_plain(catalogue))
@@ -129,6 +153,17 @@ def load_derived(path: Path, key: CacheKey, name: str) -> Any | None:
     same key and the same checks as the catalogue's own entry, so it is never stale.
     """
     return _read_value(_derived_path(path, name), (*key.as_tuple(), name))
+
+
+def load_previous_derived(path: Path, name: str) -> Any | None:
+    """The value last saved by store_derived under `name` for `path`, whatever bytes the file
+    held then (still whole, and written by this Python and this csec code), or None.
+
+    For updating a derived value rather than building it again: the caller must find out for
+    itself what changed (block digests, say), as the key no longer says.
+    """
+    probe = CacheKey(str(path.absolute()), 0, 0, "")
+    return _read_value(_derived_path(path, name), (*probe.as_tuple(), name), compare=_ENTRY_OWNER)
 
 
 def store_derived(path: Path, key: CacheKey, name: str, value: Any) -> None:
@@ -168,7 +203,13 @@ def _write_value(target: Path, key: CacheKey, extra_key: tuple[Any, ...], value:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _read_value(target: Path, header: tuple[Any, ...]) -> Any | None:
+# How many leading items of a key tuple say whose an entry is (format, Python, code, path),
+# before those that say which bytes it was built from.
+_ENTRY_OWNER = 4
+
+
+def _read_value(target: Path, header: tuple[Any, ...], compare: int | None = None) -> Any | None:
+    """The value stored at `target` if its key equals `header` (or its first `compare` items)."""
     try:
         with target.open("rb") as handle:
             data = bytearray(os.fstat(handle.fileno()).st_size)
@@ -177,18 +218,19 @@ def _read_value(target: Path, header: tuple[Any, ...]) -> Any | None:
     except (OSError, ValueError):
         return None
     try:
-        return _unframe(data, header)
+        return _unframe(data, header, compare)
     except Exception:  # a damaged entry is a miss, whatever the damage
         return None
 
 
-def _unframe(data: bytearray, header: tuple[Any, ...]) -> Any | None:
+def _unframe(data: bytearray, header: tuple[Any, ...], compare: int | None) -> Any | None:
     if not data.startswith(_MAGIC):
         return None
     offset = len(_MAGIC)
     (header_length,) = struct.unpack_from("<I", data, offset)
     offset += 4
-    if marshal.loads(data[offset : offset + header_length]) != header:
+    stored = marshal.loads(data[offset : offset + header_length])
+    if not isinstance(stored, tuple) or stored[:compare] != header[:compare]:
         return None
     offset += header_length
     payload_length, checksum = _FRAME.unpack_from(data, offset)
@@ -224,6 +266,7 @@ def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:
     problems = [(problem.message, problem.line, problem.severity) for problem in catalogue.problems]
     return (
         columns,
+        catalogue.block_digests(),
         problems,
         catalogue.header,
         _plain_value(catalogue.trailer),
@@ -254,10 +297,11 @@ def _plain_columns(resources: Sequence[Resource], shared: dict[Any, Any] | None)
 
 
 def _catalogue_from_plain(plain: tuple[Any, ...], path: Path, source: bytes) -> Catalogue:
-    columns, problems, header, trailer, crlf, bom, appendable, invalid_ids = plain
+    columns, digests, problems, header, trailer, crlf, bom, appendable, invalid_ids = plain
+    resources = _resources_from_columns(columns)
     catalogue = Catalogue(
         path=path,
-        resources=_resources_from_columns(columns),
+        resources=resources,
         problems=[Problem(message, line, severity) for message, line, severity in problems],
         header=header,
         trailer=_typed_value(trailer),
@@ -266,6 +310,11 @@ def _catalogue_from_plain(plain: tuple[Any, ...], path: Path, source: bytes) -> 
         appendable=appendable,
     )
     catalogue._invalid_ids = set(invalid_ids)
+    catalogue.parsed_blocks = [
+        (digest, resource)
+        for digest, resource in zip(digests, resources, strict=True)
+        if digest is not None
+    ]
     catalogue.source = source
     return catalogue
 
@@ -333,10 +382,10 @@ def _code_fingerprint() -> str:
     """A hash of the code that turns a file into a Catalogue: change it and entries are stale."""
     global _fingerprint
     if _fingerprint is None:
-        from csec_cli import catalogue, dates, models
+        from csec_cli import blockwise, catalogue, dates, models
 
         digest = hashlib.sha256(repr(_RESOURCE_FIELDS).encode())
-        for module in (catalogue, dates, models, sys.modules[__name__]):
+        for module in (blockwise, catalogue, dates, models, sys.modules[__name__]):
             if module.__file__:
                 digest.update(Path(module.__file__).read_bytes())
         _fingerprint = digest.hexdigest()

@@ -85,7 +85,17 @@ class Catalogue:
         """Ids of resources left out because they are invalid."""
         return set(self._invalid_ids)
 
+    def block_digests(self) -> list[bytes | None]:
+        """For each resource, the digest of the block it was read from, if it is still the very
+        object read from there (None for one added or changed since, or read otherwise)."""
+        digest_of = {id(resource): digest for digest, resource in self.parsed_blocks}
+        return [digest_of.get(id(resource)) for resource in self.resources]
+
     _invalid_ids: set[str] = field(default_factory=set, repr=False)
+    # The valid resources read from `[[resources]]` blocks, each with the digest of the block's
+    # bytes (blockwise.py), so the next parse after a change can take them again. True whatever
+    # later happens to `resources`: it says what those bytes gave.
+    parsed_blocks: list[tuple[bytes, Resource]] = field(default_factory=list, repr=False)
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,7 @@ def load_catalogue(path: Path) -> Catalogue:
     result was built from; otherwise the file is parsed and the cache entry rebuilt.
     """
     from csec_cli import cache
+    from csec_cli.blockwise import parse_blockwise
 
     data, mtime_ns = read_catalogue_bytes(path)
     key = cache.CacheKey.of(path, data, mtime_ns)
@@ -192,20 +203,22 @@ def load_catalogue(path: Path) -> Catalogue:
     if cached is not None:
         cached.cache_key = key
         return cached
-    text, bom = decode_catalogue_text(path, data)
-    if not text.strip():
+    text, _ = decode_catalogue_text(path, data)  # proves the bytes are UTF-8
+    if not text or text.isspace():
         # A zero-byte catalogue is far more often a file truncated by accident (a failed save, a
         # stray `>`) than a deliberate one; reading it as "no resources" would hide the loss.
         raise CatalogueUnreadableError(
             f"{path}: the file is empty, not a catalogue; restore it from a backup, "
             "or delete it and `csec add` starts a new one"
         )
-    del data  # the text is kept instead: at 100,000 resources each is tens of megabytes
     # Validation makes as many young objects as parsing (see _parse_toml), and no cycles.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        catalogue = parse_catalogue(path, text, bom)
+        del text  # at 100,000 resources it is tens of megabytes; blocks are decoded one by one
+        catalogue = parse_blockwise(path, data, cache.load_parsed_blocks(path))
+        if catalogue is None:
+            catalogue = parse_catalogue(path, *decode_catalogue_text(path, data))
         catalogue.cache_key = key
         cache.store_entry(key, catalogue)
     finally:
@@ -243,12 +256,32 @@ def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
         appendable=appendable,
         _text=text,
     )
+    add_resource_tables(catalogue, list(zip(raw_resources, lines, strict=True)), owners=owners)
+    return catalogue
+
+
+def add_resource_tables(
+    catalogue: Catalogue,
+    tables: list[tuple[Resource | dict[str, Any], int | None]],
+    digests: list[bytes] | None = None,
+    owners: dict[int, _BadLiteral] | None = None,
+) -> None:
+    """Validate each resource table (with the line of its header) into `catalogue`: the valid
+    ones join its resources, the others its problems; a repeated id is a problem too.
+
+    A table may already be a Resource validated earlier from the same bytes (blockwise.py);
+    `digests`, one per table, are noted in `parsed_blocks` for the valid ones; `owners` maps a
+    table's index to the impossible date it held (see _parse_toml_with_bad_dates).
+    """
     first_line_of_id: dict[str, int | None] = {}
-    for index, (table, table_line) in enumerate(zip(raw_resources, lines, strict=True), start=1):
+    for index, (table, table_line) in enumerate(tables, start=1):
         where = f"resource #{index}" if table_line is None else "resource"
         try:
-            resource = resource_from_table(table, table_line)
-            if index - 1 in owners:
+            if isinstance(table, Resource):
+                resource = table
+            else:
+                resource = resource_from_table(table, table_line)
+            if owners and index - 1 in owners:
                 bad = owners[index - 1]
                 partial = bad.text.count("-") < 2
                 hint = ' (write a month or a year alone in quotes: "2009-03", "2009")'
@@ -257,6 +290,7 @@ def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
                     + (hint if partial else "")
                 )
         except ResourceProblem as problem:
+            assert isinstance(table, dict)
             catalogue.problems.append(Problem(f"{where} {problem}", table_line))
             if isinstance(table.get("id"), str):
                 catalogue._invalid_ids.add(table["id"])
@@ -270,7 +304,8 @@ def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
             continue
         first_line_of_id[resource.id] = table_line
         catalogue.resources.append(resource)
-    return catalogue
+        if digests is not None:
+            catalogue.parsed_blocks.append((digests[index - 1], resource))
 
 
 class _TomlSyntaxError(CatalogueUnreadableError):

@@ -31,14 +31,14 @@ import re
 import string
 import unicodedata
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, itemgetter, neg
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeGuard, overload
 
 from rapidfuzz import fuzz, process
 
@@ -236,6 +236,88 @@ def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
     return SearchIndex(titles, postings, sorted(variants), dict(variants))
 
 
+# Beyond this share of changed resources, building the index afresh is as quick as updating it.
+_MOST_CHANGED_SHARE = 0.05
+_FEWEST_CHANGED = 50
+
+
+def update_search_index(
+    previous: SearchIndex,
+    previous_resources: Sequence[Resource],
+    previous_digests: Sequence[bytes | None],
+    resources: Sequence[Resource],
+    digests: Sequence[bytes | None],
+) -> SearchIndex | None:
+    """The index of `resources`, made from the index of `previous_resources` by re-indexing only
+    the resources whose block digest (Catalogue.block_digests) changed, and the new ones at the
+    end; None when that would not pay (resources removed or moved, or many changed).
+
+    Equal to build_search_index(resources): a resource read from the same bytes has the same
+    text, so its words and their positions are as they were.
+    """
+    old_count, count = len(previous_digests), len(digests)
+    if count < old_count or not len(previous.titles) == len(previous_resources) == old_count:
+        return None
+    changed = [
+        position
+        for position, old, new in zip(range(old_count), previous_digests, digests, strict=False)
+        if old is None or old != new
+    ]
+    if len(changed) + count - old_count > max(_FEWEST_CHANGED, _MOST_CHANGED_SHARE * count):
+        return None
+    titles = list(previous.titles)
+    postings = (dict(previous.postings[0]), dict(previous.postings[1]), dict(previous.postings[2]))
+    touched: set[str] = set()
+    for position in changed:
+        for words, words_at in zip(
+            _indexed_words(previous_resources[position]), postings, strict=True
+        ):
+            for word in words:
+                found = array("I", words_at[word])
+                found.remove(position)
+                if found:
+                    words_at[word] = found.tobytes()
+                else:
+                    del words_at[word]
+            touched |= words
+    for position in [*changed, *range(old_count, count)]:
+        resource = resources[position]
+        title = fold_words(resource.title)
+        if position < old_count:
+            titles[position] = title
+        else:
+            titles.append(title)
+        for words, words_at in zip(_indexed_words(resource), postings, strict=True):
+            for word in words:
+                found = array("I", words_at.get(word, b""))
+                insort(found, position)
+                words_at[word] = found.tobytes()
+            touched |= words
+    variants = dict(previous.variants)
+    for word in touched:
+        canonical = normalise_word(word)
+        group = variants.get(canonical, [])
+        present = any(word in words_at for words_at in postings)
+        if present and word not in group:
+            variants[canonical] = [*group, word]
+        elif not present and word in group:
+            variants[canonical] = [variant for variant in group if variant != word]
+            if not variants[canonical]:
+                del variants[canonical]
+    return SearchIndex(titles, postings, sorted(variants), variants)
+
+
+def _indexed_words(resource: Resource) -> tuple[set[str], set[str], set[str]]:
+    """The words build_search_index notes for one resource: title, details, summary."""
+    texts = (
+        fold_words(resource.title),
+        _folded_details(resource),
+        _fold_loosely(resource.summary or ""),
+    )
+    title, details, summary = (set(text.split()) - _STOPWORDS for text in texts)
+    return title, details, summary
+
+
 def _folded_details(resource: Resource) -> str:
     return _fold_loosely(
         " ; ".join((resource.type or "", *resource.audience, *resource.topics, *resource.countries))
@@ -265,27 +347,54 @@ def search_catalogue(
     except OSError:
         key = None  # load_catalogue below explains what is wrong with the file
     cached = None if key is None else cache.load_derived(path, key, _CACHE_NAME)
-    if isinstance(cached, tuple) and len(cached) == 4 and cached[0] == _code_fingerprint():
-        _, plain_index, rows, plain_problems = cached
+    if _is_search_entry(cached):
+        _, plain_index, rows, plain_problems, _ = cached
         problems = [Problem(*problem) for problem in plain_problems]
         resources: Sequence[Resource] = _StoredResources(rows)
         index = SearchIndex.from_plain(plain_index)
     else:
         catalogue = load_catalogue(path)
         resources, problems = catalogue.resources, catalogue.problems
-        index = build_search_index(resources)
+        digests = catalogue.block_digests()
+        index = _updated_index(path, resources, digests) or build_search_index(resources)
         if catalogue.cache_key is not None:
             value = (
                 _code_fingerprint(),
                 index.as_plain(),
                 cache.resource_rows(resources),
                 [(problem.message, problem.line, problem.severity) for problem in problems],
+                digests,
             )
             cache.store_derived(path, catalogue.cache_key, _CACHE_NAME, value)
     return rank_indexed(index, resources, query, min_score=min_score, limit=limit), problems
 
 
 _CACHE_NAME = "search"
+
+
+def _is_search_entry(value: Any) -> TypeGuard[tuple[Any, ...]]:
+    """Whether a cached value is an index this search code saved."""
+    return isinstance(value, tuple) and len(value) == 5 and value[0] == _code_fingerprint()
+
+
+def _updated_index(
+    path: Path, resources: Sequence[Resource], digests: Sequence[bytes | None]
+) -> SearchIndex | None:
+    """The index of the file's previous contents brought up to date, if there is one and that
+    is quicker than building it (see update_search_index)."""
+    from csec_cli import cache
+
+    previous = cache.load_previous_derived(path, _CACHE_NAME)
+    if not _is_search_entry(previous):
+        return None
+    _, plain_index, rows, _, previous_digests = previous
+    return update_search_index(
+        SearchIndex.from_plain(plain_index),
+        _StoredResources(rows),
+        previous_digests,
+        resources,
+        digests,
+    )
 
 
 class _StoredResources(Sequence[Resource]):

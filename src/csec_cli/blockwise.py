@@ -1,0 +1,109 @@
+"""Parse a catalogue one `[[resources]]` block at a time, reusing blocks parsed before.
+
+After an add or an edit, almost every block of a large catalogue is byte for byte what it was
+when the file was last parsed. Each block is identified by a hash of its bytes, and the resource
+validated from those bytes last time is taken again (only its line number can differ), so the
+first command after a change parses the changed blocks, not the whole file.
+
+This is only a faster route to what `catalogue.parse_catalogue` gives for the whole text, and it
+is taken only where it is sure to give the same: the file splits at lines that start with
+`[[resources]]`, every block parses on its own to exactly one resource table, and the text
+above the first block parses and defines no `resources`. A split inside a multi-line string
+leaves an unterminated string and fails to parse; another top-level table, a second array
+header in another spelling or a bad date does not match the shape. In every such case the
+caller parses the whole text instead, with its precise errors and repairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from csec_cli.catalogue import Catalogue, _header_text, _parse_toml, add_resource_tables
+from csec_cli.errors import CatalogueUnreadableError
+from csec_cli.models import Resource
+
+_BOM = "\ufeff".encode()
+_HEADER = b"[[resources]]"
+
+
+def block_digest(block: bytes) -> bytes:
+    """What identifies a block: a cryptographic hash of its bytes (a collision would hand one
+    resource another's fields, so a checksum is not enough)."""
+    return hashlib.blake2b(block, digest_size=20).digest()
+
+
+def parse_blockwise(
+    path: Path, data: bytes, reusable: Mapping[bytes, Resource]
+) -> Catalogue | None:
+    """The catalogue in `data` (the file's bytes, known to be UTF-8), taking each block found in
+    `reusable` (by digest) from there; None when the file is not in the shape this needs."""
+    bom = data.startswith(_BOM)
+    begin = len(_BOM) if bom else 0
+    starts = _block_starts(data, begin)
+    head = data[begin : starts[0] if starts else len(data)].decode("utf-8")
+    try:
+        document = _parse_toml(path, head) if head.strip() else {}
+    except CatalogueUnreadableError:
+        return None
+    if "resources" in document:
+        return None
+    header = _header_text(head)
+    header_keys = set(_parse_toml(path, header)) if header.strip() else set()
+    catalogue = Catalogue(
+        path=path,
+        header=header,
+        trailer={key: value for key, value in document.items() if key not in header_keys},
+        crlf=b"\r\n" in data,
+        bom=bom,
+        appendable=True,
+        source=data,
+    )
+    line = 1 + data.count(b"\n", 0, starts[0]) if starts else 1
+    tables: list[tuple[Resource | dict[str, Any], int | None]] = []
+    digests: list[bytes] = []
+    for start, end in pairwise([*starts, len(data)]):
+        block = data[start:end]
+        digest = block_digest(block)
+        known = reusable.get(digest)
+        if known is not None:
+            tables.append((known if known.line == line else _moved(known, line), line))
+        else:
+            try:
+                parsed = _parse_toml(path, block.decode("utf-8"))
+            except CatalogueUnreadableError:
+                return None
+            resources = parsed.get("resources")
+            if len(parsed) != 1 or not isinstance(resources, list) or len(resources) != 1:
+                return None
+            tables.append((resources[0], line))
+        digests.append(digest)
+        line += block.count(b"\n")
+    add_resource_tables(catalogue, tables, digests)
+    return catalogue
+
+
+def _block_starts(data: bytes, begin: int) -> list[int]:
+    """Where each line that starts with `[[resources]]` starts.
+
+    Such a line is a resource's header, or else not TOML at all (`[[resources]]x`), or inside a
+    multi-line string: the block it would end then fails to parse, so no check is needed here.
+    """
+    starts = [begin] if data.startswith(_HEADER, begin) else []
+    marker = b"\n" + _HEADER
+    found = data.find(marker, begin)
+    while found >= 0:
+        starts.append(found + 1)
+        found = data.find(marker, found + len(marker))
+    return starts
+
+
+def _moved(resource: Resource, line: int) -> Resource:
+    # A copy with another line; built as the cache builds resources (see cache.py), since
+    # dataclasses.replace re-validates and costs seconds when 100,000 blocks move.
+    moved = object.__new__(Resource)
+    object.__setattr__(moved, "__dict__", {**resource.__dict__, "line": line})
+    return moved
