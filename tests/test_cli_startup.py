@@ -49,6 +49,32 @@ def test_version_imports_nothing_heavy() -> None:
     assert not {name for name in modules if name.startswith("csec_cli.commands")}
 
 
+def test_installed_version_answers_before_loading_typer() -> None:
+    """The console script answers `csec --version` without importing Typer at all."""
+    script = (
+        "import sys\n"
+        "sys.argv = ['csec', '--version']\n"
+        "from csec_cli.entry_point import main\n"
+        "main()\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    version, *modules = result.stdout.split("\n")
+    assert version == f"csec {__version__}"
+    assert not {name for name in modules if name.split(".")[0] in {"typer", *HEAVY}}
+
+
+def test_both_ways_to_the_version_print_the_same(csec_process: Callable[..., Any]) -> None:
+    """`csec --version` alone (answered early) and with another option (by Typer) agree."""
+    alone = csec_process("--version")
+    with_option = csec_process("--catalogue", "none.toml", "--version")
+    assert alone.returncode == with_option.returncode == 0
+    assert alone.stdout == with_option.stdout == f"csec {__version__}\n"
+    assert alone.stderr == with_option.stderr == ""
+
+
 def test_a_command_imports_only_its_own_module(catalogue: Any) -> None:
     """Running `csec info` imports the info command's module and no other command's."""
     modules = imported_after("--catalogue", str(catalogue), "info")

@@ -1,5 +1,5 @@
 """Lets `python -m csec_cli` run the same CLI as the `csec` command."""
 
-from csec_cli.cli import main
+from csec_cli.entry_point import main
 
 main()
