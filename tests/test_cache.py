@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import os
 import subprocess
 import sys
@@ -445,10 +446,13 @@ def test_derived_value_is_kept_for_the_same_bytes_only(tmp_path: Path) -> None:
     path = write(tmp_path / "c.toml", TRICKY)
     loaded = load_catalogue(path)
     assert loaded.cache_key is not None
-    cache.store_derived(path, loaded.cache_key, "search-index", {"words": ["labour"]})
+    cache.store_derived(path, loaded.cache_key, "search-index", [{"words": ["labour"]}, [1, 2]])
     again = load_catalogue(path)
     assert again.cache_key is not None
-    assert cache.load_derived(path, again.cache_key, "search-index") == {"words": ["labour"]}
+    assert cache.load_derived(path, again.cache_key, "search-index") == [
+        {"words": ["labour"]},
+        [1, 2],
+    ]
     assert cache.load_derived(path, again.cache_key, "other") is None
     write(path, TRICKY.replace("A duplicate id", "A duplicate id, edited"))
     changed = load_catalogue(path)
@@ -461,7 +465,67 @@ def test_derived_value_damaged_is_a_miss(tmp_path: Path) -> None:
     path = write(tmp_path / "c.toml", TRICKY)
     key = load_catalogue(path).cache_key
     assert key is not None
-    cache.store_derived(path, key, "search-index", list(range(1000)))
+    cache.store_derived(path, key, "search-index", cache.slices_of(list(range(12000))))
     entry = cache._derived_path(path, "search-index")
     entry.write_bytes(damage_flip(entry.read_bytes()))
     assert cache.load_derived(path, key, "search-index") is None
+
+
+def test_entries_cut_into_many_slices_load_whole(
+    catalogue: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalogue stored in many slices per field (as large ones are) loads back equal."""
+    monkeypatch.setattr(cache, "_SLICE", 3)
+    load_catalogue(catalogue)
+    assert snapshot(load_catalogue(catalogue)) == snapshot(fresh(catalogue))
+    assert parses == [catalogue]
+
+
+def test_an_entry_missing_its_last_parts_or_with_more_is_a_miss(tmp_path: Path) -> None:
+    """Parts lost at a boundary, or bytes after the last part, make the entry a miss."""
+    path = write(tmp_path / "c.toml", TRICKY)
+    key = load_catalogue(path).cache_key
+    assert key is not None
+    cache.store_derived(path, key, "index", [["first"], ["second"]])
+    entry = cache._derived_path(path, "index")
+    whole = entry.read_bytes()
+    last_part = cache._FRAME.size + len(marshal.dumps(["second"]))
+    entry.write_bytes(whole[:-last_part])
+    assert cache.load_derived(path, key, "index") is None
+    entry.write_bytes(whole + b"\0")
+    assert cache.load_derived(path, key, "index") is None
+    entry.write_bytes(whole)
+    assert cache.load_derived(path, key, "index") == [["first"], ["second"]]
+
+
+def test_slices_join_back_or_refuse() -> None:
+    """Lists cut by slices_of join back; a count that does not fit the slices is refused."""
+    first, second = list(range(12_000)), [str(number) for number in range(12_000)]
+    slices = [*cache.slices_of(first), *cache.slices_of(second)]
+    assert cache.join_slices(slices, 12_000, 2) == [first, second]
+    assert cache.join_slices([], 0, 2) == [[], []]
+    with pytest.raises(ValueError):
+        cache.join_slices(slices[:-1], 12_000, 2)
+
+
+def test_readers_do_not_hold_the_file_but_can_read_it_again(tmp_path: Path) -> None:
+    """A reading load keeps no copy of the file's bytes; its text is read again, checked."""
+    path = write(tmp_path / "c.toml", TRICKY)
+    for _ in range(2):  # a parse, then a cache hit
+        loaded = load_catalogue(path)
+        assert loaded.source is None
+        assert loaded.text == TRICKY
+    stale = load_catalogue(path)
+    write(path, TRICKY.replace("A duplicate id", "Changed meanwhile"))
+    with pytest.raises(CsecError, match="changed while csec was using it"):
+        _ = stale.text
+
+
+def test_writers_keep_the_bytes_they_loaded(tmp_path: Path) -> None:
+    """A load for writing keeps the text it read, whatever happens to the file later."""
+    plain = TRICKY[: TRICKY.index("[meta]")]  # read block by block; TRICKY as a whole is not
+    for number, text in enumerate([TRICKY, plain]):
+        path = write(tmp_path / f"c{number}.toml", text, crlf=True, bom=True)
+        loaded = [load_catalogue(path, keep_source=True) for _ in range(2)]  # parse, cache hit
+        write(path, "# replaced\n")
+        assert [catalogue.text for catalogue in loaded] == [text.replace("\n", "\r\n")] * 2

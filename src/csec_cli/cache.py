@@ -10,6 +10,10 @@ catalogue is parsed again and the entry rewritten. Entries live in the user's ca
 (never beside the team's catalogue), one per catalogue path, and are written to a temporary file
 and renamed, so concurrent runs see a whole entry or none. Any error reading or writing the
 cache is a miss, never a failure: csec works the same with an unwritable or deleted cache.
+
+An entry is a sequence of parts, each marshalled and checksummed on its own, and long lists are
+cut into slices of _SLICE items: so neither writing nor reading ever holds a whole entry's bytes
+beside the objects they stand for, which at 100,000 resources would be tens of megabytes.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import io
 import marshal
 import os
 import stat
@@ -27,18 +32,21 @@ import tempfile
 import zlib
 from collections import deque
 from collections.abc import Iterable, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from csec_cli.catalogue import Catalogue, Problem
 from csec_cli.dates import PartialDate
 from csec_cli.models import Resource
 
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"csec-catalogue-cache\n"
 _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
+_COUNT = struct.Struct("<I")
+# Items per slice of a long list (see the module's docstring).
+_SLICE = 5000
 _RESOURCE_FIELDS = tuple(field.name for field in dataclasses.fields(Resource))
 # Fields whose values seldom repeat, so sharing equal values would not pay.
 _UNIQUE = frozenset({"id", "title", "summary", "url", "added", "line", "extra"})
@@ -66,12 +74,16 @@ class CacheKey:
         if not stat.S_ISREG(path.stat().st_mode):
             return None
         with path.open("rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None
-            digest = hashlib.file_digest(handle, "sha256")
-            size = handle.tell()
-        return cls(str(path.absolute()), size, status.st_mtime_ns, digest.hexdigest())
+            return cls.of_handle(path, handle)
+
+    @classmethod
+    def of_handle(cls, path: Path, handle: io.BufferedReader) -> CacheKey:
+        """The key of the file at `path`, open as `handle` at its start, read in pieces."""
+        mtime_ns = os.fstat(handle.fileno()).st_mtime_ns
+        digest = hashlib.file_digest(handle, "sha256")
+        return cls(str(path.absolute()), handle.tell(), mtime_ns, digest.hexdigest())
 
     def as_tuple(self) -> tuple[Any, ...]:
         """The key with everything else an entry depends on: format, Python, csec's code."""
@@ -99,16 +111,16 @@ def entry_path(catalogue_path: Path) -> Path:
     return cache_folder() / f"{name.hexdigest()[:32]}.marshal"
 
 
-def load_entry(path: Path, key: CacheKey, source: bytes) -> Catalogue | None:
-    """The cached catalogue of `path` holding `source` (whose key is `key`), or None if none is
-    cached or the entry is stale or damaged."""
+def load_entry(path: Path, key: CacheKey, source: bytes | None) -> Catalogue | None:
+    """The cached catalogue of `path` whose bytes have the key `key` (and are `source`, if
+    given, for its `source`), or None if none is cached or the entry is stale or damaged."""
     # As in parsing, the cyclic collector would rescan the many young objects made here, and
     # nothing here makes a cycle, so it waits until the load is done.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        plain = _read_value(entry_path(path), key.as_tuple())
-        return None if plain is None else _catalogue_from_plain(plain, path, source)
+        parts = _read_value(entry_path(path), key.as_tuple())
+        return None if parts is None else _catalogue_from_parts(parts, path, source)
     except Exception:  # a damaged entry is a miss, whatever the damage
         return None
     finally:
@@ -128,10 +140,10 @@ def load_parsed_blocks(path: Path) -> dict[bytes, Resource]:
     gc.disable()
     try:
         probe = CacheKey(str(path.absolute()), 0, 0, "")
-        plain = _read_value(entry_path(path), probe.as_tuple(), compare=_ENTRY_OWNER)
-        if plain is None:
+        parts = _read_value(entry_path(path), probe.as_tuple(), compare=_ENTRY_OWNER)
+        if parts is None:
             return {}
-        catalogue = _catalogue_from_plain(plain, path, b"")
+        catalogue = _catalogue_from_parts(parts, path, None)
         return {digest: resource for digest, resource in catalogue.parsed_blocks}
     except Exception:  # a damaged entry is a miss, whatever the damage
         return {}
@@ -142,12 +154,12 @@ def load_parsed_blocks(path: Path) -> dict[bytes, Resource]:
 
 def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
     """Save `catalogue` as the entry for `key`, atomically; give up quietly on any failure."""
-    _write_value(entry_path(catalogue.path), key, (), _catalogue_to_plain(catalogue))
+    _write_value(entry_path(catalogue.path), key, (), _catalogue_to_parts(catalogue))
 
 
-def load_derived(path: Path, key: CacheKey, name: str) -> Any | None:
-    """A value computed from the catalogue of `path` holding exactly the bytes of `key` (its
-    `cache_key`) and saved by store_derived under `name`, or None.
+def load_derived(path: Path, key: CacheKey, name: str) -> list[Any] | None:
+    """The parts of a value computed from the catalogue of `path` holding exactly the bytes of
+    `key` (its `cache_key`) and saved by store_derived under `name`, or None.
 
     The hook for caching what commands build from a catalogue, such as a search index: the
     same key and the same checks as the catalogue's own entry, so it is never stale.
@@ -155,8 +167,8 @@ def load_derived(path: Path, key: CacheKey, name: str) -> Any | None:
     return _read_value(_derived_path(path, name), (*key.as_tuple(), name))
 
 
-def load_previous_derived(path: Path, name: str) -> Any | None:
-    """The value last saved by store_derived under `name` for `path`, whatever bytes the file
+def load_previous_derived(path: Path, name: str) -> list[Any] | None:
+    """The parts last saved by store_derived under `name` for `path`, whatever bytes the file
     held then (still whole, and written by this Python and this csec code), or None.
 
     For updating a derived value rather than building it again: the caller must find out for
@@ -166,9 +178,27 @@ def load_previous_derived(path: Path, name: str) -> Any | None:
     return _read_value(_derived_path(path, name), (*probe.as_tuple(), name), compare=_ENTRY_OWNER)
 
 
-def store_derived(path: Path, key: CacheKey, name: str, value: Any) -> None:
-    """Save a marshal-able value computed from the catalogue of `path` holding `key`'s bytes."""
-    _write_value(_derived_path(path, name), key, (name,), value)
+def store_derived(path: Path, key: CacheKey, name: str, parts: Sequence[Any]) -> None:
+    """Save marshal-able parts of a value computed from the catalogue of `path` holding `key`'s
+    bytes (long lists best given in slices: see slices_of)."""
+    _write_value(_derived_path(path, name), key, (name,), parts)
+
+
+def slices_of(values: Sequence[Any]) -> list[Sequence[Any]]:
+    """A long list as parts of a cache entry: slices of _SLICE items (join them with
+    itertools.chain when loading)."""
+    return [values[start : start + _SLICE] for start in range(0, len(values), _SLICE)]
+
+
+def join_slices(slices: Sequence[Sequence[Any]], count: int, lists: int) -> list[list[Any]]:
+    """`lists` lists of `count` items each, from the slices_of of each, one after another."""
+    per_list = -(-count // _SLICE)
+    if len(slices) != per_list * lists:
+        raise ValueError("a damaged cache entry")  # the caller's miss
+    return [
+        list(chain.from_iterable(slices[number * per_list : (number + 1) * per_list]))
+        for number in range(lists)
+    ]
 
 
 def _derived_path(path: Path, name: str) -> Path:
@@ -176,30 +206,25 @@ def _derived_path(path: Path, name: str) -> Path:
     return entry.with_name(f"{entry.stem}.{hashlib.sha256(name.encode()).hexdigest()[:8]}.marshal")
 
 
-def _write_value(target: Path, key: CacheKey, extra_key: tuple[Any, ...], value: Any) -> None:
+def _write_value(
+    target: Path, key: CacheKey, extra_key: tuple[Any, ...], parts: Sequence[Any]
+) -> None:
     try:
-        payload = marshal.dumps(value)
         header = marshal.dumps((*key.as_tuple(), *extra_key))
-    except (ValueError, OSError):  # a value marshal cannot hold, or csec's code unreadable
-        return
-    parts = (
-        _MAGIC,
-        struct.pack("<I", len(header)),
-        header,
-        _FRAME.pack(len(payload), zlib.crc32(payload)),
-        payload,
-    )
-    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
-    except OSError:
+    except (ValueError, OSError):  # csec's code unreadable, or no cache folder
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.writelines(parts)
+            handle.writelines((_MAGIC, _COUNT.pack(len(header)), header, _COUNT.pack(len(parts))))
+            for part in parts:
+                payload = marshal.dumps(part)
+                handle.writelines((_FRAME.pack(len(payload), zlib.crc32(payload)), payload))
+                del payload  # one part's bytes at a time
         # No fsync: an entry cut short by a crash fails its checksum and is rebuilt.
         os.replace(temporary, target)
-    except OSError:
+    except (ValueError, OSError):  # a value marshal cannot hold, or a full disk
         Path(temporary).unlink(missing_ok=True)
 
 
@@ -208,41 +233,36 @@ def _write_value(target: Path, key: CacheKey, extra_key: tuple[Any, ...], value:
 _ENTRY_OWNER = 4
 
 
-def _read_value(target: Path, header: tuple[Any, ...], compare: int | None = None) -> Any | None:
-    """The value stored at `target` if its key equals `header` (or its first `compare` items)."""
+def _read_value(
+    target: Path, header: tuple[Any, ...], compare: int | None = None
+) -> list[Any] | None:
+    """The parts stored at `target` if its key equals `header` (or its first `compare` items)
+    and every part is whole, else None."""
     try:
         with target.open("rb") as handle:
-            data = bytearray(os.fstat(handle.fileno()).st_size)
-            if handle.readinto(data) != len(data):
-                return None
-    except (OSError, ValueError):
-        return None
-    try:
-        return _unframe(data, header, compare)
-    except Exception:  # a damaged entry is a miss, whatever the damage
+            return _read_parts(handle, header, compare)
+    except Exception:  # unreadable or damaged: a miss, whatever the damage
         return None
 
 
-def _unframe(data: bytearray, header: tuple[Any, ...], compare: int | None) -> Any | None:
-    if not data.startswith(_MAGIC):
+def _read_parts(handle: BinaryIO, header: tuple[Any, ...], compare: int | None) -> list[Any] | None:
+    if handle.read(len(_MAGIC)) != _MAGIC:
         return None
-    offset = len(_MAGIC)
-    (header_length,) = struct.unpack_from("<I", data, offset)
-    offset += 4
-    stored = marshal.loads(data[offset : offset + header_length])
+    (header_length,) = _COUNT.unpack(handle.read(_COUNT.size))
+    stored = marshal.loads(handle.read(header_length))
     if not isinstance(stored, tuple) or stored[:compare] != header[:compare]:
         return None
-    offset += header_length
-    payload_length, checksum = _FRAME.unpack_from(data, offset)
-    offset += _FRAME.size
-    with memoryview(data) as view:
-        payload = view[offset:]
-        if len(payload) != payload_length or zlib.crc32(payload) != checksum:
+    (count,) = _COUNT.unpack(handle.read(_COUNT.size))
+    parts = []
+    for _ in range(count):
+        length, checksum = _FRAME.unpack(handle.read(_FRAME.size))
+        payload = handle.read(length)
+        if len(payload) != length or zlib.crc32(payload) != checksum:
             return None
-        value = marshal.loads(payload)
-        payload.release()
-    data.clear()  # the entry's bytes are not needed while the result is built: lower peak
-    return value
+        parts.append(marshal.loads(payload))
+    if handle.read(1):  # something after the last part: not an entry this code wrote
+        return None
+    return parts
 
 
 def resource_rows(resources: Sequence[Resource]) -> list[bytes]:
@@ -259,14 +279,14 @@ def resources_from_rows(rows: Iterable[bytes]) -> list[Resource]:
     return _resources_from_columns([list(column) for column in zip(*records, strict=True)])
 
 
-def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:
-    # One list per Resource field: marshal loads a few long lists far faster than many small
-    # records. Repeated values (a type, a list of topics, a date) are stored once and shared.
-    columns = _plain_columns(catalogue.resources, {})
+def _catalogue_to_parts(catalogue: Catalogue) -> list[Any]:
+    # One list per Resource field (in slices): marshal loads a few long lists far faster than
+    # many small records. Repeated values (a type, a list of topics, a date) are stored once
+    # per part and shared.
+    columns = [*_plain_columns(catalogue.resources, {}), catalogue.block_digests()]
     problems = [(problem.message, problem.line, problem.severity) for problem in catalogue.problems]
-    return (
-        columns,
-        catalogue.block_digests(),
+    about = (
+        len(catalogue.resources),
         problems,
         catalogue.header,
         _plain_value(catalogue.trailer),
@@ -275,6 +295,7 @@ def _catalogue_to_plain(catalogue: Catalogue) -> tuple[Any, ...]:
         catalogue.appendable,
         sorted(catalogue._invalid_ids),
     )
+    return [about, *(part for column in columns for part in slices_of(column))]
 
 
 def _plain_columns(resources: Sequence[Resource], shared: dict[Any, Any] | None) -> list[list[Any]]:
@@ -296,8 +317,11 @@ def _plain_columns(resources: Sequence[Resource], shared: dict[Any, Any] | None)
     return columns
 
 
-def _catalogue_from_plain(plain: tuple[Any, ...], path: Path, source: bytes) -> Catalogue:
-    columns, digests, problems, header, trailer, crlf, bom, appendable, invalid_ids = plain
+def _catalogue_from_parts(parts: list[Any], path: Path, source: bytes | None) -> Catalogue:
+    about, *slices = parts
+    count, problems, header, trailer, crlf, bom, appendable, invalid_ids = about
+    *columns, digests = join_slices(slices, count, len(_RESOURCE_FIELDS) + 1)
+    del slices
     resources = _resources_from_columns(columns)
     catalogue = Catalogue(
         path=path,

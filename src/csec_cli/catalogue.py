@@ -10,6 +10,7 @@ its header comment, a UTF-8 BOM and CRLF line endings if it had them.
 from __future__ import annotations
 
 import gc
+import io
 import os
 import re
 import stat
@@ -64,17 +65,22 @@ class Catalogue:
     crlf: bool = False
     bom: bool = False
     appendable: bool = True
-    source: bytes = field(default=b"", repr=False, compare=False)
+    # The file's bytes, kept only when asked for (load_catalogue's keep_source): at 100,000
+    # resources they are tens of megabytes, and only appending needs them.
+    source: bytes | None = field(default=None, repr=False, compare=False)
     _text: str | None = field(default=None, repr=False, compare=False)
     # Which bytes this was read from, for caching what is computed from it (cache.store_derived).
     cache_key: CacheKey | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        """The file's text without its BOM (kept from parsing, or decoded from `source` on first
-        use after a cache hit, as only appending needs it)."""
+        """The file's text without its BOM: kept from parsing, decoded from `source`, or read
+        again from the file, which must then still hold the very bytes this was loaded from
+        (empty for a catalogue that was never read)."""
         if self._text is None:
-            self._text = self.source.decode("utf-8").removeprefix(_BOM)
+            if self.source is None and self.cache_key is not None:
+                self.source = _reread_source(self.path, self.cache_key)
+            self._text = (self.source or b"").decode("utf-8").removeprefix(_BOM)
         return self._text
 
     def ids(self) -> set[str]:
@@ -142,19 +148,19 @@ def locate_catalogue(
     return CatalogueLocation(default_catalogue_path(), "default")
 
 
-def read_catalogue_bytes(path: Path) -> tuple[bytes, int]:
-    """The file's bytes and their modification time (both from one open file, so they agree)."""
+@contextmanager
+def _opened_catalogue(path: Path) -> Iterator[io.BufferedReader]:
+    """The catalogue file open for reading; any failure to open or read it is one clear line."""
     try:
         kind = path.stat().st_mode
     except OSError:
-        kind = None  # reading it below gives the precise error
+        kind = None  # opening it below gives the precise error
     if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
         # Reading a pipe would wait forever, and a device like /dev/zero never ends.
         raise CatalogueUnreadableError(f"{path}: not a regular file (a pipe, device or socket)")
     try:
         with path.open("rb") as handle:
-            mtime_ns = os.fstat(handle.fileno()).st_mtime_ns
-            data = handle.read()
+            yield handle
     except FileNotFoundError:
         raise CatalogueUnreadableError(
             f"{path}: no such catalogue; create it with `csec add` or `csec import FILE`"
@@ -165,7 +171,21 @@ def read_catalogue_bytes(path: Path) -> tuple[bytes, int]:
         raise CatalogueUnreadableError(f"{path}: permission denied; cannot read it") from None
     except OSError as error:
         raise CatalogueUnreadableError(f"{path}: cannot read it ({error.strerror})") from None
-    return data, mtime_ns
+
+
+def read_catalogue_bytes(path: Path) -> tuple[bytes, int]:
+    """The file's bytes and their modification time (both from one open file, so they agree)."""
+    with _opened_catalogue(path) as handle:
+        return handle.read(), os.fstat(handle.fileno()).st_mtime_ns
+
+
+def _reread_source(path: Path, key: CacheKey) -> bytes:
+    from csec_cli import cache
+
+    data, mtime_ns = read_catalogue_bytes(path)
+    if cache.CacheKey.of(path, data, mtime_ns) != key:
+        raise CsecError(f"{path}: the file changed while csec was using it; try again")
+    return data
 
 
 def decode_catalogue_text(path: Path, data: bytes) -> tuple[str, bool]:
@@ -188,18 +208,27 @@ def decode_catalogue_text(path: Path, data: bytes) -> tuple[str, bool]:
     return text, False
 
 
-def load_catalogue(path: Path) -> Catalogue:
+def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
     """Parse and validate a catalogue; raise CatalogueUnreadableError if it cannot be used.
 
     The result comes from csec_cli.cache when the file's bytes are exactly those a cached
-    result was built from; otherwise the file is parsed and the cache entry rebuilt.
+    result was built from; otherwise the file is parsed and the cache entry rebuilt. With
+    `keep_source` the file's bytes are kept in the result, for a writer about to append.
     """
     from csec_cli import cache
     from csec_cli.blockwise import parse_blockwise
 
+    if not keep_source:
+        # Hashed in pieces, so a cache hit never holds the whole file in memory.
+        with _opened_catalogue(path) as handle:
+            key = cache.CacheKey.of_handle(path, handle)
+        cached = cache.load_entry(path, key, None)
+        if cached is not None:
+            cached.cache_key = key
+            return cached
     data, mtime_ns = read_catalogue_bytes(path)
     key = cache.CacheKey.of(path, data, mtime_ns)
-    cached = cache.load_entry(path, key, data)
+    cached = cache.load_entry(path, key, data if keep_source else None)
     if cached is not None:
         cached.cache_key = key
         return cached
@@ -224,6 +253,8 @@ def load_catalogue(path: Path) -> Catalogue:
     finally:
         if was_enabled:
             gc.enable()
+    if not keep_source:
+        catalogue.source = catalogue._text = None  # read again if ever needed: see `text`
     return catalogue
 
 
@@ -676,12 +707,12 @@ def _load_for_update(location: CatalogueLocation, create: bool) -> Catalogue:
     path = location.path
     if not path.exists():
         if location.uses_seed:
-            seed = load_catalogue(seed_catalogue_path())
+            seed = load_catalogue(seed_catalogue_path(), keep_source=True)
             seed.path = path
             return seed
         if create:
             return Catalogue(path=path)
-    catalogue = load_catalogue(path)
+    catalogue = load_catalogue(path, keep_source=True)
     refuse_if_invalid(catalogue)
     return catalogue
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, itemgetter, neg
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from rapidfuzz import fuzz, process
 
@@ -346,35 +346,71 @@ def search_catalogue(
         key = cache.CacheKey.of_file(path)
     except OSError:
         key = None  # load_catalogue below explains what is wrong with the file
-    cached = None if key is None else cache.load_derived(path, key, _CACHE_NAME)
-    if _is_search_entry(cached):
-        _, plain_index, rows, plain_problems, _ = cached
+    cached = None if key is None else _read_entry(cache.load_derived(path, key, _CACHE_NAME))
+    if cached is not None:
+        index, rows, plain_problems, _ = cached
         problems = [Problem(*problem) for problem in plain_problems]
         resources: Sequence[Resource] = _StoredResources(rows)
-        index = SearchIndex.from_plain(plain_index)
     else:
         catalogue = load_catalogue(path)
-        resources, problems = catalogue.resources, catalogue.problems
+        resources, problems, built_from = (
+            catalogue.resources,
+            catalogue.problems,
+            catalogue.cache_key,
+        )
         digests = catalogue.block_digests()
+        del catalogue  # and all it holds that ranking does not need
         index = _updated_index(path, resources, digests) or build_search_index(resources)
-        if catalogue.cache_key is not None:
-            value = (
-                _code_fingerprint(),
-                index.as_plain(),
-                cache.resource_rows(resources),
-                [(problem.message, problem.line, problem.severity) for problem in problems],
-                digests,
-            )
-            cache.store_derived(path, catalogue.cache_key, _CACHE_NAME, value)
+        if built_from is not None:
+            plain_problems = [
+                (problem.message, problem.line, problem.severity) for problem in problems
+            ]
+            parts = _entry_parts(index, cache.resource_rows(resources), plain_problems, digests)
+            cache.store_derived(path, built_from, _CACHE_NAME, parts)
+            del parts
     return rank_indexed(index, resources, query, min_score=min_score, limit=limit), problems
 
 
 _CACHE_NAME = "search"
+_Entry = tuple[SearchIndex, list[bytes], list[tuple[Any, ...]], list[bytes | None]]
 
 
-def _is_search_entry(value: Any) -> TypeGuard[tuple[Any, ...]]:
-    """Whether a cached value is an index this search code saved."""
-    return isinstance(value, tuple) and len(value) == 5 and value[0] == _code_fingerprint()
+def _entry_parts(
+    index: SearchIndex,
+    rows: list[bytes],
+    problems: list[tuple[Any, ...]],
+    digests: Sequence[bytes | None],
+) -> list[Any]:
+    """What the search cache keeps, as cache parts: the index, each resource's bytes (see
+    _StoredResources), the problems of the catalogue and its block digests."""
+    from csec_cli.cache import slices_of
+
+    titles, postings, canonical_words, variants = index.as_plain()
+    about = (_code_fingerprint(), len(rows), problems, canonical_words, variants)
+    return [
+        about,
+        *postings,
+        *slices_of(titles),
+        *slices_of(rows),
+        *slices_of(digests),
+    ]
+
+
+def _read_entry(parts: list[Any] | None) -> _Entry | None:
+    """The entry _entry_parts made, if these parts are one this search code saved."""
+    from csec_cli.cache import join_slices
+
+    if not parts or not isinstance(parts[0], tuple) or len(parts[0]) != 5:
+        return None
+    fingerprint, count, problems, canonical_words, variants = parts[0]
+    if fingerprint != _code_fingerprint():
+        return None
+    try:
+        titles, rows, digests = join_slices(parts[4:], count, 3)
+    except ValueError:
+        return None
+    index = SearchIndex.from_plain((titles, parts[1:4], canonical_words, variants))
+    return index, rows, problems, digests
 
 
 def _updated_index(
@@ -384,17 +420,11 @@ def _updated_index(
     is quicker than building it (see update_search_index)."""
     from csec_cli import cache
 
-    previous = cache.load_previous_derived(path, _CACHE_NAME)
-    if not _is_search_entry(previous):
+    previous = _read_entry(cache.load_previous_derived(path, _CACHE_NAME))
+    if previous is None:
         return None
-    _, plain_index, rows, _, previous_digests = previous
-    return update_search_index(
-        SearchIndex.from_plain(plain_index),
-        _StoredResources(rows),
-        previous_digests,
-        resources,
-        digests,
-    )
+    index, rows, _, previous_digests = previous
+    return update_search_index(index, _StoredResources(rows), previous_digests, resources, digests)
 
 
 class _StoredResources(Sequence[Resource]):

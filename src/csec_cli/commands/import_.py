@@ -148,7 +148,7 @@ def import_command(
             print_note(f"{file} holds no resources.")
         return
     with updating_catalogue(location, create=True) as catalogue:
-        if catalogue.text != current.text:
+        if catalogue.cache_key != current.cache_key:
             # Another csec wrote between the first look and the lock: plan against what is there.
             plan = plan_import(
                 records, catalogue.resources, catalogue.ids(), skip_similar=skip_similar
