@@ -17,7 +17,7 @@ caller parses the whole text instead, with its precise errors and repairs.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -62,28 +62,38 @@ def parse_blockwise(
         appendable=True,
         source=data,
     )
-    line = 1 + data.count(b"\n", 0, starts[0]) if starts else 1
-    tables: list[tuple[Resource | dict[str, Any], int | None]] = []
-    digests: list[bytes] = []
+    first_line = 1 + data.count(b"\n", 0, starts[0]) if starts else 1
+    try:
+        add_resource_tables(catalogue, _tables(path, data, starts, first_line, reusable))
+    except _NotBlockwise:
+        return None
+    return catalogue
+
+
+class _NotBlockwise(Exception):
+    """A block that does not parse alone to one resource table: the whole text must be read."""
+
+
+def _tables(
+    path: Path, data: bytes, starts: list[int], line: int, reusable: Mapping[bytes, Resource]
+) -> Iterator[tuple[Resource | dict[str, Any], int, bytes]]:
+    """Each block's resource (taken again) or table (parsed), its line and its digest."""
     for start, end in pairwise([*starts, len(data)]):
         block = data[start:end]
         digest = block_digest(block)
         known = reusable.get(digest)
         if known is not None:
-            tables.append((known if known.line == line else _moved(known, line), line))
+            yield (known if known.line == line else _moved(known, line)), line, digest
         else:
             try:
                 parsed = _parse_toml(path, block.decode("utf-8"))
             except CatalogueUnreadableError:
-                return None
+                raise _NotBlockwise from None
             resources = parsed.get("resources")
             if len(parsed) != 1 or not isinstance(resources, list) or len(resources) != 1:
-                return None
-            tables.append((resources[0], line))
-        digests.append(digest)
+                raise _NotBlockwise
+            yield resources[0], line, digest
         line += block.count(b"\n")
-    add_resource_tables(catalogue, tables, digests)
-    return catalogue
 
 
 def _block_starts(data: bytes, begin: int) -> list[int]:

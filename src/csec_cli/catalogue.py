@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -249,12 +250,13 @@ def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
         if catalogue is None:
             catalogue = parse_catalogue(path, *decode_catalogue_text(path, data))
         catalogue.cache_key = key
+        if not keep_source:
+            del data  # before the cache entry is written: tens of megabytes at 100,000 resources
+            catalogue.source = catalogue._text = None  # read again if ever needed: see `text`
         cache.store_entry(key, catalogue)
     finally:
         if was_enabled:
             gc.enable()
-    if not keep_source:
-        catalogue.source = catalogue._text = None  # read again if ever needed: see `text`
     return catalogue
 
 
@@ -287,25 +289,27 @@ def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
         appendable=appendable,
         _text=text,
     )
-    add_resource_tables(catalogue, list(zip(raw_resources, lines, strict=True)), owners=owners)
+    tables = zip(raw_resources, lines, repeat(None))
+    add_resource_tables(catalogue, tables, owners=owners)
     return catalogue
 
 
 def add_resource_tables(
     catalogue: Catalogue,
-    tables: list[tuple[Resource | dict[str, Any], int | None]],
-    digests: list[bytes] | None = None,
+    tables: Iterable[tuple[Resource | dict[str, Any], int | None, bytes | None]],
     owners: dict[int, _BadLiteral] | None = None,
 ) -> None:
-    """Validate each resource table (with the line of its header) into `catalogue`: the valid
-    ones join its resources, the others its problems; a repeated id is a problem too.
+    """Validate each resource table (with the line of its header and the digest of its block,
+    if known) into `catalogue`: the valid ones join its resources, the others its problems; a
+    repeated id is a problem too.
 
-    A table may already be a Resource validated earlier from the same bytes (blockwise.py);
-    `digests`, one per table, are noted in `parsed_blocks` for the valid ones; `owners` maps a
-    table's index to the impossible date it held (see _parse_toml_with_bad_dates).
+    Tables are taken one at a time, so a generator's parsed tables need not all be alive at
+    once. A table may already be a Resource validated earlier from the same bytes (blockwise.py);
+    digests are noted in `parsed_blocks` for the valid ones; `owners` maps a table's index to the
+    impossible date it held (see _parse_toml_with_bad_dates).
     """
     first_line_of_id: dict[str, int | None] = {}
-    for index, (table, table_line) in enumerate(tables, start=1):
+    for index, (table, table_line, digest) in enumerate(tables, start=1):
         where = f"resource #{index}" if table_line is None else "resource"
         try:
             if isinstance(table, Resource):
@@ -335,8 +339,8 @@ def add_resource_tables(
             continue
         first_line_of_id[resource.id] = table_line
         catalogue.resources.append(resource)
-        if digests is not None:
-            catalogue.parsed_blocks.append((digests[index - 1], resource))
+        if digest is not None:
+            catalogue.parsed_blocks.append((digest, resource))
 
 
 class _TomlSyntaxError(CatalogueUnreadableError):
