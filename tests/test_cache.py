@@ -529,3 +529,22 @@ def test_writers_keep_the_bytes_they_loaded(tmp_path: Path) -> None:
         loaded = [load_catalogue(path, keep_source=True) for _ in range(2)]  # parse, cache hit
         write(path, "# replaced\n")
         assert [catalogue.text for catalogue in loaded] == [text.replace("\n", "\r\n")] * 2
+
+
+def test_entries_of_deleted_catalogues_are_pruned(tmp_path: Path) -> None:
+    """Writing an entry deletes the entries (and indexes) of catalogues that are gone."""
+    kept, gone = write(tmp_path / "kept.toml", TRICKY), write(tmp_path / "gone.toml", TRICKY)
+    for path in (kept, gone):
+        key = load_catalogue(path).cache_key
+        assert key is not None
+        cache.store_derived(path, key, "index", [["words"]])
+    stranger = cache.cache_folder() / "not-csec.marshal"
+    stranger.write_bytes(b"something else")
+    gone.unlink()
+    write(kept, TRICKY.replace("A duplicate id", "Edited"))
+    load_catalogue(kept)  # a miss: the entry is written, and the folder pruned
+    assert cache.entry_path(kept).exists()
+    assert cache._derived_path(kept, "index").exists()
+    assert not cache.entry_path(gone).exists()
+    assert not cache._derived_path(gone, "index").exists()
+    assert stranger.read_bytes() == b"something else"

@@ -153,8 +153,32 @@ def load_parsed_blocks(path: Path) -> dict[bytes, Resource]:
 
 
 def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
-    """Save `catalogue` as the entry for `key`, atomically; give up quietly on any failure."""
+    """Save `catalogue` as the entry for `key`, atomically; give up quietly on any failure.
+
+    Entries of catalogues that no longer exist are deleted at the same time, so trying csec on
+    temporary files does not leave the cache folder growing for ever.
+    """
     _write_value(entry_path(catalogue.path), key, (), _catalogue_to_parts(catalogue))
+    prune_entries()
+
+
+def prune_entries() -> None:
+    """Delete every cache file (entries and derived values) whose catalogue file is gone."""
+    try:
+        files = list(cache_folder().glob("*.marshal"))
+    except OSError:
+        return
+    for file in files:
+        try:
+            with file.open("rb") as handle:
+                if handle.read(len(_MAGIC)) != _MAGIC:
+                    continue  # not csec's: left alone
+                (length,) = _COUNT.unpack(handle.read(_COUNT.size))
+                owner = marshal.loads(handle.read(length))[_PATH_ITEM]
+            if isinstance(owner, str) and not os.path.lexists(owner):
+                file.unlink()
+        except Exception:  # unreadable or damaged: rewritten on its next use, if any
+            continue
 
 
 def load_derived(path: Path, key: CacheKey, name: str) -> list[Any] | None:
@@ -231,6 +255,7 @@ def _write_value(
 # How many leading items of a key tuple say whose an entry is (format, Python, code, path),
 # before those that say which bytes it was built from.
 _ENTRY_OWNER = 4
+_PATH_ITEM = 3
 
 
 def _read_value(
