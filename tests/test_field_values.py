@@ -5,8 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from csec_cli.checks import find_similar_titles, known_values, propose_spelling
+from csec_cli.checks import (
+    _title_key,
+    _title_keys,
+    find_similar_titles,
+    known_values,
+    propose_spelling,
+)
 from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import parse_date, parse_language, parse_list, parse_title, parse_url
@@ -82,6 +90,23 @@ def test_find_similar_titles_ignores_case_accents_and_punctuation() -> None:
     ] == ["a"]
     assert [r.id for r in find_similar_titles("BULLETIN NO 5 PREVENCION", resources)] == ["b"]
     assert find_similar_titles("A study of something else", resources) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=1),
+            st.text(min_size=1),
+            st.sampled_from([" Señales ", "ﬁnal ǅ", "STRAẞE", "\x1c title \x1f", "a\u0301"]),
+        ),
+        max_size=20,
+    )
+)
+def test_title_keys_of_many_titles_equal_each_title_keyed_alone(titles: list[str]) -> None:
+    """Keying all titles at once (ASCII ones in C) gives exactly each title's own key."""
+    resources = [Resource(id=f"r{n}", title=title) for n, title in enumerate(titles)]
+    assert _title_keys(resources) == [_title_key(title) for title in titles]
 
 
 def test_known_values_most_used_first() -> None:
