@@ -39,8 +39,8 @@ from csec_cli.commands.fields import (
 from csec_cli.commands.prompting import confirm, leaving_untouched
 from csec_cli.errors import CsecError
 from csec_cli.field_values import EDITABLE_FIELDS
+from csec_cli.messages import print_note, print_resource_preview
 from csec_cli.models import Resource, make_id
-from csec_cli.render import print_note, print_resource_preview
 
 NOTHING_ADDED = "Nothing was added."
 
