@@ -91,9 +91,10 @@ def add_command(
 def _add_without_questions(
     location: CatalogueLocation, values: dict[str, Any], allow_duplicate: bool
 ) -> Resource:
-    """Every field came as a flag and nothing is asked: the catalogue is read once, under the
-    lock, and the near-duplicate check and spelling warnings run on it there, so a similar
-    title added by another process a moment earlier is refused too."""
+    """The title came as a flag and nothing is to be asked (--yes, or no terminal): the
+    catalogue is read once, under the lock, and the near-duplicate check and the spelling
+    warnings run on it there, so a similar title another process added a moment earlier is
+    refused too."""
 
     def check(catalogue: Catalogue) -> None:
         if not allow_duplicate:
