@@ -18,7 +18,7 @@ from csec_cli.checks import (
 from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import parse_date, parse_language, parse_list, parse_title, parse_url
-from csec_cli.models import Resource
+from csec_cli.models import Resource, fold_text
 
 
 @pytest.mark.parametrize(
@@ -116,3 +116,26 @@ def test_known_values_most_used_first() -> None:
         Resource(id="b", title="B", audience=("police",)),
     ]
     assert known_values(resources, "audience") == ["police", "judges"]
+
+
+WORDS = st.sampled_from(["manual", "Manual", "study", "Study", "leaflet", "Guía", "guia", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.none() | WORDS, st.lists(WORDS, max_size=3)), max_size=30))
+def test_known_values_counts_every_use_of_a_text_or_list_field(
+    fields: list[tuple[str | None, list[str]]],
+) -> None:
+    """Each value is counted once per use (an empty or missing text value is no value), most
+    used first, ties in folded alphabetical order."""
+    resources = [
+        Resource(id=f"r{n}", title="T", type=type_, topics=tuple(topics))
+        for n, (type_, topics) in enumerate(fields)
+    ]
+    for name, uses in [
+        ("type", [type_ for type_, _ in fields if type_]),
+        ("topics", [topic for _, topics in fields for topic in topics]),
+    ]:
+        counts = {value: uses.count(value) for value in uses}
+        expected = sorted(counts, key=lambda value: (-counts[value], fold_text(value)))
+        assert known_values(resources, name) == expected

@@ -706,9 +706,10 @@ def append_resource(
         catalogue = _load_for_update(location, create=True)
         if check is not None:
             check(catalogue)
+        taken = catalogue.ids()
         if fresh_id:
-            resource = resource.with_changes(id=make_id(resource.title, catalogue.ids()))
-        if resource.id in catalogue.ids():
+            resource = resource.with_changes(id=make_id(resource.title, taken))
+        if resource.id in taken:
             raise CsecError(f"id {resource.id!r} is already in use")
         block = render_resource(resource)
         if catalogue.appendable and not catalogue.trailer and _is_resource_block(block):

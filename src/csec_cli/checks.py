@@ -4,8 +4,8 @@ and one value spelled several ways."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from itertools import compress
+from collections import Counter, defaultdict
+from itertools import chain, compress
 from operator import attrgetter, not_
 from urllib.parse import urlparse
 
@@ -160,11 +160,13 @@ def find_similar_titles(title: str, resources: list[Resource]) -> list[Resource]
 
 def known_values(resources: list[Resource], field_name: str) -> list[str]:
     """The values used in one field, most used first (ties alphabetical)."""
-    counts: dict[str, int] = defaultdict(int)
-    for resource in resources:
-        value = getattr(resource, field_name)
-        for item in value if isinstance(value, tuple) else ((value,) if value else ()):
-            counts[item] += 1
+    # Counted in C (map, chain, Counter): `add` counts them in the whole catalogue, under the
+    # lock, for every field given.
+    values = map(attrgetter(field_name), resources)
+    if field_name in LIST_FIELDS:
+        counts = Counter(chain.from_iterable(values))
+    else:
+        counts = Counter(filter(None, values))
     return sorted(counts, key=lambda item: (-counts[item], fold_text(item)))
 
 
