@@ -36,11 +36,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 QUERY = "labour inspectors"
 # The flags `csec add` takes for a resource without prompting (see `csec add --help`). Each run's
-# title differs from the last by one digit, so csec rightly finds it nearly a duplicate:
-# --allow-duplicate adds it anyway, after the near-duplicate check has run and been timed.
+# title is a new one ({token} differs from run to run), as in most real adds: the near-duplicate
+# check compares it with every title and passes. (--allow-duplicate would skip the check.)
 ADD_ARGUMENTS = (
-    "--title", "Benchmark resource {n} on labour inspection and commercial sexual exploitation",
-    "--date", "2026-03", "--type", "manual", "--language", "en", "--yes", "--allow-duplicate",
+    "--title", "Benchmark resource {token} on labour inspection and commercial sexual exploitation",
+    "--date", "2026-03", "--type", "manual", "--language", "en", "--yes",
 )  # fmt: skip
 TARGETS = {
     'floor: python -c "import typer, rich, rapidfuzz"': "",
@@ -94,19 +94,25 @@ def run_once(command: list[str], environment: dict[str, str]) -> tuple[float, fl
     return seconds, usage.ru_maxrss / 1024, process.returncode, message[-1] if message else ""
 
 
+def run_token(number: int) -> str:
+    """A word for run `number`, unlike every other run's (hex digits of a hash)."""
+    return hashlib.sha256(str(number).encode()).hexdigest()[:32]
+
+
 def measure(
     command: list[str],
     environment: dict[str, str],
     repeat: int,
     before_each: Callable[[int], None] | None = None,
 ) -> Measurement:
-    """Run `command` `repeat` times (calling `before_each(i)` first, if given)."""
+    """Run `command` `repeat` times (calling `before_each(i)` first, if given); `{n}` in it
+    becomes the run's number, `{token}` its run_token."""
     result = Measurement([], [])
     for number in range(repeat):
         if before_each is not None:
             before_each(number)
         seconds, megabytes, code, message = run_once(
-            [part.format(n=number) for part in command], environment
+            [part.format(n=number, token=run_token(number)) for part in command], environment
         )
         if code != 0:
             return Measurement([], [], f"error (exit {code}: {message[:60]})")

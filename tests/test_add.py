@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import tomli
 
 from conftest import SEED, RunCli
+from csec_cli.catalogue import render_resource
 from csec_cli.commands import prompting
+from csec_cli.models import Resource
 
 
 def resources_in(path: Path) -> list[dict[str, object]]:
@@ -262,3 +266,100 @@ def test_add_with_title_on_a_terminal_asks_only_to_confirm(
     assert result.stderr.count("?") == 1
     assert "Add it to the catalogue? [Y/n]" in result.stderr
     assert resources_in(catalogue)[-1]["id"] == "quick-entry"
+
+
+@pytest.fixture
+def writes_before_the_lock(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, bytes], None]:
+    """Have another writer replace the catalogue just before csec's own writer takes the lock
+    (as a concurrent `csec` finishing its write at that moment would)."""
+    import csec_cli.catalogue
+
+    real_lock = csec_cli.catalogue.catalogue_lock
+
+    def arrange(path: Path, data: bytes) -> None:
+        @contextmanager
+        def lock_after_the_other_writer(locked: Path) -> Iterator[None]:
+            path.write_bytes(data)
+            with real_lock(locked):
+                yield
+
+        monkeypatch.setattr(csec_cli.catalogue, "catalogue_lock", lock_after_the_other_writer)
+
+    return arrange
+
+
+def with_resource(path: Path, resource_id: str, title: str) -> bytes:
+    """The catalogue file's bytes with one more resource appended, as another csec writes it."""
+    block = render_resource(Resource(id=resource_id, title=title))
+    return path.read_bytes() + b"\n" + block.encode("utf-8")
+
+
+def test_add_with_flags_reads_the_catalogue_only_under_the_lock(
+    run_cli: RunCli, catalogue: Path, writes_before_the_lock: Callable[[Path, bytes], None]
+) -> None:
+    """A scripted add reads nothing before it locks: a file another writer is replacing at
+    that moment (broken a moment earlier) does not stop it, and its result is kept."""
+    repaired = catalogue.read_bytes()
+    catalogue.write_text("[[resources]\nhalf written", encoding="utf-8")
+    writes_before_the_lock(catalogue, repaired)
+    result = run_cli("add", "--title", "Guide for labour inspectors", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "guide-labour-inspectors\n"
+    assert catalogue.read_bytes().startswith(repaired)
+    assert resources_in(catalogue)[-1]["title"] == "Guide for labour inspectors"
+
+
+def test_add_with_flags_refuses_a_near_duplicate_added_while_it_waited_for_the_lock(
+    run_cli: RunCli, catalogue: Path, writes_before_the_lock: Callable[[Path, bytes], None]
+) -> None:
+    """The near-duplicate check runs under the lock: a similar title another writer added a
+    moment before is refused, and the catalogue keeps only the other writer's resource."""
+    theirs = with_resource(catalogue, "theirs", "Guide for labour inspectors on CSEC")
+    writes_before_the_lock(catalogue, theirs)
+    result = run_cli("add", "--title", "Guide for labour inspectors on CSEC.", "--yes")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: the catalogue already has a resource with (nearly)")
+    assert "theirs" in result.stderr
+    assert catalogue.read_bytes() == theirs
+
+
+def test_add_with_allow_duplicate_adds_beside_a_similar_title_added_meanwhile(
+    run_cli: RunCli, catalogue: Path, writes_before_the_lock: Callable[[Path, bytes], None]
+) -> None:
+    """--allow-duplicate still adds when the similar title arrived while csec waited."""
+    writes_before_the_lock(catalogue, with_resource(catalogue, "theirs", "Guide on CSEC"))
+    result = run_cli("add", "--title", "Guide on CSEC", "--yes", "--allow-duplicate")
+    assert result.exit_code == 0, result.stderr
+    assert [table["id"] for table in resources_in(catalogue)[-2:]] == ["theirs", "guide-csec"]
+
+
+def test_interactive_add_refuses_a_near_duplicate_added_while_the_user_answered(
+    run_cli: RunCli,
+    catalogue: Path,
+    on_terminal: None,
+    writes_before_the_lock: Callable[[Path, bytes], None],
+) -> None:
+    """Answers take a while: a similar title written meanwhile is refused under the lock,
+    saying so, rather than added unseen."""
+    theirs = with_resource(catalogue, "theirs", "Guide for labour inspectors on CSEC")
+    writes_before_the_lock(catalogue, theirs)
+    result = run_cli("add", input=ANSWERS + "\n")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        "Error: while you answered, another csec added a resource with (nearly) this title: "
+        "theirs;" in result.stderr
+    )
+    assert catalogue.read_bytes() == theirs
+
+
+def test_interactive_add_keeps_a_similar_title_the_user_accepted(
+    run_cli: RunCli, catalogue: Path, on_terminal: None
+) -> None:
+    """A similar title shown and accepted is not refused again when the add is written."""
+    answers = "How to work strategically with media\ny\n" + "\n" * 9 + "y\n"
+    result = run_cli("add", input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "media-strategy" in result.stderr
+    assert resources_in(catalogue)[-1]["title"] == "How to work strategically with media"

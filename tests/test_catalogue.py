@@ -10,11 +10,15 @@ import pytest
 
 from csec_cli.catalogue import (
     CatalogueLocation,
+    _appended_bytes,
     append_resource,
+    decode_catalogue_text,
     find_resource,
     load_catalogue,
     locate_catalogue,
+    parse_catalogue,
     render_catalogue,
+    render_resource,
     save_catalogue,
     seed_catalogue_path,
     updating_catalogue,
@@ -154,6 +158,38 @@ def test_append_keeps_existing_text_and_matches_a_full_rewrite(catalogue: Path) 
     assert after.startswith(before)
     assert after == render_catalogue(load_catalogue(catalogue))
     assert load_catalogue(catalogue).resources[-1].id == "new"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[[resources]]\nid = "a"\ntitle = "Á"\n',
+        '[[resources]]\nid = "a"\ntitle = "A"',  # no final line break
+        '# header\n\n[[resources]]\nid = "a"\ntitle = "A"\n\n# a last comment\n\n',
+        "# A catalogue with nothing in it yet.\n",
+    ],
+)
+@pytest.mark.parametrize("bom", [False, True])
+def test_appending_to_the_bytes_read_equals_appending_to_the_text(
+    tmp_path: Path, text: str, bom: bool
+) -> None:
+    """Extending the file's bytes as read gives the same bytes and block line as extending its
+    decoded text, and the written file reads back with the new resource on that line."""
+    data = (("\ufeff" if bom else "") + text).encode("utf-8")
+    path = tmp_path / "c.toml"
+    path.write_bytes(data)
+    decoded, has_bom = decode_catalogue_text(path, data)
+    through_text = parse_catalogue(path, decoded, has_bom)
+    through_text.source = b""  # only the text: the slower way round
+    through_bytes = parse_catalogue(path, decoded, has_bom)
+    through_bytes.source, through_bytes._text = data, None
+    block = render_resource(Resource(id="new", title="New one"))
+    expected = _appended_bytes(through_text, block)
+    assert _appended_bytes(through_bytes, block) == expected
+    appended, line = expected
+    path.write_bytes(appended)
+    assert load_catalogue(path).resources[-1] == Resource(id="new", title="New one")
+    assert load_catalogue(path).resources[-1].line == line
 
 
 def test_append_refuses_an_id_in_use(catalogue: Path) -> None:

@@ -82,6 +82,17 @@ def test_a_command_imports_only_its_own_module(catalogue: Any) -> None:
     assert commands == {"csec_cli.commands.info", "csec_cli.commands.common"}
 
 
+def test_a_scripted_add_does_not_load_rich(catalogue: Any) -> None:
+    """`csec add` with flags shows one plain line, so it never loads rich (a fifth of its run),
+    while an add that has a warning to show does."""
+    add = ("--catalogue", str(catalogue), "add", "--yes", "--title")
+    modules = imported_after(*add, "A new guide for social workers")
+    assert "csec_cli.commands.add" in modules
+    assert not {name for name in modules if name.split(".")[0] == "rich"}
+    warned = imported_after(*add, "A new leaflet", "--audience", "labour inspector")
+    assert "rich.console" in warned
+
+
 def test_version_matches_package_metadata(csec_process: Callable[..., Any]) -> None:
     """The version written in __init__.py is the installed package's version."""
     assert importlib.metadata.version("csec-cli") == __version__

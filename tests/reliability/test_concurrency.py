@@ -127,6 +127,25 @@ def test_concurrent_csec_commands_lose_nothing(shared_catalogue: Path, tmp_path:
     assert len(catalogue.resources) == 301 + 8 - 6 + 4
 
 
+def test_concurrent_adds_of_one_title_add_it_once(shared_catalogue: Path) -> None:
+    """Scripted adds of nearly the same title at once: the check runs under the lock, so one
+    is added and every other is refused as a near-duplicate of it."""
+    skip_unless_registered("add")
+    csec = [csec_executable(), "--catalogue", str(shared_catalogue), "add", "--yes"]
+    titles = [f"Guide for labour inspectors on trafficking{'.' * n}" for n in range(6)]
+    results = run_all([[*csec, "--title", title] for title in titles])
+    added = [result for result in results if result.returncode == 0]
+    assert len(added) == 1, [(result.returncode, result.stderr) for result in results]
+    [new_id] = added[0].stdout.split()
+    for result in results:
+        if result.returncode != 0:
+            assert result.returncode == 1
+            assert result.stderr.startswith("Error: the catalogue already has a resource with")
+            assert new_id in result.stderr
+    catalogue = load_catalogue(shared_catalogue)
+    assert [r.id for r in catalogue.resources if r.title in titles] == [new_id]
+
+
 def test_a_writer_gives_up_on_a_lock_held_too_long(
     shared_catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from csec_cli.catalogue import Catalogue, append_resource, load_catalogue, refuse_if_invalid
+from csec_cli.catalogue import (
+    Catalogue,
+    CatalogueLocation,
+    append_resource,
+    load_catalogue,
+    refuse_if_invalid,
+)
 from csec_cli.checks import find_similar_titles
 from csec_cli.commands import prompting
 from csec_cli.commands.common import app_state
@@ -32,8 +39,8 @@ from csec_cli.commands.fields import (
 from csec_cli.commands.prompting import confirm, leaving_untouched
 from csec_cli.errors import CsecError
 from csec_cli.field_values import EDITABLE_FIELDS
+from csec_cli.messages import print_note, print_resource_preview
 from csec_cli.models import Resource, make_id
-from csec_cli.render import print_note, print_resource_preview
 
 NOTHING_ADDED = "Nothing was added."
 
@@ -63,8 +70,6 @@ def add_command(
     Example: csec add --title "Taking action!" --date "March 2009" --type pamphlet --yes
     """
     location = app_state(ctx).location
-    catalogue = _catalogue_before_adding(location.path_for_reading())
-    refuse_if_invalid(catalogue)
     values = values_from_flags(
         {
             "title": title, "date": date, "summary": summary, "type": type_,
@@ -75,30 +80,70 @@ def add_command(
     interactive = prompting.stdin_is_terminal()
     if "title" not in values and not interactive:
         raise CsecError("--title is required when csec add is not run on a terminal")
+    if "title" in values and (yes or not interactive):
+        added = _add_without_questions(location, values, allow_duplicate)
+    else:
+        added = _add_with_questions(location, values, yes, allow_duplicate)
+    print_note(f"Added {added.id!r} to {location.path}.")
+    typer.echo(added.id)
+
+
+def _add_without_questions(
+    location: CatalogueLocation, values: dict[str, Any], allow_duplicate: bool
+) -> Resource:
+    """The title came as a flag and nothing is to be asked (--yes, or no terminal): the
+    catalogue is read once, under the lock, and the near-duplicate check and the spelling
+    warnings run on it there, so a similar title another process added a moment earlier is
+    refused too."""
+
+    def check(catalogue: Catalogue) -> None:
+        if not allow_duplicate:
+            _refuse_similar_titles(values["title"], catalogue.resources)
+        warn_near_misses(values, catalogue.resources)
+
+    resource = _new_resource(values, taken_ids=())  # the id is made under the lock
+    return append_resource(location, resource, fresh_id=True, check=check).resources[-1]
+
+
+def _add_with_questions(
+    location: CatalogueLocation, values: dict[str, Any], yes: bool, allow_duplicate: bool
+) -> Resource:
+    """Ask for what the flags left out, offering the values already in use, then confirm."""
+    catalogue = _catalogue_before_adding(location.path_for_reading())
+    refuse_if_invalid(catalogue)
     with leaving_untouched(NOTHING_ADDED):
         if "title" not in values:
             values["title"] = ask_new_value("title", catalogue.resources)
-            _allow_similar_titles(values["title"], catalogue, interactive, yes, allow_duplicate)
+            _allow_similar_titles(values["title"], catalogue, yes, allow_duplicate)
             for name in EDITABLE_FIELDS[1:]:
                 if name not in values:
                     values[name] = ask_new_value(name, catalogue.resources)
                 else:
                     values[name] = settle_spellings(name, values[name], catalogue.resources)
         else:
-            _allow_similar_titles(values["title"], catalogue, interactive, yes, allow_duplicate)
+            _allow_similar_titles(values["title"], catalogue, yes, allow_duplicate)
             warn_near_misses(values, catalogue.resources)
-        resource = _new_resource(values, catalogue)
-        if interactive and not yes:
+        resource = _new_resource(values, catalogue.ids())
+        if not yes:
             print_resource_preview(resource, "\nThe new resource:")
             if not confirm("Add it to the catalogue?", default=True):
                 print_note(NOTHING_ADDED)
                 raise typer.Exit(1)
+
+    # The answers took a while: a title another process wrote meanwhile was never weighed, so
+    # it is checked under the lock, and a similar one refused (asking about it there would keep
+    # every other writer waiting for this user).
+    weighed = {resource.title for resource in catalogue.resources}
+
+    def check(current: Catalogue) -> None:
+        if not allow_duplicate:
+            written_meanwhile = [found for found in current.resources if found.title not in weighed]
+            _refuse_similar_titles(values["title"], written_meanwhile, meanwhile=True)
+
     # Appending loads the catalogue again, under the lock: the copy read here is let go first
     # (at 100,000 resources each copy is some 280 MB).
     del catalogue
-    added = append_resource(location, resource, fresh_id=True).resources[-1]
-    print_note(f"Added {added.id!r} to {location.path}.")
-    typer.echo(added.id)
+    return append_resource(location, resource, fresh_id=True, check=check).resources[-1]
 
 
 def _catalogue_before_adding(path: Path) -> Catalogue:
@@ -109,29 +154,41 @@ def _catalogue_before_adding(path: Path) -> Catalogue:
     return load_catalogue(path)
 
 
-def _allow_similar_titles(
-    title: str, catalogue: Catalogue, interactive: bool, yes: bool, allow_duplicate: bool
+def _refuse_similar_titles(
+    title: str, resources: list[Resource], *, meanwhile: bool = False
 ) -> None:
-    similar = find_similar_titles(title, catalogue.resources)
-    if not similar or allow_duplicate:
+    similar = find_similar_titles(title, resources)
+    if not similar:
         return
-    if not interactive or yes:
-        ids = ", ".join(resource.id for resource in similar)
-        raise CsecError(
-            f"the catalogue already has a resource with (nearly) this title: {ids}; "
-            "check with `csec show ID`, or add it anyway with --allow-duplicate"
-        )
+    ids = ", ".join(resource.id for resource in similar)
+    has = "while you answered, another csec added" if meanwhile else "the catalogue already has"
+    raise CsecError(
+        f"{has} a resource with (nearly) this title: {ids}; "
+        "check with `csec show ID`, or add it anyway with --allow-duplicate"
+    )
+
+
+def _allow_similar_titles(
+    title: str, catalogue: Catalogue, yes: bool, allow_duplicate: bool
+) -> None:
+    """Show the resources with a similar title and ask whether to add anyway (--yes refuses)."""
+    if allow_duplicate:
+        return
+    if yes:
+        _refuse_similar_titles(title, catalogue.resources)
+        return
+    similar = find_similar_titles(title, catalogue.resources)
     for resource in similar:
         print_resource_preview(resource, "\nAlready in the catalogue, with a similar title:")
-    if not confirm("Add the new one anyway?", default=False):
+    if similar and not confirm("Add the new one anyway?", default=False):
         print_note(NOTHING_ADDED)
         raise typer.Exit(1)
 
 
-def _new_resource(values: dict[str, Any], catalogue: Catalogue) -> Resource:
+def _new_resource(values: dict[str, Any], taken_ids: Iterable[str]) -> Resource:
     fields = {name: value for name, value in values.items() if value not in (None, ())}
     return Resource(
-        id=make_id(fields["title"], catalogue.ids()),
+        id=make_id(fields["title"], taken_ids),
         added=dt.datetime.now(dt.UTC).replace(microsecond=0),
         **fields,
     )

@@ -22,8 +22,8 @@ from csec_cli.catalogue import (
 )
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter
+from csec_cli.messages import print_warning
 from csec_cli.models import Resource, fold_text
-from csec_cli.render import completion_help, print_warning
 
 FILTERS_PANEL = "Filters"
 _BASH_SPECIAL = re.compile(r"[^\w./@%+,:=-]")
@@ -94,6 +94,8 @@ def _shell_word(value: str) -> str:
 
 def complete_resource_id(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion for an ID argument: the ids starting with what is typed, with titles."""
+    from csec_cli.render import completion_help
+
     catalogue = _catalogue_for_completion(ctx)
     if catalogue is None:
         return []

@@ -24,8 +24,8 @@ from csec_cli.field_values import (
     parse_url,
     split_answer,
 )
+from csec_cli.messages import print_hint, print_warning
 from csec_cli.models import LIST_FIELDS, Resource
-from csec_cli.render import print_hint, print_warning
 
 FIELDS_PANEL = "Fields"
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 import typer
 
 from csec_cli.errors import InvalidValueError
-from csec_cli.render import print_hint, print_note, print_prompt
+from csec_cli.messages import print_hint, print_note, print_prompt
 
 T = TypeVar("T")
 
