@@ -250,3 +250,20 @@ def test_the_digest_is_cryptographic() -> None:
     """Two blocks are the same only if their bytes are: the digest is a 160-bit BLAKE2b."""
     assert len(blockwise.block_digest(b"x")) == 20
     assert blockwise.block_digest(b"x") != blockwise.block_digest(b"y")
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_an_appended_block_is_known_by_its_bytes(tmp_path: Path, crlf: bool) -> None:
+    """After `append_resource`, the cache knows the new block by the digest a fresh split gives."""
+    from csec_cli.catalogue import CatalogueLocation, append_resource
+
+    path = tmp_path / "c.toml"
+    text = BLOCK_A + "\n" + BLOCK_B
+    path.write_bytes((text.replace("\n", "\r\n") if crlf else text).encode())
+    load_catalogue(path)
+    append_resource(CatalogueLocation(path, "--catalogue"), Resource(id="new", title="New one"))
+    fresh = parse_blockwise(path, path.read_bytes(), {})
+    assert fresh is not None
+    last_digest, last = fresh.parsed_blocks[-1]
+    assert last.id == "new"
+    assert cache.load_parsed_blocks(path)[last_digest] == last

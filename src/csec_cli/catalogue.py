@@ -809,6 +809,7 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     entry equals a fresh parse of the new file.
     """
     from csec_cli import cache
+    from csec_cli.blockwise import block_digest
 
     data, line = _appended_bytes(catalogue, block)
     (table,) = _parse_toml(catalogue.path, block)["resources"]
@@ -818,6 +819,10 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
         raise CsecError(f"cannot add resource {problem}") from None
     _replace_file(catalogue.path, data)
     catalogue.resources.append(added)
+    # The block ends the file, so the next read after a change finds it by these very bytes.
+    written = _encode_text(block, crlf=catalogue.crlf, bom=False)
+    if data.endswith(written):
+        catalogue.parsed_blocks.append((block_digest(written), added))
     catalogue.source, catalogue._text, catalogue.cache_key = data, None, None
     try:
         mtime_ns = catalogue.path.stat().st_mtime_ns
@@ -829,13 +834,14 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
 
 def _appended_bytes(catalogue: Catalogue, block: str) -> tuple[bytes, int]:
     """The file's bytes with `block` appended after one blank line, and the line it starts on."""
-    body = catalogue.source.removeprefix(_BOM_BYTES)
-    if body and not catalogue.crlf:
+    source = catalogue.source
+    body = source.removeprefix(_BOM_BYTES) if source is not None else b""
+    if source is not None and body and not catalogue.crlf:
         # The bytes as read, extended: the same bytes as going through the text below, without
         # decoding and encoding the whole file (tens of megabytes at 100,000 resources).
         ending = b"" if body.endswith(b"\n") else b"\n"
         line = body.count(b"\n") + len(ending) + 2
-        return b"".join((catalogue.source, ending, b"\n", block.encode("utf-8"))), line
+        return b"".join((source, ending, b"\n", block.encode("utf-8"))), line
     text = catalogue.text.replace("\r\n", "\n")
     if text and not text.endswith("\n"):
         text += "\n"
