@@ -548,3 +548,71 @@ def test_entries_of_deleted_catalogues_are_pruned(tmp_path: Path) -> None:
     assert not cache.entry_path(gone).exists()
     assert not cache._derived_path(gone, "index").exists()
     assert stranger.read_bytes() == b"something else"
+
+
+def append_some(path: Path, count: int, start: int = 0) -> None:
+    """Append `count` resources with csec's own append."""
+    for number in range(start, start + count):
+        resource = Resource(id=f"added-{number}", title=f"Appended resource number {number}")
+        append_resource(CatalogueLocation(path, "--catalogue"), resource)
+
+
+def test_appends_are_cached_beside_the_entry_they_extend(
+    catalogue: Path, parses: list[Path]
+) -> None:
+    """After appends, the next read is a hit built from the entry and what was appended."""
+    load_catalogue(catalogue)
+    append_some(catalogue, 3)
+    assert cache._appended_path(catalogue).exists()
+    loaded = load_catalogue(catalogue)
+    assert snapshot(loaded) == snapshot(fresh(catalogue))
+    assert [resource.id for resource in loaded.resources[-3:]] == [f"added-{n}" for n in range(3)]
+    assert parses == [catalogue]
+    blocks = cache.load_parsed_blocks(catalogue)
+    assert {resource.id for resource in blocks.values()} >= {"added-0", "added-1", "added-2"}
+
+
+def test_appended_resources_are_never_put_on_another_entry(
+    catalogue: Path, parses: list[Path]
+) -> None:
+    """If the entry they extend was replaced meanwhile, appended resources are not used."""
+    load_catalogue(catalogue)
+    append_some(catalogue, 2)
+    appended_bytes, appended_time = catalogue.read_bytes(), catalogue.stat().st_mtime_ns
+    text = appended_bytes.decode("utf-8")
+    catalogue.write_text(text.replace("Taking action", "Taking more action"), encoding="utf-8")
+    load_catalogue(catalogue)  # a whole entry for other bytes replaces the one extended
+    catalogue.write_bytes(appended_bytes)  # the very file the appended resources were cached for
+    os.utime(catalogue, ns=(appended_time, appended_time))
+    parses.clear()
+    assert snapshot(load_catalogue(catalogue)) == snapshot(fresh(catalogue))
+    assert parses == [catalogue]
+
+
+def test_a_damaged_file_of_appended_resources_is_a_miss(
+    catalogue: Path, parses: list[Path]
+) -> None:
+    """Appended resources whose file is damaged are never used: the catalogue is parsed."""
+    load_catalogue(catalogue)
+    append_some(catalogue, 2)
+    appended = cache._appended_path(catalogue)
+    appended.write_bytes(damage_flip(appended.read_bytes()))
+    parses.clear()
+    assert snapshot(load_catalogue(catalogue)) == snapshot(fresh(catalogue))
+    assert parses == [catalogue]
+
+
+def test_many_appends_write_a_whole_entry_again(
+    catalogue: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past a limit, an append rewrites the whole entry and reads stay hits."""
+    monkeypatch.setattr(cache, "_MOST_APPENDED", 2)
+    load_catalogue(catalogue)
+    entry = cache.entry_path(catalogue)
+    first = entry.read_bytes()
+    append_some(catalogue, 2)
+    assert entry.read_bytes() == first
+    append_some(catalogue, 1, start=2)
+    assert entry.read_bytes() != first
+    assert snapshot(load_catalogue(catalogue)) == snapshot(fresh(catalogue))
+    assert parses == [catalogue]

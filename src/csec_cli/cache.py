@@ -120,12 +120,42 @@ def load_entry(path: Path, key: CacheKey, source: bytes | None) -> Catalogue | N
     gc.disable()
     try:
         parts = _read_value(entry_path(path), key.as_tuple())
-        return None if parts is None else _catalogue_from_parts(parts, path, source)
+        if parts is None:
+            return _load_with_appended(path, key, source)
+        catalogue = _catalogue_from_parts(parts, path, source)
+        catalogue.cache_base = (key, len(catalogue.resources))
+        return catalogue
     except Exception:  # a damaged entry is a miss, whatever the damage
         return None
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _load_with_appended(path: Path, key: CacheKey, source: bytes | None) -> Catalogue | None:
+    """The catalogue of `key` as an entry of earlier bytes plus the resources appended since
+    (see store_appended), or None."""
+    wanted = key.as_tuple()
+    found = _read_value_and_key(_appended_path(path), wanted, compare=len(wanted))
+    if found is None:
+        return None
+    stored, (about, *slices) = found
+    base = CacheKey(key.path, *stored[len(wanted) :])
+    base_parts = _read_value(entry_path(path), base.as_tuple())
+    if base_parts is None:
+        return None
+    catalogue = _catalogue_from_parts(base_parts, path, source)
+    base_count = len(catalogue.resources)
+    *columns, digests = join_slices(slices, about[0], len(_RESOURCE_FIELDS) + 1)
+    appended = _resources_from_columns(columns)
+    catalogue.resources.extend(appended)
+    catalogue.parsed_blocks.extend(
+        (digest, resource)
+        for digest, resource in zip(digests, appended, strict=True)
+        if digest is not None
+    )
+    catalogue.cache_base = (base, base_count)
+    return catalogue
 
 
 def load_parsed_blocks(path: Path) -> dict[bytes, Resource]:
@@ -144,7 +174,20 @@ def load_parsed_blocks(path: Path) -> dict[bytes, Resource]:
         if parts is None:
             return {}
         catalogue = _catalogue_from_parts(parts, path, None)
-        return {digest: resource for digest, resource in catalogue.parsed_blocks}
+        blocks = dict(catalogue.parsed_blocks)
+        # Resources appended since that entry (store_appended): each is known by its own block's
+        # digest too, whatever the entry it was appended to.
+        appended = _read_value(_appended_path(path), probe.as_tuple(), compare=_ENTRY_OWNER)
+        if appended is not None:
+            about, *slices = appended
+            *columns, digests = join_slices(slices, about[0], len(_RESOURCE_FIELDS) + 1)
+            resources = _resources_from_columns(columns)
+            blocks.update(
+                (digest, resource)
+                for digest, resource in zip(digests, resources, strict=True)
+                if digest is not None
+            )
+        return blocks
     except Exception:  # a damaged entry is a miss, whatever the damage
         return {}
     finally:
@@ -160,6 +203,41 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
     """
     _write_value(entry_path(catalogue.path), key, (), _catalogue_to_parts(catalogue))
     prune_entries()
+
+
+# Beyond this many resources appended since the last whole entry, the next append writes a whole
+# entry again (loading appended resources costs as much as loading stored ones).
+_MOST_APPENDED = 1000
+
+
+def store_appended(key: CacheKey, catalogue: Catalogue) -> None:
+    """Save `catalogue`, which is a cached catalogue with resources appended, for `key`.
+
+    Rewriting the whole entry would cost more than the append itself at 10,000 resources. So
+    only the appended resources are written, to a second file whose key names the entry they
+    extend; load_entry takes both only when both are whole and that entry is still the one
+    named. Falls back to store_entry when there is no such entry, or too much was appended.
+    """
+    base = catalogue.cache_base
+    path_text = str(catalogue.path.absolute())
+    if (
+        base is None
+        or base[0].path != path_text
+        or not 0 < len(catalogue.resources) - base[1] <= _MOST_APPENDED
+    ):
+        store_entry(key, catalogue)
+        return
+    base_key, base_count = base
+    appended = catalogue.resources[base_count:]
+    columns = [*_plain_columns(appended, {}), catalogue.block_digests()[base_count:]]
+    parts = [(len(appended),), *(part for column in columns for part in slices_of(column))]
+    extends = (base_key.size, base_key.mtime_ns, base_key.digest)
+    _write_value(_appended_path(catalogue.path), key, extends, parts)
+
+
+def _appended_path(path: Path) -> Path:
+    entry = entry_path(path)
+    return entry.with_name(f"{entry.stem}.appended.marshal")
 
 
 def prune_entries() -> None:
@@ -263,6 +341,14 @@ def _read_value(
 ) -> list[Any] | None:
     """The parts stored at `target` if its key equals `header` (or its first `compare` items)
     and every part is whole, else None."""
+    found = _read_value_and_key(target, header, compare)
+    return None if found is None else found[1]
+
+
+def _read_value_and_key(
+    target: Path, header: tuple[Any, ...], compare: int | None = None
+) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """Like _read_value, with the key stored in the file."""
     try:
         with target.open("rb") as handle:
             return _read_parts(handle, header, compare)
@@ -270,7 +356,9 @@ def _read_value(
         return None
 
 
-def _read_parts(handle: BinaryIO, header: tuple[Any, ...], compare: int | None) -> list[Any] | None:
+def _read_parts(
+    handle: BinaryIO, header: tuple[Any, ...], compare: int | None
+) -> tuple[tuple[Any, ...], list[Any]] | None:
     if handle.read(len(_MAGIC)) != _MAGIC:
         return None
     (header_length,) = _COUNT.unpack(handle.read(_COUNT.size))
@@ -287,7 +375,7 @@ def _read_parts(handle: BinaryIO, header: tuple[Any, ...], compare: int | None) 
         parts.append(marshal.loads(payload))
     if handle.read(1):  # something after the last part: not an entry this code wrote
         return None
-    return parts
+    return stored, parts
 
 
 def resource_rows(resources: Sequence[Resource]) -> list[bytes]:

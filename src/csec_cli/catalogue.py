@@ -22,9 +22,6 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import tomli
-import tomli_w
-
 from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
 
@@ -73,6 +70,9 @@ class Catalogue:
     _text: str | None = field(default=None, repr=False, compare=False)
     # Which bytes this was read from, for caching what is computed from it (cache.store_derived).
     cache_key: CacheKey | None = field(default=None, repr=False, compare=False)
+    # The cache entry this was loaded from and how many of its resources came from there, so an
+    # append can cache just what it adds (cache.store_appended).
+    cache_base: tuple[CacheKey, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -353,6 +353,8 @@ class _TomlSyntaxError(CatalogueUnreadableError):
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    import tomli
+
     # The cyclic garbage collector dominates parsing large files (it keeps rescanning the young
     # objects the parser creates); nothing in a parse makes cycles, so pausing it is safe.
     was_enabled = gc.isenabled()
@@ -419,6 +421,8 @@ def _parse_toml_with_bad_dates(
 
 def _quote_bad_date(lines: list[str], line: int) -> str | None:
     """Quote the date-like value on `line` if it is not a valid TOML value; return it."""
+    import tomli
+
     if not 1 <= line <= len(lines):
         return None
     original = lines[line - 1]
@@ -522,6 +526,8 @@ def _multiline_safe(value: Any) -> bool:
 
 def render_resource(resource: Resource) -> str:
     """One `[[resources]]` block exactly as csec writes it."""
+    import tomli_w
+
     # The header is written here, not left to tomli-w: it renders a short enough array of tables
     # as an inline `resources = [{...}]`, which inside a file of `[[resources]]` blocks would
     # become a key of the previous resource (or a duplicate key).
@@ -548,6 +554,8 @@ EMPTY_CATALOGUE_TEXT = "# A csec catalogue with no resources yet.\n"
 
 def render_catalogue(catalogue: Catalogue) -> str:
     """The whole file: header, resources in order, then any other top-level tables."""
+    import tomli_w
+
     parts = [catalogue.header] if catalogue.header else []
     if not parts and not catalogue.resources and not catalogue.trailer:
         # A zero-byte file reads as an accident (see load_catalogue), so a catalogue csec has
@@ -627,6 +635,8 @@ def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = F
 
 
 def _check_parses(text: str) -> None:
+    import tomli
+
     # A failure here is a bug in csec's writer, not the user's doing: let it raise (traceback).
     was_enabled = gc.isenabled()
     gc.disable()
@@ -792,6 +802,8 @@ def append_resource(
 
 def _is_resource_block(block: str) -> bool:
     """True when `block` is exactly one `[[resources]]` table (with any sub-tables of its own)."""
+    import tomli
+
     if not block.startswith("[[resources]]\n"):
         return False
     document = tomli.loads(block)
@@ -829,7 +841,7 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     except OSError:
         return
     catalogue.cache_key = cache.CacheKey.of(catalogue.path, data, mtime_ns)
-    cache.store_entry(catalogue.cache_key, catalogue)
+    cache.store_appended(catalogue.cache_key, catalogue)
 
 
 def _appended_bytes(catalogue: Catalogue, block: str) -> tuple[bytes, int]:

@@ -12,18 +12,20 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape as escape_markup
 from rich.padding import Padding
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
 from csec_cli.console import err, out
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 from csec_cli.models import (
     CONTROL_CHARACTERS,
     Resource,
@@ -450,6 +452,16 @@ def _tracked(
         for item in items:
             if progress is None:
                 if clock() - started >= delay:
+                    # Imported here: only a long export shows a bar, and rich.progress is not
+                    # cheap to import (about 0.01 s of every command that renders).
+                    from rich.progress import (
+                        BarColumn,
+                        MofNCompleteColumn,
+                        Progress,
+                        TextColumn,
+                        TimeRemainingColumn,
+                    )
+
                     progress = Progress(
                         TextColumn("{task.description}"),
                         BarColumn(),
