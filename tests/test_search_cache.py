@@ -258,3 +258,56 @@ def test_a_search_after_an_edit_updates_the_index(
     assert [search_catalogue(path, query)[0] for query in queries] == expected
     assert expected[0][0].resource.title == "Quokka inspectors in Zanzibar"
     assert builds == ["update"]
+
+
+def rows_file(path: Path) -> Path:
+    """Where a search keeps each resource's bytes for `path`."""
+    return cache._derived_path(path, search._ROWS_NAME)
+
+
+def test_a_repeated_search_reads_only_the_resources_it_shows(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached search reads the stored bytes of the resources it returns, and no others."""
+    search_catalogue(catalogue, "labour inspectors")
+    read: list[int] = []
+    real = cache.RowFile.row
+
+    def recording(self: cache.RowFile, position: int) -> bytes:
+        read.append(position)
+        return real(self, position)
+
+    monkeypatch.setattr(cache.RowFile, "row", recording)
+    hits, _ = search_catalogue(catalogue, "sexual exploitation", limit=3)
+    assert len(hits) == len(read) == 3
+
+
+@pytest.mark.parametrize("where", ["index", "row", "truncated"])
+def test_damaged_stored_resources_are_rebuilt(
+    catalogue: Path, builds: list[str], where: str
+) -> None:
+    """Damage in the stored resources is found, and the search gives the same hits anyway."""
+    expected = uncached(catalogue, "labour inspectors", None)
+    builds.clear()
+    search_catalogue(catalogue, "labour inspectors")
+    stored = rows_file(catalogue)
+    data = bytearray(stored.read_bytes())
+    key = cache.CacheKey.of_file(catalogue)
+    assert key is not None
+    rows = cache.RowFile.open(catalogue, key, search._ROWS_NAME)
+    assert rows is not None
+    top = load_catalogue(catalogue).resources.index(expected[0].resource)
+    top_row = rows._start + rows._offsets[top]  # where the best hit's bytes begin
+    rows.close()
+    if where == "index":
+        data[rows._start - 4] ^= 0xFF  # the checksum of the offsets and checksums
+    elif where == "row":
+        data[top_row + 5] ^= 0xFF
+    else:
+        del data[top_row + 5 :]
+    stored.write_bytes(bytes(data))
+    for _ in range(2):
+        assert search_catalogue(catalogue, "labour inspectors")[0] == expected
+    # Stored resources unusable: indexed again. A damaged row alone spoils no index: the one
+    # cached is brought up to date (nothing changed, so no stored row is read), and saved whole.
+    assert builds == ["build", "build" if where == "index" else "update"]

@@ -30,9 +30,11 @@ import struct
 import sys
 import tempfile
 import zlib
+from array import array
 from collections import deque
-from collections.abc import Iterable, Sequence
-from itertools import chain, repeat
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import accumulate, chain, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -269,15 +271,21 @@ def load_derived(path: Path, key: CacheKey, name: str) -> list[Any] | None:
     return _read_value(_derived_path(path, name), (*key.as_tuple(), name))
 
 
-def load_previous_derived(path: Path, name: str) -> list[Any] | None:
+def load_previous_derived(path: Path, name: str) -> tuple[CacheKey, list[Any]] | None:
     """The parts last saved by store_derived under `name` for `path`, whatever bytes the file
-    held then (still whole, and written by this Python and this csec code), or None.
+    held then (still whole, and written by this Python and this csec code), with the key of
+    those bytes; or None.
 
     For updating a derived value rather than building it again: the caller must find out for
     itself what changed (block digests, say), as the key no longer says.
     """
     probe = CacheKey(str(path.absolute()), 0, 0, "")
-    return _read_value(_derived_path(path, name), (*probe.as_tuple(), name), compare=_ENTRY_OWNER)
+    header = (*probe.as_tuple(), name)
+    found = _read_value_and_key(_derived_path(path, name), header, compare=_ENTRY_OWNER)
+    if found is None:
+        return None
+    stored, parts = found
+    return CacheKey(*stored[_PATH_ITEM : _PATH_ITEM + 4]), parts
 
 
 def store_derived(path: Path, key: CacheKey, name: str, parts: Sequence[Any]) -> None:
@@ -313,21 +321,38 @@ def _write_value(
 ) -> None:
     try:
         header = marshal.dumps((*key.as_tuple(), *extra_key))
+    except (ValueError, OSError):  # csec's code unreadable
+        return
+    with _replacing(target) as handle:
+        if handle is None:
+            return
+        handle.writelines((_MAGIC, _COUNT.pack(len(header)), header, _COUNT.pack(len(parts))))
+        for part in parts:
+            payload = marshal.dumps(part)
+            handle.writelines((_FRAME.pack(len(payload), zlib.crc32(payload)), payload))
+            del payload  # one part's bytes at a time
+
+
+@contextmanager
+def _replacing(target: Path) -> Iterator[BinaryIO | None]:
+    """A temporary file beside `target`, renamed over it if the block ends without an error;
+    None (and nothing written) if it cannot be made. Failures are quiet: it is only a cache."""
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
-    except (ValueError, OSError):  # csec's code unreadable, or no cache folder
+    except OSError:
+        yield None
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.writelines((_MAGIC, _COUNT.pack(len(header)), header, _COUNT.pack(len(parts))))
-            for part in parts:
-                payload = marshal.dumps(part)
-                handle.writelines((_FRAME.pack(len(payload), zlib.crc32(payload)), payload))
-                del payload  # one part's bytes at a time
+            yield handle
         # No fsync: an entry cut short by a crash fails its checksum and is rebuilt.
         os.replace(temporary, target)
     except (ValueError, OSError):  # a value marshal cannot hold, or a full disk
         Path(temporary).unlink(missing_ok=True)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 # How many leading items of a key tuple say whose an entry is (format, Python, code, path),
@@ -376,6 +401,87 @@ def _read_parts(
     if handle.read(1):  # something after the last part: not an entry this code wrote
         return None
     return stored, parts
+
+
+class CacheDamagedError(Exception):
+    """A cache file found damaged after it was opened: the caller builds what it held again."""
+
+
+class RowFile:
+    """Rows of bytes (such as resource_rows) saved so that any few can be read back without
+    reading the rest: a repeated search at 100,000 resources shows ten of them.
+
+    The file holds the key it was saved for, each row's offset and CRC-32 (and a CRC-32 of that
+    index), then the rows. It stays open while rows are read, so a newer file renamed over it
+    meanwhile is never mixed in; a row whose checksum fails raises CacheDamagedError.
+    """
+
+    def __init__(self, handle: BinaryIO, offsets: array[int], checksums: array[int]) -> None:
+        self._handle = handle
+        self._start = handle.tell()
+        self._offsets = offsets
+        self._checksums = checksums
+
+    def __len__(self) -> int:
+        return len(self._checksums)
+
+    @classmethod
+    def open(cls, path: Path, key: CacheKey, name: str) -> RowFile | None:
+        """The rows saved by store_rows for the catalogue of `path` holding `key`'s bytes, or
+        None if there are none, or they are stale or damaged. Close it when done."""
+        handle = None
+        try:
+            handle = _derived_path(path, name).open("rb")
+            header = (*key.as_tuple(), name)
+            if handle.read(len(_MAGIC)) != _MAGIC:
+                raise ValueError
+            (length,) = _COUNT.unpack(handle.read(_COUNT.size))
+            if marshal.loads(handle.read(length)) != header:
+                raise ValueError
+            (count,) = _COUNT.unpack(handle.read(_COUNT.size))
+            offsets, checksums = array("Q"), array("I")
+            offsets.frombytes(handle.read(8 * (count + 1)))
+            checksums.frombytes(handle.read(4 * count))
+            (index_checksum,) = _COUNT.unpack(handle.read(_COUNT.size))
+            whole = len(offsets) == count + 1 and len(checksums) == count
+            if not whole or zlib.crc32(checksums, zlib.crc32(offsets)) != index_checksum:
+                raise ValueError
+            return cls(handle, offsets, checksums)
+        except Exception:  # missing, stale or damaged: a miss
+            if handle is not None:
+                handle.close()
+            return None
+
+    def row(self, position: int) -> bytes:
+        """Row number `position`, checked."""
+        start, end = self._offsets[position], self._offsets[position + 1]
+        self._handle.seek(self._start + start)
+        data = self._handle.read(end - start)
+        if len(data) != end - start or zlib.crc32(data) != self._checksums[position]:
+            raise CacheDamagedError(f"row {position} of {self._handle.name} is damaged")
+        return data
+
+    def close(self) -> None:
+        """Close the file."""
+        self._handle.close()
+
+
+def store_rows(path: Path, key: CacheKey, name: str, rows: Sequence[bytes]) -> None:
+    """Save `rows` for the catalogue of `path` holding `key`'s bytes, to be read back a few at a
+    time with RowFile; give up quietly on any failure."""
+    offsets = array("Q", accumulate(map(len, rows), initial=0))
+    checksums = array("I", map(zlib.crc32, rows))
+    index_checksum = zlib.crc32(checksums, zlib.crc32(offsets))
+    try:
+        header = marshal.dumps((*key.as_tuple(), name))
+    except (ValueError, OSError):
+        return
+    with _replacing(_derived_path(path, name)) as handle:
+        if handle is None:
+            return
+        handle.writelines((_MAGIC, _COUNT.pack(len(header)), header, _COUNT.pack(len(rows))))
+        handle.writelines((offsets.tobytes(), checksums.tobytes(), _COUNT.pack(index_checksum)))
+        handle.writelines(rows)
 
 
 def resource_rows(resources: Sequence[Resource]) -> list[bytes]:

@@ -45,6 +45,7 @@ from rapidfuzz import fuzz, process
 from csec_cli.models import Resource, fold_text
 
 if TYPE_CHECKING:
+    from csec_cli.cache import RowFile
     from csec_cli.catalogue import Problem
 
 # A resource must cover about half of a query's weight in its title, or more elsewhere; a stray
@@ -334,66 +335,82 @@ def search_catalogue(
     """The resources of the catalogue file at `path` that match `query`, best first, and the
     problems found reading it; the same as rank_resources on load_catalogue(path).resources.
 
-    The index, each resource's bytes and the problems are cached with cache.store_derived, so a
-    repeated search reads neither the TOML nor every resource: it hashes the file, loads the
-    index, ranks, and rebuilds only the resources it returns. The entry is used only for exactly
-    the bytes it was built from and only by this search code (its hash is stored with it).
+    The index and the problems are cached with cache.store_derived, each resource's bytes with
+    cache.store_rows, so a repeated search reads neither the TOML nor every resource: it hashes
+    the file, loads the index, ranks, and reads and rebuilds only the resources it returns. Both
+    are used only for exactly the bytes they were built from and only by this search code (its
+    hash is stored with them).
     """
     from csec_cli import cache
-    from csec_cli.catalogue import Problem, load_catalogue
 
     try:
         key = cache.CacheKey.of_file(path)
     except OSError:
-        key = None  # load_catalogue below explains what is wrong with the file
-    cached = None if key is None else _read_entry(cache.load_derived(path, key, _CACHE_NAME))
-    if cached is not None:
-        index, rows, plain_problems, _ = cached
-        problems = [Problem(*problem) for problem in plain_problems]
-        resources: Sequence[Resource] = _StoredResources(rows)
-    else:
-        catalogue = load_catalogue(path)
-        resources, problems, built_from = (
-            catalogue.resources,
-            catalogue.problems,
-            catalogue.cache_key,
-        )
-        digests = catalogue.block_digests()
-        del catalogue  # and all it holds that ranking does not need
-        index = _updated_index(path, resources, digests) or build_search_index(resources)
-        if built_from is not None:
-            plain_problems = [
-                (problem.message, problem.line, problem.severity) for problem in problems
-            ]
-            parts = _entry_parts(index, cache.resource_rows(resources), plain_problems, digests)
-            cache.store_derived(path, built_from, _CACHE_NAME, parts)
-            del parts
+        key = None  # load_catalogue explains what is wrong with the file
+    if key is not None:
+        entry = _read_entry(cache.load_derived(path, key, _CACHE_NAME))
+        rows = None if entry is None else cache.RowFile.open(path, key, _ROWS_NAME)
+        if entry is not None and rows is not None:
+            try:
+                return _search_stored(entry, rows, query, min_score, limit)
+            except cache.CacheDamagedError:
+                pass  # indexed again below
+            finally:
+                rows.close()
+    return _search_loaded(path, query, min_score, limit)
+
+
+def _search_stored(
+    entry: _Entry, rows: RowFile, query: str, min_score: float, limit: int | None
+) -> tuple[list[SearchHit], list[Problem]]:
+    from csec_cli.catalogue import Problem
+
+    index, _, plain_problems, _ = entry
+    problems = [Problem(*problem) for problem in plain_problems]
+    hits = rank_indexed(index, _StoredResources(rows), query, min_score=min_score, limit=limit)
+    return hits, problems
+
+
+def _search_loaded(
+    path: Path, query: str, min_score: float, limit: int | None
+) -> tuple[list[SearchHit], list[Problem]]:
+    """search_catalogue without a usable cached index: load, index (or update the previous
+    index), save both for the next search, rank."""
+    from csec_cli import cache
+    from csec_cli.catalogue import load_catalogue
+
+    catalogue = load_catalogue(path)
+    resources, problems, built_from = catalogue.resources, catalogue.problems, catalogue.cache_key
+    digests = catalogue.block_digests()
+    del catalogue  # and all it holds that ranking does not need
+    index = _updated_index(path, resources, digests) or build_search_index(resources)
+    if built_from is not None:
+        plain_problems = [(problem.message, problem.line, problem.severity) for problem in problems]
+        parts = _entry_parts(index, len(resources), plain_problems, digests)
+        cache.store_derived(path, built_from, _CACHE_NAME, parts)
+        del parts
+        cache.store_rows(path, built_from, _ROWS_NAME, cache.resource_rows(resources))
     return rank_indexed(index, resources, query, min_score=min_score, limit=limit), problems
 
 
 _CACHE_NAME = "search"
-_Entry = tuple[SearchIndex, list[bytes], list[tuple[Any, ...]], list[bytes | None]]
+_ROWS_NAME = "search-resources"
+# The index, how many resources it covers, the catalogue's problems, its block digests.
+_Entry = tuple[SearchIndex, int, list[tuple[Any, ...]], list[bytes | None]]
 
 
 def _entry_parts(
     index: SearchIndex,
-    rows: list[bytes],
+    count: int,
     problems: list[tuple[Any, ...]],
     digests: Sequence[bytes | None],
 ) -> list[Any]:
-    """What the search cache keeps, as cache parts: the index, each resource's bytes (see
-    _StoredResources), the problems of the catalogue and its block digests."""
+    """What the search cache keeps, as cache parts (see _Entry)."""
     from csec_cli.cache import slices_of
 
     titles, postings, canonical_words, variants = index.as_plain()
-    about = (_code_fingerprint(), len(rows), problems, canonical_words, variants)
-    return [
-        about,
-        *postings,
-        *slices_of(titles),
-        *slices_of(rows),
-        *slices_of(digests),
-    ]
+    about = (_code_fingerprint(), count, problems, canonical_words, variants)
+    return [about, *postings, *slices_of(titles), *slices_of(digests)]
 
 
 def _read_entry(parts: list[Any] | None) -> _Entry | None:
@@ -406,11 +423,11 @@ def _read_entry(parts: list[Any] | None) -> _Entry | None:
     if fingerprint != _code_fingerprint():
         return None
     try:
-        titles, rows, digests = join_slices(parts[4:], count, 3)
+        titles, digests = join_slices(parts[4:], count, 2)
     except ValueError:
         return None
     index = SearchIndex.from_plain((titles, parts[1:4], canonical_words, variants))
-    return index, rows, problems, digests
+    return index, count, problems, digests
 
 
 def _updated_index(
@@ -420,17 +437,28 @@ def _updated_index(
     is quicker than building it (see update_search_index)."""
     from csec_cli import cache
 
-    previous = _read_entry(cache.load_previous_derived(path, _CACHE_NAME))
-    if previous is None:
+    found = cache.load_previous_derived(path, _CACHE_NAME)
+    entry = None if found is None else _read_entry(found[1])
+    if found is None or entry is None:
         return None
-    index, rows, _, previous_digests = previous
-    return update_search_index(index, _StoredResources(rows), previous_digests, resources, digests)
+    rows = cache.RowFile.open(path, found[0], _ROWS_NAME)
+    if rows is None or len(rows) != entry[1]:
+        return None
+    index, _, _, previous_digests = entry
+    try:
+        return update_search_index(
+            index, _StoredResources(rows), previous_digests, resources, digests
+        )
+    except cache.CacheDamagedError:
+        return None
+    finally:
+        rows.close()
 
 
 class _StoredResources(Sequence[Resource]):
-    """Resources kept as cache.resource_rows bytes, each rebuilt only when asked for."""
+    """Resources kept in a cache.RowFile, each read and rebuilt only when asked for."""
 
-    def __init__(self, rows: list[bytes]) -> None:
+    def __init__(self, rows: RowFile) -> None:
         self._rows = rows
         self._built: dict[int, Resource] = {}
 
@@ -445,9 +473,11 @@ class _StoredResources(Sequence[Resource]):
         from csec_cli.cache import resources_from_rows
 
         if isinstance(position, slice):
-            return resources_from_rows(self._rows[position])
+            return [self[number] for number in range(len(self))[position]]
+        if position < 0:
+            position += len(self)
         if position not in self._built:
-            self._built[position] = resources_from_rows([self._rows[position]])[0]
+            self._built[position] = resources_from_rows([self._rows.row(position)])[0]
         return self._built[position]
 
 
