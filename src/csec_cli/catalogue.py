@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
@@ -655,6 +655,15 @@ def _encode_text(text: str, *, crlf: bool, bom: bool) -> bytes:
 
 def _replace_file(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, and rename it over `path`."""
+    with _replacing_file(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def _replacing_file(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside `path`, open for writing: when the block succeeds it is fsynced,
+    given `path`'s permissions and renamed over it; when anything fails it is removed, and an
+    OSError becomes one line saying the catalogue is unchanged."""
     path = _real_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -669,7 +678,7 @@ def _replace_file(path: Path, data: bytes) -> None:
         raise _write_failed(path, error) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -718,7 +727,9 @@ def save_catalogue(catalogue: Catalogue) -> None:
     )
 
 
-def _load_for_update(location: CatalogueLocation, create: bool) -> Catalogue:
+def _load_for_update(
+    location: CatalogueLocation, create: bool, *, keep_source: bool = True
+) -> Catalogue:
     path = location.path
     if not path.exists():
         if location.uses_seed:
@@ -727,7 +738,7 @@ def _load_for_update(location: CatalogueLocation, create: bool) -> Catalogue:
             return seed
         if create:
             return Catalogue(path=path)
-    catalogue = load_catalogue(path, keep_source=True)
+    catalogue = load_catalogue(path, keep_source=keep_source)
     refuse_if_invalid(catalogue)
     return catalogue
 
@@ -783,7 +794,9 @@ def append_resource(
 
     refuse_unwritable(location.path)
     with catalogue_lock(location.path):
-        catalogue = _load_for_update(location, create=True)
+        # Without the file's bytes: an append to an LF file copies them in pieces instead
+        # (_append_streamed), and any other reads them again, checked, when it needs them.
+        catalogue = _load_for_update(location, create=True, keep_source=False)
         if check is not None:
             check(catalogue)
         taken = catalogue.ids()
@@ -823,25 +836,74 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     from csec_cli import cache
     from csec_cli.blockwise import block_digest
 
-    data, line = _appended_bytes(catalogue, block)
     (table,) = _parse_toml(catalogue.path, block)["resources"]
     try:
-        added = resource_from_table(table, line)
+        resource_from_table(table)  # before anything is written; its line is known below
     except ResourceProblem as problem:
         raise CsecError(f"cannot add resource {problem}") from None
-    _replace_file(catalogue.path, data)
-    catalogue.resources.append(added)
+    key = catalogue.cache_key
+    # Only for the bytes-as-read case of _appended_bytes: a CRLF file is rewritten through its
+    # text, and a catalogue with only its text kept (or none, being new) has no file to copy.
+    if (
+        key is not None
+        and key.size > len(_BOM_BYTES)
+        and not catalogue.crlf
+        and catalogue.source is None
+        and catalogue._text is None
+    ):
+        size, digest, line = _append_streamed(catalogue.path, key, block)
+        data = None
+    else:
+        data, line = _appended_bytes(catalogue, block)
+        _replace_file(catalogue.path, data)
+    catalogue.resources.append(resource_from_table(table, line))
     # The block ends the file, so the next read after a change finds it by these very bytes.
     written = _encode_text(block, crlf=catalogue.crlf, bom=False)
-    if data.endswith(written):
-        catalogue.parsed_blocks.append((block_digest(written), added))
+    if data is None or data.endswith(written):
+        catalogue.parsed_blocks.append((block_digest(written), catalogue.resources[-1]))
     catalogue.source, catalogue._text, catalogue.cache_key = data, None, None
     try:
         mtime_ns = catalogue.path.stat().st_mtime_ns
     except OSError:
         return
-    catalogue.cache_key = cache.CacheKey.of(catalogue.path, data, mtime_ns)
+    if data is None:
+        catalogue.cache_key = cache.CacheKey(str(catalogue.path.absolute()), size, mtime_ns, digest)
+    else:
+        catalogue.cache_key = cache.CacheKey.of(catalogue.path, data, mtime_ns)
     cache.store_appended(catalogue.cache_key, catalogue)
+
+
+# Big enough that copying costs little more than the read itself, small beside the file.
+_COPY_PIECE = 1 << 20
+
+
+def _append_streamed(path: Path, key: CacheKey, block: str) -> tuple[int, str, int]:
+    """Write the file at `path` with `block` appended, as _appended_bytes would, copying the file
+    in pieces rather than holding it: its size, SHA-256 and the line the block starts on.
+
+    The file must still hold the bytes of `key` (an LF catalogue with something in it), read
+    under this lock: anyone who changed it since did so without the lock, and their change and
+    this append cannot both be kept.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    size = newlines = 0
+    last = b""
+    with _opened_catalogue(path) as source, _replacing_file(path) as target:
+        while piece := source.read(_COPY_PIECE):
+            target.write(piece)
+            digest.update(piece)
+            size += len(piece)
+            newlines += piece.count(b"\n")
+            last = piece[-1:]
+        if size != key.size or digest.hexdigest() != key.digest:
+            raise CsecError(f"{path}: the file changed while csec was using it; try again")
+        ending = b"" if last == b"\n" else b"\n"
+        appended = b"".join((ending, b"\n", block.encode("utf-8")))
+        target.write(appended)
+        digest.update(appended)
+    return size + len(appended), digest.hexdigest(), newlines + len(ending) + 2
 
 
 def _appended_bytes(catalogue: Catalogue, block: str) -> tuple[bytes, int]:

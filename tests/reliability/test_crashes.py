@@ -155,6 +155,27 @@ def test_a_writer_killed_inside_the_write_leaves_the_old_file_and_no_obstacle(
     assert "never-written" not in ids
 
 
+def test_a_writer_killed_while_copying_the_catalogue_leaves_the_old_file(
+    large_catalogue_bytes: bytes, tmp_path: Path
+) -> None:
+    """Killed part-way through copying the catalogue into its temporary file (an append to an
+    LF file copies it in pieces): the old file, whole; the next append cleans up and succeeds."""
+    path = tmp_path / "resources.toml"
+    path.write_bytes(large_catalogue_bytes)
+    process = start_driver(path, "die-mid-copy", "never-written")
+    process.communicate(timeout=TIMEOUT)
+    assert process.returncode == -signal.SIGKILL
+    assert path.read_bytes() == large_catalogue_bytes
+    (leftover,) = leftovers(tmp_path)
+    assert 0 < (tmp_path / leftover).stat().st_size < len(large_catalogue_bytes)
+    assert load_catalogue(path).problems == []
+    run_driver(path, "append", "written-after")
+    assert leftovers(tmp_path) == []
+    ids = [resource.id for resource in load_catalogue(path).resources]
+    assert ids[-1] == "written-after"
+    assert "never-written" not in ids
+
+
 COMMANDS = {
     "add": ["add", "--title", "Added while being killed", "--yes"],
     "edit": ["edit", "resource-7", "--title", "Edited while being killed", "--yes"],

@@ -9,6 +9,8 @@ The tests kill it with SIGKILL at random moments, or run dozens at once. Ops:
   watch SECONDS             read repeatedly; exit 3 on any torn or shrinking read
   die-at FUNCTION ID        append ID, but SIGKILL itself when os.FUNCTION is first called
                             (fsync: temporary file written; replace: just before the rename)
+  die-mid-copy ID           append ID, but SIGKILL itself once the copy of the catalogue into
+                            the temporary file is under way (copied in 4 KiB pieces)
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
+from csec_cli import catalogue as catalogue_module
 from csec_cli.catalogue import (
     CatalogueLocation,
     append_resource,
@@ -73,6 +79,29 @@ def main(arguments: list[str]) -> int:
 
         setattr(os, function, die)
         append_resource(location, new_resource(resource_id))
+    elif op == "die-mid-copy":
+        real_replacing = catalogue_module._replacing_file
+
+        class DyingWriter:
+            """Passes writes on, and dies at the third: the file is partly copied."""
+
+            def __init__(self, handle: BinaryIO) -> None:
+                self.handle, self.writes = handle, 0
+
+            def write(self, data: bytes) -> int:
+                self.writes += 1
+                if self.writes == 3:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return self.handle.write(data)
+
+        @contextmanager
+        def replacing_then_dying(target: Path) -> Iterator[DyingWriter]:
+            with real_replacing(target) as handle:
+                yield DyingWriter(handle)
+
+        catalogue_module._COPY_PIECE = 4096
+        catalogue_module._replacing_file = replacing_then_dying  # type: ignore[assignment]
+        append_resource(location, new_resource(rest[0]))
     elif op == "append-many":
         prefix, count = rest[0], int(rest[1])
         for number in range(count):
