@@ -6,7 +6,6 @@ characters are made visible, so "[PDF] Guide" or an escape sequence in a title p
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import time
@@ -105,6 +104,8 @@ def print_hint(message: str) -> None:
 
 def print_json(data: Any) -> None:
     """JSON alone on stdout, UTF-8 text as written, for scripts."""
+    import json  # only for --json: a table never needs it
+
     text = json.dumps(data, ensure_ascii=False, indent=2)
     text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     sys.stdout.write(text + "\n")
