@@ -20,6 +20,7 @@ from csec_cli.catalogue import (
 )
 from csec_cli.models import Resource
 from reliability.test_properties import resources, unique_by_id
+from test_cache import snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).resolve().parents[1] / "data" / "resources.toml"
@@ -28,22 +29,6 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 BLOCK_A = '[[resources]]\nid = "a"\ntitle = "First"\ndate = 2009-03-01\n'
 BLOCK_B = '[[resources]]\nid = "b"\ntitle = "Second"\nsummary = "About labour inspectors."\n'
 BLOCK_C = '[[resources]]\nid = "c"\ntitle = "Third"\ntopics = ["trafficking"]\n'
-
-
-def observable(loaded: Catalogue) -> tuple[Any, ...]:
-    """Everything commands can see of a parsed catalogue."""
-    return (
-        loaded.resources,
-        [resource.line for resource in loaded.resources],
-        loaded.problems,
-        loaded.header,
-        loaded.trailer,
-        loaded.crlf,
-        loaded.bom,
-        loaded.appendable,
-        loaded.ids(),
-        loaded.text,
-    )
 
 
 def whole(path: Path, data: bytes) -> Catalogue:
@@ -109,7 +94,7 @@ def test_blockwise_equals_the_whole_parse_or_steps_aside(data: bytes) -> None:
     if blocks is None:
         return
     assert reference is not None, "a file that is not TOML was read block by block"
-    assert observable(blocks) == observable(reference)
+    assert snapshot(blocks) == snapshot(reference)
 
 
 @SETTINGS
@@ -126,7 +111,7 @@ def test_reused_blocks_give_what_a_fresh_parse_gives(before: bytes, after: bytes
         again = parse_blockwise(path, data, offered)
         assert (fresh is None) == (again is None)
         if fresh is not None and again is not None:
-            assert observable(again) == observable(fresh)
+            assert snapshot(again) == snapshot(fresh)
 
 
 @pytest.mark.parametrize(
@@ -163,7 +148,7 @@ def test_shipped_and_fixture_catalogues(path: Path) -> None:
         assert blocks is not None  # csec's own files must take the fast route
     if blocks is not None:
         assert reference is not None
-        assert observable(blocks) == observable(reference)
+        assert snapshot(blocks) == snapshot(reference)
 
 
 def counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -191,7 +176,7 @@ def test_only_changed_blocks_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None
     again = parse_blockwise(path, after, reusable(earlier))
     assert again is not None
     assert texts == ["# header\n\n", "# header\n", edited_b + "\n"]
-    assert observable(again) == observable(whole(path, after))
+    assert snapshot(again) == snapshot(whole(path, after))
     assert [resource.line for resource in again.resources] == [3, 8, 15]
 
 
@@ -217,7 +202,7 @@ def test_load_reuses_the_previous_cache_entry(
     texts = counting_parses(monkeypatch)
     loaded = load_catalogue(path)
     assert texts == [BLOCK_B.replace("Second", "2nd") + "\n"]
-    assert observable(loaded) == observable(whole(path, path.read_bytes()))
+    assert snapshot(loaded) == snapshot(whole(path, path.read_bytes()))
 
 
 def test_an_entry_of_other_code_offers_nothing(tmp_path: Path) -> None:
