@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,26 @@ def test_check_finds_future_dates_bad_urls_missing_dates_and_spellings(
     assert "nearly the same title as 'a' (line 1)" in out
     assert "audience is spelled several ways" in out
     assert "not a two-letter ISO 639-1 code" in out
+
+
+def test_check_lists_every_problem_of_a_large_catalogue_in_order(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """More problems than one print takes (render prints lines in batches): one line each, in order."""
+    path = tmp_path / "c.toml"
+    blocks = [
+        f'[[resources]]\nid = "r{number:04d}"\ntitle = "{sha256(str(number).encode()).hexdigest()}"\n'
+        for number in range(1203)
+    ]
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    result = run_cli("check", path=path)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == [
+        f"warning: {path}:{1 + 4 * number}: resource 'r{number:04d}' has no date"
+        for number in range(1203)
+    ]
+    assert lines[-1] == f"{path}: 1203 valid resources, 0 errors, 1203 warnings"
 
 
 def test_info_names_the_catalogue_count_and_version(run_cli: RunCli, catalogue: Path) -> None:

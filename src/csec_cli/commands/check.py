@@ -8,7 +8,7 @@ from csec_cli.catalogue import load_catalogue
 from csec_cli.checks import check_catalogue
 from csec_cli.commands.common import app_state
 from csec_cli.console import out
-from csec_cli.render import safe_text
+from csec_cli.render import print_lines, safe_text
 
 
 def check_command(ctx: typer.Context) -> None:
@@ -22,12 +22,11 @@ def check_command(ctx: typer.Context) -> None:
     problems = check_catalogue(catalogue)
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
-    for problem in problems:
-        style = "red" if problem.severity == "error" else "yellow"
-        out.print(
-            safe_text(f"{problem.severity}: ", style) + safe_text(problem.describe(catalogue.path)),
-            soft_wrap=True,
-        )
+    print_lines(
+        safe_text(f"{problem.severity}: ", "red" if problem.severity == "error" else "yellow")
+        + safe_text(problem.describe(catalogue.path))
+        for problem in problems
+    )
     count = len(catalogue.resources)
     summary = f"{catalogue.path}: {count} valid resource{'s' * (count != 1)}, "
     summary += f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
