@@ -104,3 +104,34 @@ def test_export_then_import_gives_the_same_resources(
         assert result.exit_code == 0, result.stderr
         assert f"Added {len(original)}," in result.stderr
         assert _comparable(load_catalogue(target).resources) == _comparable(original)
+
+
+def test_json_export_leaves_no_garbage_behind_with_the_collector_off() -> None:
+    """Writing JSON with csec's collector off frees the encoder's cycles as it goes."""
+    import gc
+    import io
+
+    from csec_cli.formats import ExportOptions
+    from csec_cli.formats import json as json_format
+
+    def encoder_functions() -> int:
+        return sum(
+            1
+            for item in gc.get_objects()
+            if getattr(item, "__qualname__", "").startswith("_make_iterencode.")
+        )
+
+    resources = [
+        Resource(id=f"r{n}", title=f"Resource {n}") for n in range(3 * json_format.COLLECT_EVERY)
+    ]
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        before = encoder_functions()
+        json_format.write_json(resources, io.StringIO(), ExportOptions())
+        left = encoder_functions() - before
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert left < json_format.COLLECT_EVERY

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterable, Iterator
 from typing import TextIO
@@ -10,15 +11,24 @@ from csec_cli.errors import ImportFileError
 from csec_cli.formats import ExportOptions, ImportRecord
 from csec_cli.models import Resource, resource_to_json
 
+# How many objects are written between two collections of the youngest garbage (see below).
+COLLECT_EVERY = 1000
+
 
 def write_json(resources: Iterable[Resource], stream: TextIO, options: ExportOptions) -> None:
     """The same text as `json.dumps(list, indent=2)`, written one object at a time."""
     del options
     first = True
-    for resource in resources:
+    for number, resource in enumerate(resources, start=1):
         text = json.dumps(resource_to_json(resource), ensure_ascii=False, indent=2)
         stream.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         first = False
+        if number % COLLECT_EVERY == 0:
+            # With indent, json.dumps runs the pure-Python encoder, whose nested functions refer
+            # to one another: each call leaves a small reference cycle, and csec runs with the
+            # cyclic collector off (cli.main). Unfreed, they came to 270 MB at 100,000 resources;
+            # collecting the youngest generation now and then costs next to nothing.
+            gc.collect(0)
     stream.write("[]\n" if first else "\n]\n")
 
 
