@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 RunCli = Callable[..., Result]
@@ -39,3 +40,31 @@ def test_json_keeps_the_stored_text_exactly(run_cli: RunCli, tmp_path: Path) -> 
     path.write_text(HOSTILE, encoding="utf-8")
     data = json.loads(run_cli("show", "pdf", "--json", path=path).stdout)
     assert data["title"] == "[PDF] Guide [bold]for[/bold] inspectors \x1b[31mRED\x1b[0m"
+
+
+def test_labelled_lines_written_plainly_are_what_rich_writes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Lines csec writes itself to a pipe equal rich's own output, escapes and tabs included."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from csec_cli import render
+    from csec_cli.models import show_control_characters
+
+    lines = [
+        ("warning: ", "yellow", "plain words"),
+        ("error: ", "red", "an escape \x1b[31m and a bell \x07 shown, never run"),
+        ("warning: ", "yellow", "a\ttab, which rich expands"),
+        ("warning: ", "yellow", "wide 文字 and accents: explotación " + "long " * 40),
+    ] * 300
+    render.print_labelled_lines(lines)
+    written = capsys.readouterr().out
+    reference = io.StringIO()
+    console = Console(file=reference, color_system=None, highlight=False, width=80)
+    for label, style, text in lines:
+        console.print(Text.assemble((label, style), show_control_characters(text)), soft_wrap=True)
+    assert written == reference.getvalue()
+    assert "\x1b" not in written

@@ -8,7 +8,7 @@ from csec_cli.catalogue import load_catalogue
 from csec_cli.checks import check_catalogue
 from csec_cli.commands.common import app_state
 from csec_cli.console import out
-from csec_cli.render import print_lines, safe_text
+from csec_cli.render import print_labelled_lines, safe_text
 
 
 def check_command(ctx: typer.Context) -> None:
@@ -22,9 +22,12 @@ def check_command(ctx: typer.Context) -> None:
     problems = check_catalogue(catalogue)
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
-    print_lines(
-        safe_text(f"{problem.severity}: ", "red" if problem.severity == "error" else "yellow")
-        + safe_text(problem.describe(catalogue.path))
+    print_labelled_lines(
+        (
+            f"{problem.severity}: ",
+            "red" if problem.severity == "error" else "yellow",
+            problem.describe(catalogue.path),
+        )
         for problem in problems
     )
     count = len(catalogue.resources)
