@@ -110,6 +110,7 @@ def test_json_export_leaves_no_garbage_behind_with_the_collector_off() -> None:
     """Writing JSON with csec's collector off frees the encoder's cycles as it goes."""
     import gc
     import io
+    from types import FunctionType
 
     from csec_cli.formats import ExportOptions
     from csec_cli.formats import json as json_format
@@ -118,7 +119,7 @@ def test_json_export_leaves_no_garbage_behind_with_the_collector_off() -> None:
         return sum(
             1
             for item in gc.get_objects()
-            if getattr(item, "__qualname__", "").startswith("_make_iterencode.")
+            if isinstance(item, FunctionType) and item.__qualname__.startswith("_make_iterencode.")
         )
 
     resources = [

@@ -43,7 +43,7 @@ from csec_cli.catalogue import Catalogue, Problem
 from csec_cli.dates import PartialDate
 from csec_cli.models import Resource
 
-FORMAT = 3
+FORMAT = 4
 _MAGIC = b"csec-catalogue-cache\n"
 _FRAME = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 _COUNT = struct.Struct("<I")
@@ -151,6 +151,7 @@ def _load_with_appended(path: Path, key: CacheKey, source: bytes | None) -> Cata
     *columns, digests = join_slices(slices, about[0], len(_RESOURCE_FIELDS) + 1)
     appended = _resources_from_columns(columns)
     catalogue.resources.extend(appended)
+    catalogue.canonical = about[1]
     catalogue.parsed_blocks.extend(
         (digest, resource)
         for digest, resource in zip(digests, appended, strict=True)
@@ -232,7 +233,8 @@ def store_appended(key: CacheKey, catalogue: Catalogue) -> None:
     base_key, base_count = base
     appended = catalogue.resources[base_count:]
     columns = [*_plain_columns(appended, {}), catalogue.block_digests()[base_count:]]
-    parts = [(len(appended),), *(part for column in columns for part in slices_of(column))]
+    about = (len(appended), catalogue.canonical)
+    parts = [about, *(part for column in columns for part in slices_of(column))]
     extends = (base_key.size, base_key.mtime_ns, base_key.digest)
     _write_value(_appended_path(catalogue.path), key, extends, parts)
 
@@ -513,6 +515,7 @@ def _catalogue_to_parts(catalogue: Catalogue) -> list[Any]:
         catalogue.bom,
         catalogue.appendable,
         sorted(catalogue._invalid_ids),
+        catalogue.canonical,
     )
     return [about, *(part for column in columns for part in slices_of(column))]
 
@@ -538,7 +541,7 @@ def _plain_columns(resources: Sequence[Resource], shared: dict[Any, Any] | None)
 
 def _catalogue_from_parts(parts: list[Any], path: Path, source: bytes | None) -> Catalogue:
     about, *slices = parts
-    count, problems, header, trailer, crlf, bom, appendable, invalid_ids = about
+    count, problems, header, trailer, crlf, bom, appendable, invalid_ids, canonical = about
     *columns, digests = join_slices(slices, count, len(_RESOURCE_FIELDS) + 1)
     del slices
     resources = _resources_from_columns(columns)
@@ -553,6 +556,7 @@ def _catalogue_from_parts(parts: list[Any], path: Path, source: bytes | None) ->
         appendable=appendable,
     )
     catalogue._invalid_ids = set(invalid_ids)
+    catalogue.canonical = canonical
     catalogue.parsed_blocks = [
         (digest, resource)
         for digest, resource in zip(digests, resources, strict=True)
