@@ -147,9 +147,15 @@ def test_a_writer_killed_inside_the_write_leaves_the_old_file_and_no_obstacle(
     assert process.returncode == -signal.SIGKILL
     assert path.read_bytes() == large_catalogue_bytes
     assert len(leftovers(tmp_path)) == 1
+    assert_next_append_cleans_up(path)
+
+
+def assert_next_append_cleans_up(path: Path) -> None:
+    """The old file reads clean, and the next append removes the dead writer's temporary file
+    and adds its resource, while the killed writer's resource is nowhere."""
     assert load_catalogue(path).problems == []
     run_driver(path, "append", "written-after")
-    assert leftovers(tmp_path) == []
+    assert leftovers(path.parent) == []
     ids = [resource.id for resource in load_catalogue(path).resources]
     assert ids[-1] == "written-after"
     assert "never-written" not in ids
@@ -168,12 +174,7 @@ def test_a_writer_killed_while_copying_the_catalogue_leaves_the_old_file(
     assert path.read_bytes() == large_catalogue_bytes
     (leftover,) = leftovers(tmp_path)
     assert 0 < (tmp_path / leftover).stat().st_size < len(large_catalogue_bytes)
-    assert load_catalogue(path).problems == []
-    run_driver(path, "append", "written-after")
-    assert leftovers(tmp_path) == []
-    ids = [resource.id for resource in load_catalogue(path).resources]
-    assert ids[-1] == "written-after"
-    assert "never-written" not in ids
+    assert_next_append_cleans_up(path)
 
 
 COMMANDS = {
