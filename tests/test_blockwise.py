@@ -38,7 +38,7 @@ def whole(path: Path, data: bytes) -> Catalogue:
 
 def reusable(parsed: Catalogue) -> dict[bytes, Resource]:
     """What a cache entry of `parsed` offers the next parse."""
-    return dict(parsed.parsed_blocks)
+    return dict(parsed._provenance.parsed_blocks)
 
 
 # Pieces put between blocks: harmless ones keep the block route open, the others must close it.
@@ -249,6 +249,6 @@ def test_an_appended_block_is_known_by_its_bytes(tmp_path: Path, crlf: bool) -> 
     append_resource(CatalogueLocation(path, "--catalogue"), Resource(id="new", title="New one"))
     fresh = parse_blockwise(path, path.read_bytes(), {})
     assert fresh is not None
-    last_digest, last = fresh.parsed_blocks[-1]
+    last_digest, last = fresh._provenance.parsed_blocks[-1]
     assert last.id == "new"
     assert cache.load_parsed_blocks(path)[last_digest] == last

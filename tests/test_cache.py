@@ -105,7 +105,7 @@ def snapshot(loaded: Catalogue) -> tuple[Any, ...]:
         loaded.trailer,
         loaded.crlf,
         loaded.bom,
-        loaded.appendable,
+        loaded._provenance.appendable,
         loaded.ids(),
         loaded.text,
     )
@@ -513,7 +513,7 @@ def test_readers_do_not_hold_the_file_but_can_read_it_again(tmp_path: Path) -> N
     path = write(tmp_path / "c.toml", TRICKY)
     for _ in range(2):  # a parse, then a cache hit
         loaded = load_catalogue(path)
-        assert loaded.source is None
+        assert loaded._provenance.source is None
         assert loaded.text == TRICKY
     stale = load_catalogue(path)
     write(path, TRICKY.replace("A duplicate id", "Changed meanwhile"))

@@ -180,9 +180,9 @@ def test_appending_to_the_bytes_read_equals_appending_to_the_text(
     path.write_bytes(data)
     decoded, has_bom = decode_catalogue_text(path, data)
     through_text = parse_catalogue(path, decoded, has_bom)
-    through_text.source = b""  # only the text: the slower way round
+    through_text._provenance.source = b""  # only the text: the slower way round
     through_bytes = parse_catalogue(path, decoded, has_bom)
-    through_bytes.source, through_bytes._text = data, None
+    through_bytes._provenance.source, through_bytes._provenance.text = data, None
     block = render_resource(Resource(id="new", title="New one"))
     expected = _appended_bytes(through_text, block)
     assert _appended_bytes(through_bytes, block) == expected

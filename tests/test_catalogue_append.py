@@ -71,7 +71,7 @@ def test_streamed_append_writes_the_same_bytes_as_the_in_memory_append(
     assert streamed.read_bytes() == expected
     assert returned.resources[-1] == NEW
     assert returned.resources[-1].line == line
-    assert returned.source is None
+    assert returned._provenance.source is None
     assert load_catalogue(streamed).resources[-1].line == line
 
 

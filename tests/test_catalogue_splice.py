@@ -9,14 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csec_cli import catalogue as catalogue_module
+from csec_cli import toml_format
 from csec_cli.catalogue import (
     CatalogueLocation,
-    _encode_text,
     load_catalogue,
     render_catalogue,
     updating_catalogue,
 )
+from csec_cli.toml_format import encode_text as _encode_text
 from csec_cli.models import Resource
 from reliability.test_properties import resources, unique_by_id
 from test_cache import fresh, snapshot
@@ -83,19 +83,19 @@ def test_only_changed_resources_are_rendered(
     """The second rewrite renders the edited resource alone; the others are copied as bytes."""
     rewrite(catalogue, lambda listed: None)  # the seed copy, now written by csec
     rendered: list[str] = []
-    real = catalogue_module.render_resource
+    real = toml_format.render_resource
 
     def recording(resource: Resource) -> str:
         rendered.append(resource.id)
         return real(resource)
 
-    monkeypatch.setattr(catalogue_module, "render_resource", recording)
+    monkeypatch.setattr(toml_format, "render_resource", recording)
 
     def edit_third(listed: list[Resource]) -> None:
         listed[2] = listed[2].with_changes(summary="A new summary.")
 
     expected_id = load_catalogue(catalogue).resources[2].id
-    monkeypatch.setattr(catalogue_module, "render_resource", recording)
+    monkeypatch.setattr(toml_format, "render_resource", recording)
     with updating_catalogue(CatalogueLocation(catalogue, "--catalogue")) as loaded:
         edit_third(loaded.resources)
     assert rendered == [expected_id]
@@ -112,9 +112,9 @@ def test_a_hand_edited_file_is_rendered_whole(
         encoding="utf-8",
     )
     rendered: list[str] = []
-    real = catalogue_module.render_resource
+    real = toml_format.render_resource
     monkeypatch.setattr(
-        catalogue_module, "render_resource", lambda r: rendered.append(r.id) or real(r)
+        toml_format, "render_resource", lambda r: rendered.append(r.id) or real(r)
     )
     with updating_catalogue(CatalogueLocation(path, "--catalogue")) as loaded:
         loaded.resources[1] = loaded.resources[1].with_changes(title="Bee")

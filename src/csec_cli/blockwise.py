@@ -5,7 +5,7 @@ when the file was last parsed. Each block is identified by a hash of its bytes, 
 validated from those bytes last time is taken again (only its line number can differ), so the
 first command after a change parses the changed blocks, not the whole file.
 
-This is only a faster route to what `catalogue.parse_catalogue` gives for the whole text, and it
+This is only a faster route to what `toml_format.parse_catalogue` gives for the whole text, and it
 is taken only where it is sure to give the same: the file splits at lines that start with
 `[[resources]]`, every block parses on its own to exactly one resource table, and the text
 above the first block parses and defines no `resources`. A split inside a multi-line string
@@ -22,12 +22,18 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from csec_cli.catalogue import Catalogue, _header_text, _parse_toml, add_resource_tables
 from csec_cli.errors import CatalogueUnreadableError
 from csec_cli.models import Resource
+from csec_cli.toml_format import (
+    Catalogue,
+    Provenance,
+    _header_text,
+    _parse_toml,
+    add_resource_tables,
+    block_starts,
+)
 
 _BOM = "\ufeff".encode()
-_HEADER = b"[[resources]]"
 
 
 def block_digest(block: bytes) -> bytes:
@@ -43,7 +49,7 @@ def parse_blockwise(
     `reusable` (by digest) from there; None when the file is not in the shape this needs."""
     bom = data.startswith(_BOM)
     begin = len(_BOM) if bom else 0
-    starts = _block_starts(data, begin)
+    starts = block_starts(data, begin)
     head = data[begin : starts[0] if starts else len(data)].decode("utf-8")
     try:
         document = _parse_toml(path, head) if head.strip() else {}
@@ -59,8 +65,7 @@ def parse_blockwise(
         trailer={key: value for key, value in document.items() if key not in header_keys},
         crlf=b"\r\n" in data,
         bom=bom,
-        appendable=True,
-        source=data,
+        _provenance=Provenance(source=data, appendable=True),
     )
     first_line = 1 + data.count(b"\n", 0, starts[0]) if starts else 1
     try:
@@ -94,21 +99,6 @@ def _tables(
                 raise _NotBlockwise
             yield resources[0], line, digest
         line += block.count(b"\n")
-
-
-def _block_starts(data: bytes, begin: int) -> list[int]:
-    """Where each line that starts with `[[resources]]` starts.
-
-    Such a line is a resource's header, or else not TOML at all (`[[resources]]x`), or inside a
-    multi-line string: the block it would end then fails to parse, so no check is needed here.
-    """
-    starts = [begin] if data.startswith(_HEADER, begin) else []
-    marker = b"\n" + _HEADER
-    found = data.find(marker, begin)
-    while found >= 0:
-        starts.append(found + 1)
-        found = data.find(marker, found + len(marker))
-    return starts
 
 
 def _moved(resource: Resource, line: int) -> Resource:

@@ -22,10 +22,8 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
-import io
 import marshal
 import os
-import stat
 import struct
 import sys
 import tempfile
@@ -39,9 +37,10 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from csec_cli.catalogue import Catalogue, Problem
 from csec_cli.dates import PartialDate
+from csec_cli.file_key import CacheKey as CacheKey  # where callers have always found it
 from csec_cli.models import Resource
+from csec_cli.toml_format import Catalogue, Problem, Provenance
 
 FORMAT = 4
 _MAGIC = b"csec-catalogue-cache\n"
@@ -54,50 +53,17 @@ _RESOURCE_FIELDS = tuple(field.name for field in dataclasses.fields(Resource))
 _UNIQUE = frozenset({"id", "title", "summary", "url", "added", "line", "extra"})
 
 
-@dataclasses.dataclass(frozen=True)
-class CacheKey:
-    """What a cache entry is valid for: one catalogue path holding exactly these bytes."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    digest: str
-
-    @classmethod
-    def of(cls, path: Path, data: bytes, mtime_ns: int) -> CacheKey:
-        """The key of `data`, read from `path` whose modification time was `mtime_ns`."""
-        return cls(str(path.absolute()), len(data), mtime_ns, hashlib.sha256(data).hexdigest())
-
-    @classmethod
-    def of_file(cls, path: Path) -> CacheKey | None:
-        """The key of the regular file at `path` as it is now, read in pieces (never whole into
-        memory), or None if it is not a regular file. Raises OSError if it cannot be read."""
-        # Checked before opening: opening a named pipe would wait for a writer, forever.
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
-        with path.open("rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return cls.of_handle(path, handle)
-
-    @classmethod
-    def of_handle(cls, path: Path, handle: io.BufferedReader) -> CacheKey:
-        """The key of the file at `path`, open as `handle` at its start, read in pieces."""
-        mtime_ns = os.fstat(handle.fileno()).st_mtime_ns
-        digest = hashlib.file_digest(handle, "sha256")
-        return cls(str(path.absolute()), handle.tell(), mtime_ns, digest.hexdigest())
-
-    def as_tuple(self) -> tuple[Any, ...]:
-        """The key with everything else an entry depends on: format, Python, csec's code."""
-        return (
-            FORMAT,
-            sys.version,
-            _code_fingerprint(),
-            self.path,
-            self.size,
-            self.mtime_ns,
-            self.digest,
-        )
+def _key_tuple(key: CacheKey) -> tuple[Any, ...]:
+    """The key with everything else an entry depends on: format, Python, csec's code."""
+    return (
+        FORMAT,
+        sys.version,
+        _code_fingerprint(),
+        key.path,
+        key.size,
+        key.mtime_ns,
+        key.digest,
+    )
 
 
 def cache_folder() -> Path:
@@ -121,11 +87,11 @@ def load_entry(path: Path, key: CacheKey, source: bytes | None) -> Catalogue | N
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        parts = _read_value(entry_path(path), key.as_tuple())
+        parts = _read_value(entry_path(path), _key_tuple(key))
         if parts is None:
             return _load_with_appended(path, key, source)
         catalogue = _catalogue_from_parts(parts, path, source)
-        catalogue.cache_base = (key, len(catalogue.resources))
+        catalogue._provenance.cache_base = (key, len(catalogue.resources))
         return catalogue
     except Exception:  # a damaged entry is a miss, whatever the damage
         return None
@@ -137,13 +103,13 @@ def load_entry(path: Path, key: CacheKey, source: bytes | None) -> Catalogue | N
 def _load_with_appended(path: Path, key: CacheKey, source: bytes | None) -> Catalogue | None:
     """The catalogue of `key` as an entry of earlier bytes plus the resources appended since
     (see store_appended), or None."""
-    wanted = key.as_tuple()
+    wanted = _key_tuple(key)
     found = _read_value_and_key(_appended_path(path), wanted, compare=len(wanted))
     if found is None:
         return None
     stored, (about, *slices) = found
     base = CacheKey(key.path, *stored[len(wanted) :])
-    base_parts = _read_value(entry_path(path), base.as_tuple())
+    base_parts = _read_value(entry_path(path), _key_tuple(base))
     if base_parts is None:
         return None
     catalogue = _catalogue_from_parts(base_parts, path, source)
@@ -151,13 +117,13 @@ def _load_with_appended(path: Path, key: CacheKey, source: bytes | None) -> Cata
     *columns, digests = join_slices(slices, about[0], len(_RESOURCE_FIELDS) + 1)
     appended = _resources_from_columns(columns)
     catalogue.resources.extend(appended)
-    catalogue.canonical = about[1]
-    catalogue.parsed_blocks.extend(
+    catalogue._provenance.canonical = about[1]
+    catalogue._provenance.parsed_blocks.extend(
         (digest, resource)
         for digest, resource in zip(digests, appended, strict=True)
         if digest is not None
     )
-    catalogue.cache_base = (base, base_count)
+    catalogue._provenance.cache_base = (base, base_count)
     return catalogue
 
 
@@ -173,14 +139,14 @@ def load_parsed_blocks(path: Path) -> dict[bytes, Resource]:
     gc.disable()
     try:
         probe = CacheKey(str(path.absolute()), 0, 0, "")
-        parts = _read_value(entry_path(path), probe.as_tuple(), compare=_ENTRY_OWNER)
+        parts = _read_value(entry_path(path), _key_tuple(probe), compare=_ENTRY_OWNER)
         if parts is None:
             return {}
         catalogue = _catalogue_from_parts(parts, path, None)
-        blocks = dict(catalogue.parsed_blocks)
+        blocks = dict(catalogue._provenance.parsed_blocks)
         # Resources appended since that entry (store_appended): each is known by its own block's
         # digest too, whatever the entry it was appended to.
-        appended = _read_value(_appended_path(path), probe.as_tuple(), compare=_ENTRY_OWNER)
+        appended = _read_value(_appended_path(path), _key_tuple(probe), compare=_ENTRY_OWNER)
         if appended is not None:
             about, *slices = appended
             *columns, digests = join_slices(slices, about[0], len(_RESOURCE_FIELDS) + 1)
@@ -221,7 +187,7 @@ def store_appended(key: CacheKey, catalogue: Catalogue) -> None:
     extend; load_entry takes both only when both are whole and that entry is still the one
     named. Falls back to store_entry when there is no such entry, or too much was appended.
     """
-    base = catalogue.cache_base
+    base = catalogue._provenance.cache_base
     path_text = str(catalogue.path.absolute())
     if (
         base is None
@@ -233,7 +199,7 @@ def store_appended(key: CacheKey, catalogue: Catalogue) -> None:
     base_key, base_count = base
     appended = catalogue.resources[base_count:]
     columns = [*_plain_columns(appended, {}), catalogue.block_digests()[base_count:]]
-    about = (len(appended), catalogue.canonical)
+    about = (len(appended), catalogue._provenance.canonical)
     parts = [about, *(part for column in columns for part in slices_of(column))]
     extends = (base_key.size, base_key.mtime_ns, base_key.digest)
     _write_value(_appended_path(catalogue.path), key, extends, parts)
@@ -270,7 +236,7 @@ def load_derived(path: Path, key: CacheKey, name: str) -> list[Any] | None:
     The hook for caching what commands build from a catalogue, such as a search index: the
     same key and the same checks as the catalogue's own entry, so it is never stale.
     """
-    return _read_value(_derived_path(path, name), (*key.as_tuple(), name))
+    return _read_value(_derived_path(path, name), (*_key_tuple(key), name))
 
 
 def load_previous_derived(path: Path, name: str) -> tuple[CacheKey, list[Any]] | None:
@@ -282,7 +248,7 @@ def load_previous_derived(path: Path, name: str) -> tuple[CacheKey, list[Any]] |
     itself what changed (block digests, say), as the key no longer says.
     """
     probe = CacheKey(str(path.absolute()), 0, 0, "")
-    header = (*probe.as_tuple(), name)
+    header = (*_key_tuple(probe), name)
     found = _read_value_and_key(_derived_path(path, name), header, compare=_ENTRY_OWNER)
     if found is None:
         return None
@@ -322,7 +288,7 @@ def _write_value(
     target: Path, key: CacheKey, extra_key: tuple[Any, ...], parts: Sequence[Any]
 ) -> None:
     try:
-        header = marshal.dumps((*key.as_tuple(), *extra_key))
+        header = marshal.dumps((*_key_tuple(key), *extra_key))
     except (ValueError, OSError):  # csec's code unreadable
         return
     with _replacing(target) as handle:
@@ -434,7 +400,7 @@ class RowFile:
         handle = None
         try:
             handle = _derived_path(path, name).open("rb")
-            header = (*key.as_tuple(), name)
+            header = (*_key_tuple(key), name)
             if handle.read(len(_MAGIC)) != _MAGIC:
                 raise ValueError
             (length,) = _COUNT.unpack(handle.read(_COUNT.size))
@@ -475,7 +441,7 @@ def store_rows(path: Path, key: CacheKey, name: str, rows: Sequence[bytes]) -> N
     checksums = array("I", map(zlib.crc32, rows))
     index_checksum = zlib.crc32(checksums, zlib.crc32(offsets))
     try:
-        header = marshal.dumps((*key.as_tuple(), name))
+        header = marshal.dumps((*_key_tuple(key), name))
     except (ValueError, OSError):
         return
     with _replacing(_derived_path(path, name)) as handle:
@@ -513,9 +479,9 @@ def _catalogue_to_parts(catalogue: Catalogue) -> list[Any]:
         _plain_value(catalogue.trailer),
         catalogue.crlf,
         catalogue.bom,
-        catalogue.appendable,
+        catalogue._provenance.appendable,
         sorted(catalogue._invalid_ids),
-        catalogue.canonical,
+        catalogue._provenance.canonical,
     )
     return [about, *(part for column in columns for part in slices_of(column))]
 
@@ -553,16 +519,18 @@ def _catalogue_from_parts(parts: list[Any], path: Path, source: bytes | None) ->
         trailer=_typed_value(trailer),
         crlf=crlf,
         bom=bom,
-        appendable=appendable,
+        _invalid_ids=set(invalid_ids),
+        _provenance=Provenance(
+            source=source,
+            appendable=appendable,
+            canonical=canonical,
+            parsed_blocks=[
+                (digest, resource)
+                for digest, resource in zip(digests, resources, strict=True)
+                if digest is not None
+            ],
+        ),
     )
-    catalogue._invalid_ids = set(invalid_ids)
-    catalogue.canonical = canonical
-    catalogue.parsed_blocks = [
-        (digest, resource)
-        for digest, resource in zip(digests, resources, strict=True)
-        if digest is not None
-    ]
-    catalogue.source = source
     return catalogue
 
 
@@ -623,17 +591,27 @@ def _typed_value(value: Any) -> Any:
 
 
 _fingerprint: str | None = None
+# The code that turns a file into a Catalogue, and this module that stores one.
+_FINGERPRINTED = (
+    "blockwise.py",
+    "catalogue.py",
+    "dates.py",
+    "file_key.py",
+    "models.py",
+    "toml_format.py",
+    "cache.py",
+)
 
 
 def _code_fingerprint() -> str:
     """A hash of the code that turns a file into a Catalogue: change it and entries are stale."""
     global _fingerprint
     if _fingerprint is None:
-        from csec_cli import blockwise, catalogue, dates, models
-
+        # Read as files, not imported: catalogue.py builds entries too (after a write), but this
+        # module must not import the layer above it.
+        folder = Path(__file__).parent
         digest = hashlib.sha256(repr(_RESOURCE_FIELDS).encode())
-        for module in (blockwise, catalogue, dates, models, sys.modules[__name__]):
-            if module.__file__:
-                digest.update(Path(module.__file__).read_bytes())
+        for name in _FINGERPRINTED:
+            digest.update((folder / name).read_bytes())
         _fingerprint = digest.hexdigest()
     return _fingerprint

@@ -80,7 +80,7 @@ def main(arguments: list[str]) -> int:
         setattr(os, function, die)
         append_resource(location, new_resource(resource_id))
     elif op == "die-mid-copy":
-        real_replacing = catalogue_module._replacing_file
+        real_replacing = catalogue_module.replacing_file
 
         class DyingWriter:
             """Passes writes on, and dies at the third: the file is partly copied."""
@@ -100,7 +100,7 @@ def main(arguments: list[str]) -> int:
                 yield DyingWriter(handle)
 
         catalogue_module._COPY_PIECE = 4096
-        catalogue_module._replacing_file = replacing_then_dying  # type: ignore[assignment]
+        catalogue_module.replacing_file = replacing_then_dying  # type: ignore[assignment]
         append_resource(location, new_resource(rest[0]))
     elif op == "append-many":
         prefix, count = rest[0], int(rest[1])

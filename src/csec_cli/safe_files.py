@@ -1,0 +1,178 @@
+"""Open, lock and atomically replace the catalogue file: every failure one clear line, never a mix.
+
+Nothing here knows what a catalogue holds: it reads bytes, holds the lock file for a whole
+read-modify-write, and replaces a file through a temporary file in the same folder (fsync,
+rename, the old file's permissions kept), so readers see the old file or the new.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from csec_cli.errors import CatalogueUnreadableError, CsecError
+
+
+@contextmanager
+def opened_catalogue(path: Path) -> Iterator[io.BufferedReader]:
+    """The catalogue file open for reading; any failure to open or read it is one clear line."""
+    try:
+        kind = path.stat().st_mode
+    except OSError:
+        kind = None  # opening it below gives the precise error
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        # Reading a pipe would wait forever, and a device like /dev/zero never ends.
+        raise CatalogueUnreadableError(f"{path}: not a regular file (a pipe, device or socket)")
+    try:
+        with path.open("rb") as handle:
+            yield handle
+    except FileNotFoundError:
+        raise CatalogueUnreadableError(
+            f"{path}: no such catalogue; create it with `csec add` or `csec import FILE`"
+        ) from None
+    except IsADirectoryError:
+        raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file") from None
+    except PermissionError:
+        raise CatalogueUnreadableError(f"{path}: permission denied; cannot read it") from None
+    except OSError as error:
+        raise CatalogueUnreadableError(f"{path}: cannot read it ({error.strerror})") from None
+
+
+def read_catalogue_bytes(path: Path) -> tuple[bytes, int]:
+    """The file's bytes and their modification time (both from one open file, so they agree)."""
+    with opened_catalogue(path) as handle:
+        return handle.read(), os.fstat(handle.fileno()).st_mtime_ns
+
+
+def refuse_unwritable(path: Path) -> None:
+    """Stop before locking when the file cannot be replaced by this user.
+
+    The atomic rename would succeed on a read-only file in a writable folder; a file its owner
+    made read-only is meant to stay as it is.
+    """
+    if path.is_dir():
+        raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CatalogueUnreadableError(f"{path}: permission denied; the file is read-only for you")
+
+
+@contextmanager
+def hold_lock(path: Path, timeout: float) -> Iterator[None]:
+    """Hold the lock file beside `path` for a whole read-modify-write, waiting up to `timeout`
+    seconds for another holder; temporary files a killed writer left are removed under it."""
+    from filelock import FileLock, Timeout
+
+    path = _real_path(path)
+    lock_path = path.with_name(path.name + ".lock")
+    lock = FileLock(lock_path, timeout=timeout)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:
+        raise CsecError(
+            f"{path}: another csec process has held the lock for {timeout:.0f} s; "
+            "try again when it has finished"
+        ) from None
+    except PermissionError:
+        raise CsecError(f"{path.parent}: permission denied; cannot write the catalogue") from None
+    except OSError as error:
+        raise CsecError(
+            f"{path.parent}: cannot write the catalogue here ({error.strerror or error})"
+        ) from None
+    # Only taking the lock is guarded above: an error inside the block keeps its own message.
+    try:
+        _remove_stale_temporary_files(path)
+        yield
+    finally:
+        lock.release()
+
+
+def _real_path(path: Path) -> Path:
+    """The file a symbolic link points to: renaming over the link itself would cut it off from
+    the file the user keeps (in a synced folder or a git checkout, say)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def _remove_stale_temporary_files(path: Path) -> None:
+    # Under the lock no other writer is between writing and renaming, so any temporary file left
+    # here belongs to a writer that was killed.
+    if not path.parent.is_dir():
+        return
+    for leftover in path.parent.glob(f"{_temporary_prefix(path)}*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it, and rename it over `path`."""
+    with replacing_file(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def replacing_file(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside `path`, open for writing: when the block succeeds it is fsynced,
+    given `path`'s permissions and renamed over it; when anything fails it is removed, and an
+    OSError becomes one line saying the catalogue is unchanged."""
+    path = _real_path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode: int | None = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = None
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise _write_failed(path, error) from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        else:
+            os.chmod(temporary, 0o666 & ~_current_umask())
+        os.replace(temporary, path)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _write_failed(path, error) from None
+        raise
+    _fsync_directory(path.parent)
+
+
+def _write_failed(path: Path, error: OSError) -> CsecError:
+    """A write that failed part-way (disk full, say): the catalogue is as it was before."""
+    reason = error.strerror or str(error)
+    return CsecError(f"{path}: could not write the catalogue ({reason}); it is unchanged")
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
