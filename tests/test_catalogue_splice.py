@@ -16,8 +16,8 @@ from csec_cli.catalogue import (
     render_catalogue,
     updating_catalogue,
 )
-from csec_cli.toml_format import encode_text as _encode_text
 from csec_cli.models import Resource
+from csec_cli.toml_format import encode_text as _encode_text
 from reliability.test_properties import resources, unique_by_id
 from test_cache import fresh, snapshot
 
@@ -113,9 +113,7 @@ def test_a_hand_edited_file_is_rendered_whole(
     )
     rendered: list[str] = []
     real = toml_format.render_resource
-    monkeypatch.setattr(
-        toml_format, "render_resource", lambda r: rendered.append(r.id) or real(r)
-    )
+    monkeypatch.setattr(toml_format, "render_resource", lambda r: rendered.append(r.id) or real(r))
     with updating_catalogue(CatalogueLocation(path, "--catalogue")) as loaded:
         loaded.resources[1] = loaded.resources[1].with_changes(title="Bee")
     assert sorted(rendered) == ["a", "b"]

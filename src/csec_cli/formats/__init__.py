@@ -9,29 +9,26 @@ finding duplicates is decided once, in csec_cli.importing, for every format.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from csec_cli.errors import CsecError
+from csec_cli.formats.records import ExportOptions, ImportRecord
 from csec_cli.models import Resource
 
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """Choices that change how a format is written."""
-
-    excel: bool = False
-    protect_formulas: bool = True
-
-
-@dataclass(frozen=True)
-class ImportRecord:
-    """One record as a file gives it: raw values by field name, or why it could not be read."""
-
-    where: str
-    fields: dict[str, Any] = field(default_factory=dict)
-    problem: str | None = None
+# The format modules import these from records.py (importing them from here would be a cycle).
+__all__ = [
+    "EXPORT_FORMATS",
+    "IMPORT_FORMATS",
+    "ExportOptions",
+    "Format",
+    "ImportRecord",
+    "Reader",
+    "Writer",
+    "format_for_path",
+    "get_format",
+]
 
 
 Writer = Callable[[Iterable[Resource], TextIO, ExportOptions], None]

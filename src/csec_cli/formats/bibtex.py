@@ -16,7 +16,7 @@ from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
 
 from csec_cli.errors import ImportFileError
-from csec_cli.formats import ExportOptions, ImportRecord
+from csec_cli.formats.records import ExportOptions, ImportRecord
 from csec_cli.models import Resource, fold_text
 
 # csec type (folded) → BibTeX entry type; anything else is misc.

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from csec_cli.dates import PartialDate
 from csec_cli.errors import ImportFileError
-from csec_cli.formats import ExportOptions, ImportRecord
+from csec_cli.formats.records import ExportOptions, ImportRecord
 from csec_cli.models import FIELD_ORDER, Resource, iso_datetime
 
 LIST_SEPARATOR = "; "

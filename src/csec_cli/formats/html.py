@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from html import escape
 from typing import TextIO
 
-from csec_cli.formats import ExportOptions
 from csec_cli.formats.grouping import group_by_year, is_web_link
+from csec_cli.formats.records import ExportOptions
 from csec_cli.models import Resource
 
 PAGE_TITLE = "Resources on commercial sexual exploitation of children and adolescents"

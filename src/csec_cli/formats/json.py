@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from csec_cli.errors import ImportFileError
-from csec_cli.formats import ExportOptions, ImportRecord
+from csec_cli.formats.records import ExportOptions, ImportRecord
 from csec_cli.models import Resource, resource_to_json
 
 # How many objects are written between two collections of the youngest garbage (see below).

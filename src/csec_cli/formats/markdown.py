@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import TextIO
 from urllib.parse import quote
 
-from csec_cli.formats import ExportOptions
 from csec_cli.formats.grouping import group_by_year, is_web_link
+from csec_cli.formats.records import ExportOptions
 from csec_cli.models import CONTROL_CHARACTERS, Resource, show_control_characters
 
 # Parentheses and "!" need no escape: with "[" escaped they can never form a link or an image.

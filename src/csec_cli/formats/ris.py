@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 import rispy
 
-from csec_cli.formats import ExportOptions, ImportRecord
+from csec_cli.formats.records import ExportOptions, ImportRecord
 from csec_cli.models import Resource, fold_text
 
 # csec type (folded) → RIS reference type; anything else is GEN (generic).
