@@ -132,3 +132,16 @@ def test_nothing_below_storage_imports_it() -> None:
     graph = import_graph()
     for module in ("csec_cli.models", "csec_cli.dates", "csec_cli.errors"):
         assert not reachable(graph, module) & set(STORAGE_MAY_IMPORT), module
+
+
+def test_only_storage_reaches_into_a_catalogues_provenance() -> None:
+    """Commands and other modules see a Catalogue's resources, never its storage state."""
+    storage_files = {name.rsplit(".", 1)[1] + ".py" for name in STORAGE_MAY_IMPORT}
+    reaching = [
+        path.name
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name not in storage_files or path.parent != PACKAGE
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "_provenance"
+    ]
+    assert reaching == []

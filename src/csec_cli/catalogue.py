@@ -170,7 +170,8 @@ def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
             f"{path}: the file is empty, not a catalogue; restore it from a backup, "
             "or delete it and `csec add` starts a new one"
         )
-    # Validation makes as many young objects as parsing (see _parse_toml), and no cycles.
+    # Validation makes as many young objects as parsing (see toml_format._parse_toml), and no
+    # cycles.
     was_enabled = gc.isenabled()
     gc.disable()
     try:

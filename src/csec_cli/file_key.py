@@ -1,4 +1,4 @@
-"""The key of one file's exact bytes (path, size, modification time, SHA-256), to tell if it changed."""
+"""The key of one file's exact bytes (path, size, mtime, SHA-256): has the file changed since?"""
 
 from __future__ import annotations
 

@@ -445,8 +445,8 @@ def render_catalogue(catalogue: Catalogue) -> str:
 
     parts = [catalogue.header] if catalogue.header else []
     if not parts and not catalogue.resources and not catalogue.trailer:
-        # A zero-byte file reads as an accident (see load_catalogue), so a catalogue csec has
-        # emptied on purpose says so.
+        # A zero-byte file reads as an accident (see catalogue.load_catalogue), so a catalogue
+        # csec has emptied on purpose says so.
         parts.append(EMPTY_CATALOGUE_TEXT)
     parts.extend(render_resource(resource) for resource in catalogue.resources)
     if catalogue.trailer:
