@@ -33,6 +33,7 @@ def rewrite(path: Path, change: object) -> bytes:
     return expected
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     items=st.lists(resources(), min_size=1, max_size=6).map(unique_by_id),

@@ -79,6 +79,7 @@ def _comparable(resources: list[Resource]) -> list[Resource]:
     return sorted((r.with_changes(added=None) for r in resources), key=lambda r: r.id)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", ["csv", "json"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(resources=_resources())

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,9 @@ from csec_cli.catalogue import (
 from csec_cli.checks import check_catalogue
 from csec_cli.dates import PartialDate
 from csec_cli.models import FIELD_ORDER, Resource, resource_from_table
+
+# Reliability tests drive many processes or examples: left out of the fast loop (-m "not slow").
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Examples that write files cost more; fewer of them still cover the shapes that matter.
