@@ -2,8 +2,10 @@
 
 Each command lives in csec_cli/commands/<verb>.py and is imported only when it runs (COMMANDS,
 at the end), so start-up stays fast however many commands and libraries csec grows. Core
-modules raise CsecError with a message written for the user; CsecGroup.invoke turns it into one
-`Error: …` line on stderr and exit 1. Anything else is a bug and keeps its traceback.
+modules raise CsecError with a message written for the user; CsecGroup.invoke turns it, and an
+OSError naming a file the system refused, into one `Error: …` line on stderr and exit 1. What
+stdout does (a closed pipe, a full disk, an encoding) is entry_point's. Anything else is a bug
+and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -171,7 +173,8 @@ def main() -> None:
     # cut short, when it drops the rest and carries on; either way a command would go on and
     # end with whatever exit code it reached. Dying of SIGPIPE, as other Unix tools do, stops
     # every command at once and alike when its reader has gone (`csec check | head -1`).
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if hasattr(signal, "SIGPIPE"):  # not on Windows
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     # A csec run lasts a moment and makes no garbage cycles worth collecting, while the cyclic
     # collector would rescan every object of a large catalogue again and again (about 0.3 s at
     # 100,000 resources). Reference counting still frees everything as usual.

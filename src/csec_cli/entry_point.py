@@ -52,8 +52,10 @@ def die_of_broken_pipe() -> None:
     """End the process as SIGPIPE ends any Unix tool whose reader has gone: no message, 141."""
     import signal
 
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    os.kill(os.getpid(), signal.SIGPIPE)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    os._exit(141)  # where there is no SIGPIPE (Windows): the status a shell would show for it
 
 
 def _flush_stdout() -> None:
