@@ -2,14 +2,17 @@
 
 Each command lives in csec_cli/commands/<verb>.py and is imported only when it runs (COMMANDS,
 at the end), so start-up stays fast however many commands and libraries csec grows. Core
-modules raise CsecError with a message written for the user; CsecGroup.invoke turns it into one
-`Error: …` line on stderr and exit 1. Anything else is a bug and keeps its traceback.
+modules raise CsecError with a message written for the user; CsecGroup.invoke turns it, and an
+OSError naming a file the system refused, into one `Error: …` line on stderr and exit 1. What
+stdout does (a closed pipe, a full disk, an encoding) is entry_point's. Anything else is a bug
+and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import gc
 import importlib
+import signal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -55,6 +58,14 @@ class CsecGroup(TyperGroup):
             return super().invoke(ctx)
         except CsecError as error:
             print_error(str(error))
+            raise typer.Exit(1) from None
+        except OSError as error:
+            # The system refused a file csec was given (a name too long, a folder it may not
+            # enter): that is the user's to fix, like a CsecError. An OSError naming no file is
+            # stdout failing, which entry_point reports once the command has stopped.
+            if error.filename is None or isinstance(error, BrokenPipeError):
+                raise
+            print_error(describe_os_error(error))
             raise typer.Exit(1) from None
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -148,8 +159,22 @@ def load_command(name: str) -> Any:
     )
 
 
+def describe_os_error(error: OSError) -> str:
+    """One line for an OSError: the file it names, or csec's output, and the system's reason."""
+    reason = (error.strerror or str(error)).lower()
+    if error.filename is None:
+        return f"cannot write the output ({reason})"
+    return f"{error.filename}: {reason}"
+
+
 def main() -> None:
     """Entry point of the `csec` console script."""
+    # Python ignores SIGPIPE and raises BrokenPipeError instead, except where a large write is
+    # cut short, when it drops the rest and carries on; either way a command would go on and
+    # end with whatever exit code it reached. Dying of SIGPIPE, as other Unix tools do, stops
+    # every command at once and alike when its reader has gone (`csec check | head -1`).
+    if hasattr(signal, "SIGPIPE"):  # not on Windows
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     # A csec run lasts a moment and makes no garbage cycles worth collecting, while the cyclic
     # collector would rescan every object of a large catalogue again and again (about 0.3 s at
     # 100,000 resources). Reference counting still frees everything as usual.

@@ -141,7 +141,10 @@ def print_json(data: Any) -> None:
 
     text = json.dumps(data, ensure_ascii=False, indent=2)
     text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-    sys.stdout.write(text + "\n")
+    # As bytes, like `export`: JSON is UTF-8 whatever stdout's encoding, so no character is
+    # ever replaced or refused on a latin-1 or ascii stdout.
+    sys.stdout.flush()
+    sys.stdout.buffer.write((text + "\n").encode("utf-8"))
     sys.stdout.flush()
 
 
@@ -327,10 +330,15 @@ def print_resource_detail(resource: Resource) -> None:
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def bar_text(count: int, largest: int, width: int) -> str:
-    """A horizontal bar of `width` cells at most, in eighths of a cell, never empty for count>0."""
+def bar_text(count: int, largest: int, width: int, *, ascii_only: bool = False) -> str:
+    """A horizontal bar of `width` cells at most, in eighths of a cell, never empty for count>0.
+
+    With `ascii_only` (an output whose encoding has no block characters) it is drawn in `#`.
+    """
     if largest <= 0 or count <= 0 or width <= 0:
         return ""
+    if ascii_only:
+        return "#" * max(1, round(count / largest * width))
     eighths = max(1, round(count / largest * width * 8))
     full, rest = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[rest] if rest else "")
@@ -369,7 +377,10 @@ class BarChart:
                 label_text.set_length(label_width)
                 line.append_text(label_text)
                 line.append("  ")
-                line.append(bar_text(count, largest, bar_width), style=style)
+                line.append(
+                    bar_text(count, largest, bar_width, ascii_only=options.ascii_only),
+                    style=style,
+                )
                 line.append(f" {count}", style="bold" if style != "dim" else "dim")
                 yield line
         if self.hidden:
