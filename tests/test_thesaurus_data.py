@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from csec_cli import thesaurus_data
 from csec_cli.thesaurus_data import (
     ENV_VAR,
     LANGUAGES,
@@ -275,3 +276,41 @@ def test_wheel_ships_the_thesaurus(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         assert "csec_cli/thesaurus/thesaurus.toml" in archive.namelist()
     assert SHIPPED_PATH.is_file()
+
+
+def test_shipped_thesaurus_is_cached_and_a_bad_copy_is_ignored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The marshal copy in the cache folder gives the same thesaurus; a damaged one is re-parsed."""
+    monkeypatch.setattr(thesaurus_data, "_shipped_cache", None)
+    parsed = load_thesaurus(environ=NO_TEAM)
+    copy = thesaurus_data._cache_path()
+    assert copy.is_file()
+    monkeypatch.setattr(thesaurus_data, "_shipped_cache", None)
+    cached = load_thesaurus(environ=NO_TEAM)
+    assert cached.concepts == parsed.concepts
+    assert cached.index == parsed.index
+    copy.write_bytes(b"not marshal at all")
+    monkeypatch.setattr(thesaurus_data, "_shipped_cache", None)
+    assert load_thesaurus(environ=NO_TEAM).concepts == parsed.concepts
+
+
+def test_cached_index_is_not_used_when_a_team_adds_terms(tmp_path: Path) -> None:
+    """A team's terms appear in the lookup even though the shipped index came from the cache."""
+    load_thesaurus(environ=NO_TEAM)
+    team = write(tmp_path / "team.toml", '[[concept]]\nid = "ilo"\nes = ["la Organización"]\n')
+    assert load_thesaurus(environ={ENV_VAR: str(team)}).lookup("la organizacion") == ("ilo",)
+
+
+def test_cached_copy_for_another_file_version_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy written for another size or modification time of the shipped file is not used."""
+    import marshal
+
+    copy = thesaurus_data._cache_path()
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    stale = (("0", str(SHIPPED_PATH), 1, 1), [("stale", {"en": ("stale term",)}, None)], {})
+    copy.write_bytes(marshal.dumps(stale))
+    monkeypatch.setattr(thesaurus_data, "_shipped_cache", None)
+    thesaurus = load_thesaurus(environ=NO_TEAM)
+    assert "stale" not in thesaurus.concepts
+    assert len(thesaurus.concepts) >= 300
