@@ -4,13 +4,21 @@ and one value spelled several ways."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from itertools import chain, compress
 from operator import attrgetter, not_
 from urllib.parse import urlparse
 
 from csec_cli.catalogue import Catalogue, Problem
-from csec_cli.models import LIST_FIELDS, Resource, fold_text, is_valid_language
+from csec_cli.models import (
+    LIST_FIELDS,
+    LIST_ITEM_SEPARATOR,
+    Resource,
+    fold_text,
+    is_valid_language,
+    split_list_text,
+)
 
 # Titles at least this similar (rapidfuzz ratio on folded text) are probably the same resource
 # entered twice; below it, titles of one series ("Bulletin No. 5" / "No. 6") stay apart.
@@ -58,7 +66,33 @@ def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
                 "warning",
             )
         )
+    for field_name in LIST_FIELDS:
+        for item in getattr(resource, field_name):
+            fault = list_item_fault(field_name, item)
+            if fault:
+                found.append(Problem(f"{name}: {fault}", resource.line))
     return found
+
+
+def list_item_fault(field_name: str, item: str) -> str | None:
+    """Why a stored list item would not come back as itself from csv, ris or bibtex, or None.
+
+    Such an item can only be written by hand: add, edit and import take ';' as a separator and
+    drop outer spaces. It is an error, not a warning, because an export would silently change it.
+    """
+    if LIST_ITEM_SEPARATOR in item:
+        items = json.dumps(split_list_text(item), ensure_ascii=False)
+        return (
+            f"{field_name} {item!r} holds ';', which separates list items in CSV and every "
+            f"other format; write them as separate items: {field_name} = {items}"
+        )
+    if not item.strip():
+        return f"{field_name} has an empty item; remove it"
+    if item.splitlines() != [item]:
+        return f"{field_name} {item!r} has a line break; write it on one line"
+    if item != item.strip():
+        return f"{field_name} {item!r} has spaces around it; write it as {item.strip()!r}"
+    return None
 
 
 def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:

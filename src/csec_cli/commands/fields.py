@@ -65,13 +65,19 @@ TypeOption = Annotated[
 AudienceOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--audience", metavar="TEXT", help="Audience (repeatable).", rich_help_panel=FIELDS_PANEL
+        "--audience",
+        metavar="TEXT",
+        help="Audience (repeatable; 'a; b' is two).",
+        rich_help_panel=FIELDS_PANEL,
     ),
 ]
 TopicOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--topic", metavar="TEXT", help="Topic (repeatable).", rich_help_panel=FIELDS_PANEL
+        "--topic",
+        metavar="TEXT",
+        help="Topic (repeatable; 'a; b' is two).",
+        rich_help_panel=FIELDS_PANEL,
     ),
 ]
 CountryOption = Annotated[
@@ -79,7 +85,7 @@ CountryOption = Annotated[
     typer.Option(
         "--country",
         metavar="TEXT",
-        help="Country or region (repeatable).",
+        help="Country or region (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
 ]
