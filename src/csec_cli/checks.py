@@ -42,6 +42,7 @@ def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[
     problems = list(catalogue.problems)
     for resource in catalogue.resources:
         problems.extend(_resource_problems(resource, today))
+    problems.extend(_list_item_problems(catalogue.resources))
     problems.extend(_near_duplicate_titles(catalogue.resources))
     problems.extend(_inconsistent_spellings(catalogue.resources))
     return sorted(problems, key=lambda problem: problem.line or 0)
@@ -66,11 +67,24 @@ def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
                 "warning",
             )
         )
-    for field_name in LIST_FIELDS:
-        for item in getattr(resource, field_name):
-            fault = list_item_fault(field_name, item)
-            if fault:
-                found.append(Problem(f"{name}: {fault}", resource.line))
+    return found
+
+
+def _list_item_problems(resources: list[Resource]) -> list[Problem]:
+    found = []
+    # Items repeat across a catalogue (a few hundred distinct among 100,000 resources): each
+    # distinct one is judged once.
+    sound: set[str] = set()
+    for resource in resources:
+        for field_name in LIST_FIELDS:
+            for item in getattr(resource, field_name):
+                if item in sound:
+                    continue
+                fault = list_item_fault(field_name, item)
+                if fault is None:
+                    sound.add(item)
+                else:
+                    found.append(Problem(f"resource {resource.id!r}: {fault}", resource.line))
     return found
 
 
