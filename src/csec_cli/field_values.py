@@ -99,5 +99,8 @@ def split_answer(text: str) -> list[str]:
 
 
 def list_answer_text(items: tuple[str, ...]) -> str:
-    """Items as split_answer reads them back: joined by commas, or by ';' if an item has one."""
-    return ("; " if any("," in item for item in items) else ", ").join(items)
+    """Items as split_answer reads them back: joined by commas, or by ';' if an item has one
+    (a lone such item ends in ';', which says that its comma is not a separator)."""
+    if not any("," in item for item in items):
+        return ", ".join(items)
+    return "; ".join(items) + (";" if len(items) == 1 else "")

@@ -22,7 +22,7 @@ from csec_cli.checks import check_catalogue, list_item_fault
 from csec_cli.cli import app
 from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
-from csec_cli.field_values import parse_list
+from csec_cli.field_values import list_answer_text, parse_list, split_answer
 from csec_cli.models import LIST_FIELDS, Resource
 
 # --- Dates ---------------------------------------------------------------------------------------
@@ -429,3 +429,9 @@ def test_check_calls_every_item_holding_a_semicolon_an_error(item: str) -> None:
     """A hand-written item with ';' inside is a check error, so no export silently splits it."""
     fault = list_item_fault("audience", item)
     assert fault is not None and "separates list items" in fault
+
+
+@given(items=st.lists(_item, min_size=1, max_size=4).map(tuple))
+def test_the_current_value_edit_shows_reads_back_as_the_same_items(items: tuple[str, ...]) -> None:
+    """`edit` shows current items joined so that retyping them gives the same items back."""
+    assert tuple(split_answer(list_answer_text(items))) == items
