@@ -4,13 +4,21 @@ and one value spelled several ways."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from itertools import chain, compress
 from operator import attrgetter, not_
 from urllib.parse import urlparse
 
 from csec_cli.catalogue import Catalogue, Problem
-from csec_cli.models import LIST_FIELDS, Resource, fold_text, is_valid_language
+from csec_cli.models import (
+    LIST_FIELDS,
+    LIST_ITEM_SEPARATOR,
+    Resource,
+    fold_text,
+    is_valid_language,
+    split_list_text,
+)
 
 # Titles at least this similar (rapidfuzz ratio on folded text) are probably the same resource
 # entered twice; below it, titles of one series ("Bulletin No. 5" / "No. 6") stay apart.
@@ -34,6 +42,7 @@ def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[
     problems = list(catalogue.problems)
     for resource in catalogue.resources:
         problems.extend(_resource_problems(resource, today))
+    problems.extend(_list_item_problems(catalogue.resources))
     problems.extend(_near_duplicate_titles(catalogue.resources))
     problems.extend(_inconsistent_spellings(catalogue.resources))
     return sorted(problems, key=lambda problem: problem.line or 0)
@@ -59,6 +68,45 @@ def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
             )
         )
     return found
+
+
+def _list_item_problems(resources: list[Resource]) -> list[Problem]:
+    found = []
+    # Items repeat across a catalogue (a few hundred distinct among 100,000 resources): each
+    # distinct one is judged once.
+    sound: set[str] = set()
+    for resource in resources:
+        for field_name in LIST_FIELDS:
+            for item in getattr(resource, field_name):
+                if item in sound:
+                    continue
+                fault = list_item_fault(field_name, item)
+                if fault is None:
+                    sound.add(item)
+                else:
+                    found.append(Problem(f"resource {resource.id!r}: {fault}", resource.line))
+    return found
+
+
+def list_item_fault(field_name: str, item: str) -> str | None:
+    """Why a stored list item would not come back as itself from csv, ris or bibtex, or None.
+
+    Such an item can only be written by hand: add, edit and import take ';' as a separator and
+    drop outer spaces. It is an error, not a warning, because an export would silently change it.
+    """
+    if LIST_ITEM_SEPARATOR in item:
+        items = json.dumps(split_list_text(item), ensure_ascii=False)
+        return (
+            f"{field_name} {item!r} holds ';', which separates list items in CSV and every "
+            f"other format; write them as separate items: {field_name} = {items}"
+        )
+    if not item.strip():
+        return f"{field_name} has an empty item; remove it"
+    if item.splitlines() != [item]:
+        return f"{field_name} {item!r} has a line break; write it on one line"
+    if item != item.strip():
+        return f"{field_name} {item!r} has spaces around it; write it as {item.strip()!r}"
+    return None
 
 
 def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:

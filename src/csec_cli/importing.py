@@ -29,6 +29,7 @@ from csec_cli.models import (
     is_valid_id,
     make_id,
     resource_from_table,
+    split_list_text,
 )
 
 # Titles this close (rapidfuzz ratio on folded text, 0–100) are listed as possible duplicates.
@@ -129,13 +130,14 @@ def _clean_text(name: str, value: Any) -> str | None:
 
 
 def _clean_list(name: str, value: Any) -> list[str]:
+    # The same items `add` would store for the same text: ';' separates items in every format.
     if value is None:
         return []
-    items = value.split(";") if isinstance(value, str) else value
+    items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         raise ResourceProblem(f"{name} must be a list of text or text separated by ';'")
     cleaned = [_clean_text(name, item) for item in items]
-    return [item for item in cleaned if item]
+    return [piece for item in cleaned if item for piece in split_list_text(item)]
 
 
 def _clean_extra(value: Any) -> Any:

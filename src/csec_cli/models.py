@@ -17,6 +17,9 @@ FIELD_ORDER = (
     "language", "publisher", "url", "added",
 )  # fmt: skip
 LIST_FIELDS = ("audience", "topics", "countries")
+# What separates the items of a list when it is one piece of text: a CSV cell, `show`, a flag.
+# An item therefore never holds it: typed or imported, "a; b" is two items.
+LIST_ITEM_SEPARATOR = ";"
 TEXT_FIELDS = ("summary", "type", "language", "publisher", "url")
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -87,6 +90,12 @@ class Resource:
     def with_changes(self, **changes: Any) -> Resource:
         """A copy with some fields replaced."""
         return replace(self, **changes)
+
+
+def split_list_text(text: str) -> list[str]:
+    """The items one piece of list text holds: split at ';', outer spaces and empty items dropped."""
+    items = (piece.strip() for piece in text.split(LIST_ITEM_SEPARATOR))
+    return [item for item in items if item]
 
 
 def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resource:

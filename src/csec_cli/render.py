@@ -290,6 +290,11 @@ def print_resource_table(resources: Sequence[Resource]) -> None:
 _READABLE_WIDTH = 88
 
 
+def list_text(items: tuple[str, ...]) -> str:
+    """Items joined by "; ", an item that itself holds ';' (a `check` error) in double quotes."""
+    return "; ".join(f'"{item}"' if ";" in item else item for item in items)
+
+
 def resource_detail(resource: Resource) -> Table:
     """Every field of one resource, labelled, summary wrapped."""
     table = Table.grid(padding=(0, 2))
@@ -301,9 +306,9 @@ def resource_detail(resource: Resource) -> Table:
         ("title", resource.title),
         ("date", resource.date.display() if resource.date else None),
         ("type", resource.type),
-        ("audience", "; ".join(resource.audience) or None),
-        ("topics", "; ".join(resource.topics) or None),
-        ("countries", "; ".join(resource.countries) or None),
+        ("audience", list_text(resource.audience) or None),
+        ("topics", list_text(resource.topics) or None),
+        ("countries", list_text(resource.countries) or None),
         ("language", resource.language),
         ("publisher", resource.publisher),
         ("url", resource.url),

@@ -21,6 +21,7 @@ from csec_cli.catalogue import (
 )
 from csec_cli.checks import check_catalogue
 from csec_cli.dates import PartialDate
+from csec_cli.field_values import parse_list
 from csec_cli.models import FIELD_ORDER, Resource, resource_from_table
 
 # Reliability tests drive many processes or examples: left out of the fast loop (-m "not slow").
@@ -82,10 +83,11 @@ def resources(
     urls: st.SearchStrategy[str] = any_text,
     dates: st.SearchStrategy[PartialDate] | None = None,
     extras: bool = True,
+    lists: st.SearchStrategy[tuple[str, ...]] | None = None,
 ) -> st.SearchStrategy[Resource]:
     """Valid resources, every optional field sometimes absent."""
     optional = lambda strategy: st.none() | strategy  # noqa: E731
-    texts = st.lists(text, max_size=3).map(tuple)
+    texts = lists if lists is not None else st.lists(text, max_size=3).map(tuple)
     return st.builds(
         Resource,
         id=ids,
@@ -158,11 +160,23 @@ plain_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"
 web_addresses = plain_text.map(lambda path: "https://example.org/" + quote(path))
 
 
+def _as_added(typed: list[str]) -> tuple[str, ...]:
+    # The items add stores for these flags: ';' separates, spaces are tidied, blanks refused.
+    return parse_list([item for item in typed if item.replace(";", " ").split()], "topics")
+
+
+added_lists = st.lists(plain_text, max_size=3).map(_as_added)
+
+
 @FILE_SETTINGS
 @given(
     st.lists(
         resources(
-            text=plain_text, urls=web_addresses, dates=partial_dates(until=TODAY), extras=False
+            text=plain_text,
+            urls=web_addresses,
+            dates=partial_dates(until=TODAY),
+            extras=False,
+            lists=added_lists,
         ),
         min_size=1,
         max_size=5,

@@ -36,7 +36,7 @@ from csec_cli.commands.prompting import (
     read_answer,
 )
 from csec_cli.errors import CsecError, InvalidValueError
-from csec_cli.field_values import CLEARABLE_FIELDS, EDITABLE_FIELDS
+from csec_cli.field_values import CLEARABLE_FIELDS, EDITABLE_FIELDS, list_answer_text
 from csec_cli.models import LIST_FIELDS, Resource
 from csec_cli.render import print_hint, print_note, print_resource_preview
 
@@ -162,5 +162,5 @@ def _current_text(resource: Resource, name: str) -> str | None:
     if name == "date":
         return value.display() if value else None
     if name in LIST_FIELDS:
-        return ", ".join(value) or None
+        return list_answer_text(value) or None
     return str(value) if value is not None else None
