@@ -1,15 +1,19 @@
-"""What `csec check` finds beyond what loading already reports: dates, urls, near-duplicates,
-and one value spelled several ways."""
+"""What `csec check` finds beyond what loading already reports (dates, urls, near-duplicates,
+one value spelled several ways), and the one rule writers share: nothing is written while
+`check` would report an error."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter, not_
 from urllib.parse import urlparse
 
 from csec_cli.catalogue import Catalogue, Problem
+from csec_cli.errors import CatalogueInvalidError
 from csec_cli.models import LIST_FIELDS, Resource, fold_text, is_valid_language
 
 # Titles at least this similar (rapidfuzz ratio on folded text) are probably the same resource
@@ -24,32 +28,138 @@ COMPARED_TITLE_LENGTH = 1_000
 
 def is_web_address(value: str) -> bool:
     """An absolute http(s) address with a host."""
-    parsed = urlparse(value)
+    try:
+        parsed = urlparse(value)
+    except ValueError:  # "http://[x" (an unclosed IPv6 host) and the like are no address at all
+        return False
     return parsed.scheme in {"http", "https"} and bool(parsed.netloc) and " " not in value
 
 
 def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the catalogue, in line order: load errors first found, then the rest."""
+    """Every problem in the catalogue, in line order: its errors (exactly those that stop
+    writes, see catalogue_errors), then the warnings."""
     today = today or dt.date.today()
-    problems = list(catalogue.problems)
+    problems = catalogue_errors(catalogue, today)
+    problems.extend(problem for problem in catalogue.problems if problem.severity != "error")
     for resource in catalogue.resources:
-        problems.extend(_resource_problems(resource, today))
+        problems.extend(_resource_warnings(resource))
     problems.extend(_near_duplicate_titles(catalogue.resources))
     problems.extend(_inconsistent_spellings(catalogue.resources))
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
+@dataclass(frozen=True)
+class _Fault:
+    """A `check` error, with what the user can do about it."""
+
+    problem: Problem
+    remedy: str
+
+
+def catalogue_errors(
+    catalogue: Catalogue, today: dt.date | None = None, *, fixing: str | None = None
+) -> list[Problem]:
+    """The errors `csec check` reports, in line order, or with `fixing` those that stop an edit
+    or remove of the resource with that id (see refuse_write_while_errors)."""
+    return [fault.problem for fault in _catalogue_faults(catalogue, today, fixing)]
+
+
+def refuse_write_while_errors(
+    catalogue: Catalogue, *, fixing: str | None = None, today: dt.date | None = None
+) -> None:
+    """Stop a write while `csec check` would report an error, naming the first one, its line
+    and how to fix it.
+
+    `fixing` is the id of the resource an edit or remove is about to change. When `check`
+    faults that resource, the faults of valid resources do not stop it: the edit or remove is
+    how each is fixed, in turn, and what the edit writes is checked (refuse_faulty_changes). A
+    resource csec could not read stops every write, as a rewrite would drop it.
+    """
+    faults = _catalogue_faults(catalogue, today, fixing)
+    if faults:
+        first = faults[0]
+        more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+        raise CatalogueInvalidError(
+            f"{first.problem.describe(catalogue.path)}{more}; {first.remedy}"
+        )
+
+
+def refuse_faulty_changes(catalogue: Catalogue, changed: Iterable[Resource]) -> None:
+    """Stop a write that would store a resource `csec check` reports an error in (an edit that
+    left a faulty field as it was, say), naming the field and how to fix it in the same edit."""
+    today = dt.date.today()
+    for resource in changed:
+        faults = _resource_faults(resource, today)
+        if faults:
+            fields = " and ".join(fault.remedy for fault in faults)
+            raise CatalogueInvalidError(
+                f"{faults[0].problem.describe(catalogue.path)}; not saved, as `csec check` "
+                f"would report it: fix it in the same edit (`csec edit {resource.id} {fields}`)"
+            )
+
+
+def resource_errors(resource: Resource, today: dt.date | None = None) -> list[str]:
+    """What `check` would report as errors in one resource, e.g. "date 2999-01-01 is in the
+    future" (for a record to import, which has no line yet)."""
+    prefix = f"resource {resource.id!r}: "
+    return [
+        fault.problem.message.removeprefix(prefix)
+        for fault in _resource_faults(resource, today or dt.date.today())
+    ]
+
+
+def _catalogue_faults(
+    catalogue: Catalogue, today: dt.date | None, fixing: str | None
+) -> list[_Fault]:
+    today = today or dt.date.today()
+    unread = [
+        _Fault(problem, "fix it (see `csec check`) before changing the catalogue")
+        for problem in catalogue.problems
+        if problem.severity == "error"
+    ]
+    faulty: list[_Fault] = []
+    fixes_a_fault = False
+    for resource in catalogue.resources:
+        found = _resource_faults(resource, today)
+        fixes_a_fault = fixes_a_fault or (bool(found) and resource.id == fixing)
+        faulty.extend(
+            _Fault(
+                fault.problem,
+                f"fix it first with `csec edit {resource.id} {fault.remedy}`, or remove it "
+                "(see `csec check`); csec writes nothing while `check` reports an error",
+            )
+            for fault in found
+        )
+    faults = unread if fixes_a_fault else unread + faulty
+    return sorted(faults, key=lambda fault: fault.problem.line or 0)
+
+
+def _resource_faults(resource: Resource, today: dt.date) -> list[_Fault]:
+    """The errors `check` reports in one resource; each remedy is the edit flags that fix it."""
+    found: list[_Fault] = []
+    name = f"resource {resource.id!r}"
+    if resource.date is not None and resource.date.is_after(today):
+        found.append(
+            _Fault(
+                Problem(f"{name}: date {resource.date.iso()} is in the future", resource.line),
+                "--date DATE",
+            )
+        )
+    if resource.url is not None and not is_web_address(resource.url):
+        found.append(
+            _Fault(
+                Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line),
+                "--url URL (or --clear url)",
+            )
+        )
+    return found
+
+
+def _resource_warnings(resource: Resource) -> list[Problem]:
     found: list[Problem] = []
     name = f"resource {resource.id!r}"
     if resource.date is None:
         found.append(Problem(f"{name} has no date", resource.line, "warning"))
-    elif resource.date.is_after(today):
-        found.append(Problem(f"{name}: date {resource.date.iso()} is in the future", resource.line))
-    if resource.url is not None and not is_web_address(resource.url):
-        found.append(
-            Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line)
-        )
     if resource.language is not None and not is_valid_language(resource.language):
         found.append(
             Problem(
