@@ -1,8 +1,8 @@
 """Find, read, validate and safely write the one TOML file that is the catalogue.
 
 Reading never stops at one bad resource: it is reported as a Problem and left out, while a file
-that does not parse stops everything. Writing is refused while any resource is invalid (so a bad
-table is never written over), happens under a lock for the whole read-modify-write, and replaces
+that does not parse stops everything. Writing is refused while `csec check` reports any error (so
+a bad table is never written over; see checks.refuse_write_while_errors), happens under a lock for the whole read-modify-write, and replaces
 the file atomically (temporary file in the same folder, fsync, rename), keeping its permissions,
 its header comment, a UTF-8 BOM and CRLF line endings if it had them.
 """

@@ -5,10 +5,11 @@ one value spelled several ways), and the one rule writers share: nothing is writ
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain, compress, filterfalse
 from operator import attrgetter, not_
 from urllib.parse import urlparse
 
@@ -26,8 +27,15 @@ FULL_COMPARISON_LIMIT = 4000
 COMPARED_TITLE_LENGTH = 1_000
 
 
+# Plain ASCII addresses, which urlparse would find a host and an http(s) scheme in: matched in C,
+# since every writer checks every url in the catalogue (catalogue_errors) before it writes.
+_PLAIN_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?\Z")
+
+
 def is_web_address(value: str) -> bool:
     """An absolute http(s) address with a host."""
+    if _PLAIN_WEB_ADDRESS.match(value):
+        return True
     try:
         parsed = urlparse(value)
     except ValueError:  # "http://[x" (an unclosed IPv6 host) and the like are no address at all
@@ -119,7 +127,7 @@ def _catalogue_faults(
     ]
     faulty: list[_Fault] = []
     fixes_a_fault = False
-    for resource in catalogue.resources:
+    for resource in _suspects(catalogue.resources, today):
         found = _resource_faults(resource, today)
         fixes_a_fault = fixes_a_fault or (bool(found) and resource.id == fixing)
         faulty.extend(
@@ -132,6 +140,24 @@ def _catalogue_faults(
         )
     faults = unread if fixes_a_fault else unread + faulty
     return sorted(faults, key=lambda fault: fault.problem.line or 0)
+
+
+def _suspects(resources: list[Resource], today: dt.date) -> list[Resource]:
+    """The resources that may have a fault: a date this year or later, a url that is not a
+    plain web address. Every writer runs this over the whole catalogue, so the usual answer
+    (none) is found in loops that run inside C (map, filter, max, set)."""
+    dates = filter(None, map(attrgetter("date"), resources))
+    late = max(map(attrgetter("year"), dates), default=0) >= today.year
+    urls = set(map(attrgetter("url"), resources))
+    urls.discard(None)
+    odd = set(filterfalse(_PLAIN_WEB_ADDRESS.match, urls))
+    if not late and not odd:
+        return []
+    return [
+        resource
+        for resource in resources
+        if resource.url in odd or (resource.date is not None and resource.date.year >= today.year)
+    ]
 
 
 def _resource_faults(resource: Resource, today: dt.date) -> list[_Fault]:
