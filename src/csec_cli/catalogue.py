@@ -2,9 +2,10 @@
 
 Reading never stops at one bad resource: it is reported as a Problem and left out, while a file
 that does not parse stops everything. Writing is refused while `csec check` reports any error (so
-a bad table is never written over; see checks.refuse_write_while_errors), happens under a lock for the whole read-modify-write, and replaces
-the file atomically (temporary file in the same folder, fsync, rename), keeping its permissions,
-its header comment, a UTF-8 BOM and CRLF line endings if it had them.
+a bad table is never written over; see checks.refuse_write_while_errors), happens under a lock
+for the whole read-modify-write, and replaces the file atomically (temporary file in the same
+folder, fsync, rename), keeping its permissions, its header comment, a UTF-8 BOM and CRLF line
+endings if it had them.
 """
 
 from __future__ import annotations
