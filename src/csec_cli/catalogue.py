@@ -1,10 +1,11 @@
 """Find, read, validate and safely write the one TOML file that is the catalogue.
 
 Reading never stops at one bad resource: it is reported as a Problem and left out, while a file
-that does not parse stops everything. Writing is refused while any resource is invalid (so a bad
-table is never written over), happens under a lock for the whole read-modify-write, and replaces
-the file atomically (temporary file in the same folder, fsync, rename), keeping its permissions,
-its header comment, a UTF-8 BOM and CRLF line endings if it had them.
+that does not parse stops everything. Writing is refused while `csec check` reports any error (so
+a bad table is never written over; see checks.refuse_write_while_errors), happens under a lock
+for the whole read-modify-write, and replaces the file atomically (temporary file in the same
+folder, fsync, rename), keeping its permissions, its header comment, a UTF-8 BOM and CRLF line
+endings if it had them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from itertools import pairwise, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
-from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
+from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
 
 if TYPE_CHECKING:
@@ -169,6 +170,8 @@ def _opened_catalogue(path: Path) -> Iterator[io.BufferedReader]:
         with path.open("rb") as handle:
             yield handle
     except FileNotFoundError:
+        if path.is_symlink():
+            raise CatalogueUnreadableError(_dangling_link(path)) from None
         raise CatalogueUnreadableError(
             f"{path}: no such catalogue; create it with `csec add` or `csec import FILE`"
         ) from None
@@ -573,15 +576,12 @@ def render_catalogue(catalogue: Catalogue) -> str:
     return "\n".join(parts)
 
 
-def refuse_if_invalid(catalogue: Catalogue) -> None:
-    """Writes wait until every resource is valid, so a bad table is never written over."""
-    errors = [problem for problem in catalogue.problems if problem.severity == "error"]
-    if errors:
-        first = errors[0].describe(catalogue.path)
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise CatalogueInvalidError(
-            f"{first}{more}; fix it (see `csec check`) before changing the catalogue"
-        )
+def refuse_if_invalid(catalogue: Catalogue, fixing: str | None = None) -> None:
+    """Writes wait until `csec check` reports no error, so a bad table is never written over;
+    only an edit or remove of the faulty resource (`fixing`, its id) may go on, to fix it."""
+    from csec_cli.checks import refuse_write_while_errors
+
+    refuse_write_while_errors(catalogue, fixing=fixing)
 
 
 @contextmanager
@@ -813,7 +813,11 @@ def _cache_written(catalogue: Catalogue, data: bytes) -> None:
 
 
 def _load_for_update(
-    location: CatalogueLocation, create: bool, *, keep_source: bool = True
+    location: CatalogueLocation,
+    create: bool,
+    *,
+    keep_source: bool = True,
+    fixing: str | None = None,
 ) -> Catalogue:
     path = location.path
     if not path.exists():
@@ -825,7 +829,7 @@ def _load_for_update(
             return Catalogue(path=path)
     catalogue = load_catalogue(path, keep_source=keep_source)
     catalogue.loaded_resources = list(catalogue.resources)
-    refuse_if_invalid(catalogue)
+    refuse_if_invalid(catalogue, fixing)
     return catalogue
 
 
@@ -833,25 +837,53 @@ def refuse_unwritable(path: Path) -> None:
     """Stop before locking when the file cannot be replaced by this user.
 
     The atomic rename would succeed on a read-only file in a writable folder; a file its owner
-    made read-only is meant to stay as it is.
+    made read-only is meant to stay as it is. So its owner's write bit decides for every user,
+    root too (for whom os.access says yes to everything). A dangling symbolic link is refused,
+    never followed to create a folder and a file where it points.
     """
     if path.is_dir():
         raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file")
+    if path.is_symlink() and not path.exists():
+        raise CatalogueUnreadableError(_dangling_link(path))
+    if path.exists() and not os.stat(path).st_mode & stat.S_IWUSR:
+        raise CatalogueUnreadableError(
+            f"{path}: the file is read-only (its owner has no write permission); "
+            f"`chmod u+w {path}` lets csec change it"
+        )
     if path.exists() and not os.access(path, os.W_OK):
         raise CatalogueUnreadableError(f"{path}: permission denied; the file is read-only for you")
 
 
+def _dangling_link(path: Path) -> str:
+    return (
+        f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; "
+        "create that file, or point the link at the catalogue"
+    )
+
+
 @contextmanager
-def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> Iterator[Catalogue]:
-    """Lock, load and validate; yield for changes; write back only if the block succeeds.
+def updating_catalogue(
+    location: CatalogueLocation, *, create: bool = False, fixing: str | None = None
+) -> Iterator[Catalogue]:
+    """Lock, load and validate; yield for changes; write back only if the block succeeds and
+    left no resource `csec check` reports an error in.
 
     The default catalogue starts as a copy of the shipped seed on its first write; with `create`,
-    a missing file at any other path starts empty.
+    a missing file at any other path starts empty. `fixing` is the id of the one resource an
+    edit or remove may change while it has an error (see refuse_if_invalid).
     """
+    from csec_cli.checks import refuse_faulty_changes
+
     refuse_unwritable(location.path)
     with catalogue_lock(location.path):
-        catalogue = _load_for_update(location, create)
+        catalogue = _load_for_update(location, create, fixing=fixing)
         yield catalogue
+        # The rest passed the check on loading: only what changed, and `fixing`, need it now.
+        loaded = {id(resource) for resource in catalogue.loaded_resources or ()}
+        refuse_faulty_changes(
+            catalogue,
+            (r for r in catalogue.resources if id(r) not in loaded or r.id == fixing),
+        )
         save_catalogue(catalogue)
 
 
@@ -876,6 +908,7 @@ def append_resource(
     written, and raises to stop the append: what it checks against (a near-duplicate title,
     say) cannot change until the new resource is in the file.
     """
+    from csec_cli.checks import refuse_faulty_changes
     from csec_cli.models import make_id
 
     refuse_unwritable(location.path)
@@ -890,6 +923,7 @@ def append_resource(
             resource = resource.with_changes(id=make_id(resource.title, taken))
         if resource.id in taken:
             raise CsecError(f"id {resource.id!r} is already in use")
+        refuse_faulty_changes(catalogue, [resource])
         block = render_resource(resource)
         if catalogue.appendable and not catalogue.trailer and _is_resource_block(block):
             _append_to_file(catalogue, block)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from csec_cli.checks import resource_errors
 from csec_cli.dates import PartialDate
 from csec_cli.formats import ImportRecord
 from csec_cli.models import (
@@ -222,6 +223,11 @@ def plan_import(
             resource = resource_from_table(table)
         except ResourceProblem as problem:
             plan.rejected.append(Rejected(record.where, str(problem)))
+            continue
+        faults = resource_errors(resource, dt.date.today())
+        if faults:
+            # What `check` would report an error in is never written (see checks.py).
+            plan.rejected.append(Rejected(record.where, faults[0]))
             continue
         key = title_key(resource.title)
         date = resource.date.iso() if resource.date else ""

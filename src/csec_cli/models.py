@@ -86,9 +86,14 @@ class Resource:
     added: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=True)
     line: int | None = field(default=None, compare=False)
+    # List fields the file holds as an empty list (`audience = []`): the user wrote them, so a
+    # rewrite keeps them, until a change to the field itself.
+    written_empty: frozenset[str] = field(default=frozenset(), compare=False)
 
     def with_changes(self, **changes: Any) -> Resource:
         """A copy with some fields replaced."""
+        if not self.written_empty.isdisjoint(changes):
+            changes.setdefault("written_empty", self.written_empty.difference(changes))
         return replace(self, **changes)
 
 
@@ -132,6 +137,8 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ResourceProblem(f"{raw_id!r}: {name} must be a list of strings")
             values[name] = tuple(value)
+            if not value:
+                values["written_empty"] = values.get("written_empty", frozenset()) | {name}
     if "added" in table:
         added = table["added"]
         if not isinstance(added, dt.datetime):
@@ -152,7 +159,7 @@ def resource_to_table(resource: Resource) -> dict[str, Any]:
         if getattr(resource, name) is not None:
             table[name] = getattr(resource, name)
     for name in LIST_FIELDS:
-        if getattr(resource, name):
+        if getattr(resource, name) or name in resource.written_empty:
             table[name] = list(getattr(resource, name))
     for name in ("language", "publisher", "url"):
         if getattr(resource, name) is not None:
