@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from csec_cli.dates import PartialDate
+from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
 
 # The field names of the contract, in the order csec writes them.
 FIELD_ORDER = (
@@ -131,6 +132,11 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
             )
         values["added"] = added
     values["extra"] = {key: value for key, value in table.items() if key not in FIELD_ORDER}
+    for key, value in values["extra"].items():
+        # Known fields are flat by now; a value nested deeper than any writer can take is not
+        # kept (see nesting.py).
+        if isinstance(value, list | dict) and nesting_depth(value) > MAX_NESTING:
+            raise ResourceProblem(f"{raw_id!r}: {too_deep_message(key)}")
     return Resource(**values)
 
 
