@@ -202,9 +202,11 @@ def _jsonable(value: Any) -> Any:
 
 
 # Characters a terminal or a text viewer would act on rather than show: C0 controls but tab and
-# newline, DEL, C1 controls, and bidi marks and overrides that reorder what is shown.
+# newline, DEL, C1 controls, bidi marks, embeddings, overrides and isolates that reorder what is
+# shown (U+061C, U+200E/F, U+202A-E, U+2066-9), and the line and paragraph separators U+2028/9
+# that break a line where nothing shows one.
 CONTROL_CHARACTERS = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
 
