@@ -20,7 +20,7 @@ from csec_cli.commands.common import app_state, read_catalogue, with_filters
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
-from csec_cli.render import print_note, track_progress
+from csec_cli.render import print_note, terminal_safe, track_progress
 from csec_cli.search import rank_resources
 
 
@@ -151,8 +151,10 @@ def export_command(
     sys.stdout.flush()
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
     try:
-        write(stream)
-        stream.flush()
+        # On a terminal catalogue text must not act as escape sequences; elsewhere it is exact.
+        shown = terminal_safe(stream, json=chosen.name == "json")
+        write(shown)
+        shown.flush()
     except BrokenPipeError:
         # The reader stopped early (`| head`): that is its choice, not an error worth a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
