@@ -435,6 +435,8 @@ def _parse_toml_with_bad_dates(
     while True:
         try:
             return _parse_toml(path, candidate), bad, first_error
+        except TomlTooDeepError:
+            raise  # no repair helps; its line says where (see parse_blockwise for the usual case)
         except _TomlSyntaxError as error:
             first_error = first_error or error
             if lines is None:

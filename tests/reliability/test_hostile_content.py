@@ -130,6 +130,19 @@ def test_check_reports_a_too_deep_resource_with_its_line(deep_catalogue: Path) -
     assert "2 valid resources, 1 error" in result.stdout
 
 
+@pytest.mark.parametrize("deep", [_array(401), _inline_tables(5000)], ids=["array", "tables"])
+def test_check_names_the_line_of_a_value_too_deep_to_parse(tmp_path: Path, deep: str) -> None:
+    """A value tomli gives up on is reported on its resource's line, naming its own line too."""
+    path = tmp_path / "resources.toml"
+    path.write_text(_catalogue_text(deep), encoding="utf-8")
+    result = run_in_process(path, ["check"])
+    assert result.exit_code == 1
+    assert (
+        f"error: {path}:{DEEP_LINE}: resource 'deep-shelf': the value on line {DEEP_LINE + 3} "
+        f"nests lists or tables more than {MAX_NESTING} levels deep"
+    ) in result.stdout.splitlines()
+
+
 @pytest.mark.parametrize("invocation", WRITES, ids=str)
 def test_writing_commands_refuse_a_too_deep_catalogue(
     invocation: Invocation, deep_catalogue: Path, small_import: Path
@@ -178,6 +191,26 @@ def test_a_value_exactly_at_the_limit_is_read_and_written_back(tmp_path: Path) -
     assert catalogue.problems == []
     deep = next(resource for resource in catalogue.resources if resource.id == "deep-shelf")
     assert nesting_depth(deep.extra["shelf"]) == MAX_NESTING
+
+
+@pytest.mark.parametrize("invocation", READS, ids=str)
+def test_a_too_deep_value_in_a_file_read_whole_is_one_error_line(
+    invocation: Invocation, tmp_path: Path
+) -> None:
+    """Beside an impossible date (the file is then parsed whole), a value too deep for tomli
+    makes the file unreadable: one line with the value's line, exit 1, never a traceback."""
+    skip_unless_registered(invocation.command)
+    path = tmp_path / "resources.toml"
+    text = (
+        _catalogue_text(_array(450)) + '\n[[resources]]\nid = "x"\ntitle = "X"\ndate = 2009-02-30\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run_in_process(path, invocation.argv(id="labour-valid", import_file=""))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {path}:{DEEP_LINE + 3}:1: a value nests lists or tables more than "
+        f"{MAX_NESTING} levels deep"
+    ]
 
 
 def test_a_too_deep_top_level_table_stops_writers(tmp_path: Path) -> None:
