@@ -40,8 +40,34 @@ class CsecCommand(TyperCommand):
         return super().parse_args(ctx, args)
 
 
+# click's base of every usage error, found through a class typer exports: newer typer versions
+# carry their own copy of click, older ones use the click package.
+ClickException: type[Exception] = next(
+    base for base in typer.BadParameter.__mro__ if base.__name__ == "ClickException"
+)
+
+
+def _show_controls_in_usage_error(error: Any) -> None:
+    """Make a usage error show control characters it quotes from the command line as escapes.
+
+    click words the message (`No such option: …`) and typer prints it, both quoting what was
+    typed as it is; a bidi override or a terminal escape in an argument would act, not show.
+    """
+    from csec_cli.models import show_control_characters
+
+    worded = error.format_message
+    error.format_message = lambda: show_control_characters(worded())
+
+
 class CsecGroup(TyperGroup):
     """Typer's group: help for a bare `csec`, CsecError turned into one line and exit code 1."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickException as error:
+            _show_controls_in_usage_error(error)
+            raise
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # Asking for nothing is a fair way to ask what csec does: show the help and exit 0
@@ -67,6 +93,9 @@ class CsecGroup(TyperGroup):
                 raise
             print_error(describe_os_error(error))
             raise typer.Exit(1) from None
+        except ClickException as error:
+            _show_controls_in_usage_error(error)
+            raise
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*self.commands, *(name for name in COMMANDS if name not in self.commands)]

@@ -32,6 +32,7 @@ from csec_cli.models import (
     resource_from_table,
     split_list_text,
 )
+from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
 
 # Titles this close (rapidfuzz ratio on folded text, 0–100) are listed as possible duplicates.
 # Lower than `csec check`'s 95 on purpose: an import is the moment to look, and a flag is cheap.
@@ -182,6 +183,9 @@ def record_table(record: ImportRecord, taken_ids: set[str]) -> dict[str, Any]:
     for key, value in fields.items():
         if key in FIELD_ORDER or not key.strip():
             continue
+        if isinstance(value, list | dict) and nesting_depth(value) > MAX_NESTING:
+            # Before _clean_extra, which recurses once per level.
+            raise ResourceProblem(too_deep_message(key))
         kept = _clean_extra(value)
         if kept not in (None, [], {}):
             table[key] = kept

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from csec_cli.dates import PartialDate
+from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
 
 # The field names of the contract, in the order csec writes them.
 FIELD_ORDER = (
@@ -147,6 +148,11 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
             )
         values["added"] = added
     values["extra"] = {key: value for key, value in table.items() if key not in FIELD_ORDER}
+    for key, value in values["extra"].items():
+        # Known fields are flat by now; a value nested deeper than any writer can take is not
+        # kept (see nesting.py).
+        if isinstance(value, list | dict) and nesting_depth(value) > MAX_NESTING:
+            raise ResourceProblem(f"{raw_id!r}: {too_deep_message(key)}")
     return Resource(**values)
 
 
@@ -212,9 +218,11 @@ def _jsonable(value: Any) -> Any:
 
 
 # Characters a terminal or a text viewer would act on rather than show: C0 controls but tab and
-# newline, DEL, C1 controls, and bidi marks and overrides that reorder what is shown.
+# newline, DEL, C1 controls, bidi marks, embeddings, overrides and isolates that reorder what is
+# shown (U+061C, U+200E/F, U+202A-E, U+2066-9), and the line and paragraph separators U+2028/9
+# that break a line where nothing shows one.
 CONTROL_CHARACTERS = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
 

@@ -6,12 +6,13 @@ characters are made visible, so "[PDF] Guide" or an escape sequence in a title p
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from rich import box
 from rich.cells import cell_len
@@ -34,8 +35,8 @@ from csec_cli.models import (
 )
 from csec_cli.stats import CatalogueStats, ValueCounts
 
-# JSON escapes C0 controls itself; C1 controls and bidi overrides pass through unless escaped.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 controls itself; the rest of CONTROL_CHARACTERS passes through unless escaped.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # Rich lays text out in time that grows faster than its length; a 10 MB summary would take
 # minutes. Terminal views show this much of a value and say how much more there is (the JSON and
@@ -135,12 +136,59 @@ def print_labelled_lines(lines: Iterable[tuple[str, str, str]]) -> None:
     sys.stdout.flush()
 
 
+def escape_json_controls(text: str) -> str:
+    """JSON text with the control characters json leaves raw written as `\\u` escapes (the
+    same JSON value, shown rather than acted on)."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+class TerminalStream(io.TextIOBase):
+    """Export data on its way to a terminal, control characters shown as escapes.
+
+    Only for a terminal: a file or a pipe gets the exact bytes. A line ending `\\r\\n` (csv
+    writes them) is shown as a plain newline; any other control character as `safe_text` shows
+    it, or for json as a `\\u` escape, so the text stays valid JSON.
+    """
+
+    def __init__(self, target: TextIO, *, json: bool = False) -> None:
+        super().__init__()
+        self._target = target
+        self._escape = escape_json_controls if json else show_control_characters
+        self._carriage_return = False  # a "\\r" held back: the "\\n" may come in the next write
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        written = len(text)
+        if self._carriage_return:
+            text = "\r" + text
+        self._carriage_return = text.endswith("\r")
+        if self._carriage_return:
+            text = text[:-1]
+        self._target.write(self._escape(text.replace("\r\n", "\n")))
+        return written
+
+    def flush(self) -> None:
+        if self._carriage_return:
+            self._carriage_return = False
+            self._target.write(self._escape("\r"))
+        self._target.flush()
+
+
+def terminal_safe(stream: TextIO, *, json: bool = False) -> TextIO:
+    """`stream` itself, or when stdout is a terminal a TerminalStream writing to it."""
+    if not sys.stdout.isatty():
+        return stream
+    return cast(TextIO, TerminalStream(stream, json=json))
+
+
 def print_json(data: Any) -> None:
     """JSON alone on stdout, UTF-8 text as written, for scripts."""
     import json  # only for --json: a table never needs it
 
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    text = escape_json_controls(text)
     # As bytes, like `export`: JSON is UTF-8 whatever stdout's encoding, so no character is
     # ever replaced or refused on a latin-1 or ascii stdout.
     sys.stdout.flush()

@@ -22,7 +22,7 @@ from csec_cli.commands.common import app_state, read_catalogue, with_filters
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
-from csec_cli.render import print_note, track_progress
+from csec_cli.render import print_note, terminal_safe, track_progress
 from csec_cli.search import rank_resources
 
 
@@ -231,8 +231,10 @@ def export_command(
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
     # A reader that stops early (`| head`) ends csec by SIGPIPE, as for every command (cli.main).
     try:
-        write(stream)
-        stream.flush()
+        # On a terminal catalogue text must not act as escape sequences; elsewhere it is exact.
+        shown = terminal_safe(stream, json=chosen.name == "json")
+        write(shown)
+        shown.flush()
     finally:
         with contextlib.suppress(OSError, ValueError):
             stream.detach()
