@@ -133,7 +133,7 @@ def load_spec() -> dict[str, list[dict[str, object]]]:
 
 
 def main() -> None:
-    """Print the table (Markdown, for the README), then csec's misses."""
+    """Print the table (Markdown, for docs/design.md), then csec's misses."""
     spec = load_spec()
     catalogues = load_catalogues()
     print(f"{len(spec['query'])} queries, {len(spec.get('junk', []))} junk queries\n")

@@ -13,7 +13,8 @@ import timeit
 from pathlib import Path
 
 from csec_cli.models import Resource
-from csec_cli.search import build_search_index, rank_indexed
+from csec_cli.search import rank_indexed
+from csec_cli.search_index import build_search_index
 
 ILO_LISTINGS = Path(__file__).resolve().parent / "data" / "ilo-listings.json"
 QUERIES = (

@@ -1,4 +1,4 @@
-"""Make the README's pictures: SVG screenshots of csec, drawn by rich's own export.
+"""Make the docs' pictures: SVG screenshots of csec, drawn by rich's own export.
 
 Each command runs as a user would run it (the installed `csec`, colour forced, a fixed width,
 the shipped seed catalogue read only); its output is replayed into a recording rich Console and

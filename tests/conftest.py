@@ -30,6 +30,8 @@ def isolated_environment(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("CSEC_CATALOGUE", raising=False)
+    monkeypatch.delenv("CSEC_QUICK_VALUES", raising=False)  # the tests pin the default
+    monkeypatch.delenv("CSEC_DATE_ORDER", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TERM", "dumb")

@@ -84,6 +84,7 @@ def parses_as_toml(path: Path, data: bytes) -> Catalogue | None:
         return None
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(data=catalogue_bytes())
 def test_blockwise_equals_the_whole_parse_or_steps_aside(data: bytes) -> None:
@@ -97,6 +98,7 @@ def test_blockwise_equals_the_whole_parse_or_steps_aside(data: bytes) -> None:
     assert snapshot(blocks) == snapshot(reference)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(before=catalogue_bytes(), after=catalogue_bytes())
 def test_reused_blocks_give_what_a_fresh_parse_gives(before: bytes, after: bytes) -> None:

@@ -402,6 +402,7 @@ def resources(draw: st.DrawFn, index: int) -> Resource:
     )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40,
     deadline=None,

@@ -5,11 +5,14 @@ Driven through Typer's own protocol (the _CSEC_COMPLETE environment variable), a
 
 from __future__ import annotations
 
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from conftest import installed_csec
 from csec_cli.cli import app
 
 
@@ -159,8 +162,16 @@ def test_installed_csec_completes_in_a_real_process(csec_process, catalogue: Pat
     assert result.stderr == ""
 
 
-def test_installed_csec_shows_a_bash_completion_script(csec_process) -> None:  # type: ignore[no-untyped-def]
-    """`csec --show-completion bash` prints the script the README tells users to install."""
-    result = csec_process("--show-completion", "bash")
+def test_installed_csec_shows_a_bash_completion_script() -> None:
+    """`csec --show-completion bash`, typed in bash, prints the script the README tells users to
+    install."""
+    # Typer takes the shell from csec's parent processes, not from the word after the option, so
+    # the command runs in bash, as a user's does: run straight from pytest, it would depend on
+    # what started pytest ("Shell  not supported." when no shell did). The second command keeps
+    # bash from replacing itself with csec.
+    command = f"{shlex.quote(installed_csec())} --show-completion bash; exit $?"
+    result = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0
     assert "_CSEC_COMPLETE=complete_bash" in result.stdout

@@ -9,6 +9,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import RunCli
 
 
@@ -106,6 +108,7 @@ def test_no_progress_bar_on_a_pipe(
     assert result.stderr == f"Exported 10 resources to {target} (html).\n"
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_real_terminal(csec_executable: str, tmp_path: Path) -> None:
     """On a terminal, an export to a file that outlasts a second shows a bar on stderr."""
     import os

@@ -84,6 +84,7 @@ def _written(resources: list[Resource], options: ExportOptions) -> str:
     return stream.getvalue()
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(_resource, max_size=6),

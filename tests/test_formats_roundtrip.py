@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -42,7 +44,9 @@ _dates = st.none() | st.builds(
     st.integers(1900, 2030),
     st.none() | st.integers(1, 12),
     st.none() | st.integers(1, 28),
-)
+).filter(lambda date: not date.is_after(dt.date.today()))  # import rejects what check faults
+# Import rejects a url `csec check` faults too, so the text varies inside a web address.
+_url = st.none() | _text.map(lambda text: "https://example.org/" + quote(text))
 
 
 @st.composite
@@ -69,7 +73,7 @@ def _resources(draw: st.DrawFn) -> list[Resource]:
                 countries=draw(_items),
                 language=draw(_optional),
                 publisher=draw(_optional),
-                url=draw(_optional),
+                url=draw(_url),
             )
         )
     return resources
@@ -79,6 +83,7 @@ def _comparable(resources: list[Resource]) -> list[Resource]:
     return sorted((r.with_changes(added=None) for r in resources), key=lambda r: r.id)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("format_name", ["csv", "json"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(resources=_resources())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -12,14 +13,9 @@ from conftest import REPO, SEED, RunCli
 from csec_cli.catalogue import load_catalogue
 from csec_cli.models import Resource
 from csec_cli.render import highlight_text
-from csec_cli.search import (
-    DEFAULT_MIN_SCORE,
-    build_search_index,
-    normalise_word,
-    rank_indexed,
-    rank_resources,
-    word_spans,
-)
+from csec_cli.search import DEFAULT_MIN_SCORE, rank_indexed, rank_resources, word_spans
+from csec_cli.search_index import build_search_index
+from csec_cli.search_text import normalise_word
 
 
 @pytest.fixture(scope="module")
@@ -387,3 +383,25 @@ def test_a_typo_matches_a_related_word_when_the_exact_word_is_absent() -> None:
         Resource(id="inspection", title="Labour inspection manual"),
     ]
     assert top_ids(resources, "labour inspecter")[0] == "inspection"
+
+
+def imported_modules(module: str) -> set[str]:
+    """The modules a csec_cli module's source imports, by name (at top level or in functions)."""
+    tree = ast.parse((REPO / "src" / "csec_cli" / f"{module}.py").read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_search_modules_depend_one_way() -> None:
+    """Ranking uses the index and the text folding; the index uses only the folding, never the
+    ranking; the folding uses neither, so a change of scoring never touches the index code."""
+    assert "csec_cli.search_index" in imported_modules("search")
+    assert "csec_cli.search_text" in imported_modules("search_index")
+    assert not {"csec_cli.search", "rapidfuzz"} & imported_modules("search_index")
+    assert not {"csec_cli.search", "csec_cli.search_index"} & imported_modules("search_text")

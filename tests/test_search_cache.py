@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import RunCli
-from csec_cli import cache, search
+from csec_cli import cache, search, search_index
 from csec_cli.catalogue import load_catalogue
 from csec_cli.search import rank_resources, search_catalogue
 
@@ -38,20 +38,20 @@ title = "A duplicate id"
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every build or update of a search index (a cached index needs neither)."""
     calls: list[str] = []
-    real_build, real_update = search.build_search_index, search.update_search_index
+    real_build, real_update = search_index.build_search_index, search_index.update_search_index
 
-    def recording_build(resources: object) -> search.SearchIndex:
+    def recording_build(resources: object) -> search_index.SearchIndex:
         calls.append("build")
         return real_build(resources)  # type: ignore[arg-type]
 
-    def recording_update(*arguments: Any) -> search.SearchIndex | None:
+    def recording_update(*arguments: Any) -> search_index.SearchIndex | None:
         updated = real_update(*arguments)
         if updated is not None:  # otherwise a build follows, and is recorded
             calls.append("update")
         return updated
 
-    monkeypatch.setattr(search, "build_search_index", recording_build)
-    monkeypatch.setattr(search, "update_search_index", recording_update)
+    monkeypatch.setattr(search_index, "build_search_index", recording_build)
+    monkeypatch.setattr(search_index, "update_search_index", recording_update)
     return calls
 
 
@@ -131,7 +131,7 @@ def test_index_from_other_search_code_is_rebuilt(
 ) -> None:
     """A cached index written by another version of the search code is never used."""
     search_catalogue(catalogue, "labour inspectors")
-    monkeypatch.setattr(search, "_code_fingerprint", lambda: "other search code")
+    monkeypatch.setattr(search_index, "_code_fingerprint", lambda: "other search code")
     search_catalogue(catalogue, "labour inspectors")
     assert len(builds) == 2
 
@@ -163,7 +163,7 @@ def test_cli_search_same_output_first_and_repeated(run_cli: RunCli, tmp_path: Pa
     assert "duplicate id" in first.stderr
 
 
-def comparable(index: search.SearchIndex) -> tuple[Any, ...]:
+def comparable(index: search_index.SearchIndex) -> tuple[Any, ...]:
     """An index with the orders that do not matter taken out."""
     postings = [
         {word: sorted(index.positions(slot, word)) for word in words_at}
@@ -199,11 +199,11 @@ def test_an_updated_index_equals_a_fresh_one(
     for number in range(appended):
         after.append(EDITS[edit](before[number]).with_changes(id=f"new-{number}"))
         after_digests.append(None)
-    updated = search.update_search_index(
-        search.build_search_index(before), before, digests, after, after_digests
+    updated = search_index.update_search_index(
+        search_index.build_search_index(before), before, digests, after, after_digests
     )
     assert updated is not None
-    assert comparable(updated) == comparable(search.build_search_index(after))
+    assert comparable(updated) == comparable(search_index.build_search_index(after))
 
 
 def test_words_that_leave_the_catalogue_leave_the_index(catalogue: Path) -> None:
@@ -211,8 +211,8 @@ def test_words_that_leave_the_catalogue_leave_the_index(catalogue: Path) -> None
     before = load_catalogue(catalogue).resources
     unique = before[0].with_changes(summary="Zanzibarian quokkas.")
     digests: list[bytes | None] = [bytes([n]) for n in range(len(before))]
-    index = search.build_search_index([unique, *before[1:]])
-    updated = search.update_search_index(
+    index = search_index.build_search_index([unique, *before[1:]])
+    updated = search_index.update_search_index(
         index, [unique, *before[1:]], digests, before, [None, *digests[1:]]
     )
     assert updated is not None
@@ -224,14 +224,14 @@ def test_words_that_leave_the_catalogue_leave_the_index(catalogue: Path) -> None
 def test_removals_and_wholesale_changes_build_afresh(catalogue: Path) -> None:
     """With resources removed, or most of them changed, updating steps aside."""
     resources = load_catalogue(catalogue).resources
-    index = search.build_search_index(resources)
+    index = search_index.build_search_index(resources)
     digests: list[bytes | None] = [bytes([n]) for n in range(len(resources))]
-    fewer = search.update_search_index(index, resources, digests, resources[1:], digests[1:])
+    fewer = search_index.update_search_index(index, resources, digests, resources[1:], digests[1:])
     assert fewer is None
     many = [*resources] * 20
-    many_index = search.build_search_index(many)
+    many_index = search_index.build_search_index(many)
     many_digests: list[bytes | None] = [bytes([n % 256, n // 256]) for n in range(len(many))]
-    all_changed = search.update_search_index(
+    all_changed = search_index.update_search_index(
         many_index, many, many_digests, many, [None] * len(many)
     )
     assert all_changed is None
@@ -262,7 +262,7 @@ def test_a_search_after_an_edit_updates_the_index(
 
 def rows_file(path: Path) -> Path:
     """Where a search keeps each resource's bytes for `path`."""
-    return cache._derived_path(path, search._ROWS_NAME)
+    return cache._derived_path(path, search_index._ROWS_NAME)
 
 
 def test_a_repeated_search_reads_only_the_resources_it_shows(
@@ -294,7 +294,7 @@ def test_damaged_stored_resources_are_rebuilt(
     data = bytearray(stored.read_bytes())
     key = cache.CacheKey.of_file(catalogue)
     assert key is not None
-    rows = cache.RowFile.open(catalogue, key, search._ROWS_NAME)
+    rows = cache.RowFile.open(catalogue, key, search_index._ROWS_NAME)
     assert rows is not None
     top = load_catalogue(catalogue).resources.index(expected[0].resource)
     top_row = rows._start + rows._offsets[top]  # where the best hit's bytes begin

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO
 
-# The figures reached when the benchmark was written (README, "Search quality"); a change to
+# The figures reached when the benchmark was written (docs/design.md, "Search quality"); a change to
 # ranking that loses any of them fails here.
 REACHED_SUCCESS_AT_1 = 1.0
 REACHED_SUCCESS_AT_3 = 1.0

@@ -74,6 +74,7 @@ def run_csec(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_adds_all_land(tmp_path: Path) -> None:
     """20 `csec add` processes at once give 20 new resources, unique ids, a valid file."""
     path = tmp_path / "team.toml"
@@ -112,6 +113,7 @@ def test_twenty_concurrent_adds_all_land(tmp_path: Path) -> None:
     assert "0 errors" in check.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["add", "edit", "remove"])
 def test_writer_killed_at_random_moments_leaves_old_or_new_file(
     tmp_path: Path, command: str
@@ -178,6 +180,7 @@ WRITES = [
 ]
 
 
+@pytest.mark.slow
 def test_header_and_unknown_keys_survive_every_write(tmp_path: Path) -> None:
     """After add, edit (of that very resource) and remove, the header and unknown keys remain."""
     path = tmp_path / "team.toml"
@@ -194,6 +197,7 @@ def test_header_and_unknown_keys_survive_every_write(tmp_path: Path) -> None:
         }, args
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [0o640])
 def test_permissions_are_kept(tmp_path: Path, mode: int) -> None:
     """Every write keeps the catalogue's permission bits."""

@@ -24,9 +24,11 @@ from typing import Any
 
 from csec_cli.errors import CatalogueUnreadableError
 from csec_cli.models import Resource
+from csec_cli.nesting import TooDeepBlock
 from csec_cli.toml_format import (
     Catalogue,
     Provenance,
+    TomlTooDeepError,
     _header_text,
     _parse_toml,
     add_resource_tables,
@@ -81,7 +83,7 @@ class _NotBlockwise(Exception):
 
 def _tables(
     path: Path, data: bytes, starts: list[int], line: int, reusable: Mapping[bytes, Resource]
-) -> Iterator[tuple[Resource | dict[str, Any], int, bytes]]:
+) -> Iterator[tuple[Resource | dict[str, Any] | TooDeepBlock, int, bytes | None]]:
     """Each block's resource (taken again) or table (parsed), its line and its digest."""
     for start, end in pairwise([*starts, len(data)]):
         block = data[start:end]
@@ -90,8 +92,14 @@ def _tables(
         if known is not None:
             yield (known if known.line == line else _moved(known, line)), line, digest
         else:
+            text = block.decode("utf-8")
             try:
-                parsed = _parse_toml(path, block.decode("utf-8"))
+                parsed = _parse_toml(path, text)
+            except TomlTooDeepError as error:
+                # Too deep to parse, yet only this resource is at fault: the rest is read.
+                yield TooDeepBlock.of(text, line, error.value_line), line, None
+                line += block.count(b"\n")
+                continue
             except CatalogueUnreadableError:
                 raise _NotBlockwise from None
             resources = parsed.get("resources")

@@ -3,8 +3,8 @@
 Here the other storage modules are put together: toml_format says what the file's text means,
 blockwise and cache make reading a large one fast, and safe_files reads, locks and replaces it.
 Reading never stops at one bad resource (it becomes a Problem), while a file that does not parse
-stops everything. Writing is refused while any resource is invalid (so a bad table is never
-written over), happens under a lock for the whole read-modify-write, and replaces the file
+stops everything. Writing is refused while `csec check` reports any error (so a bad table is
+never written over; see checks.refuse_write_while_errors), happens under a lock for the whole read-modify-write, and replaces the file
 atomically, keeping its permissions, its header comment, a UTF-8 BOM and CRLF line endings.
 """
 
@@ -20,7 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
-from csec_cli.errors import CatalogueInvalidError, CatalogueUnreadableError, CsecError
+from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.file_key import CacheKey
 from csec_cli.models import Resource, ResourceProblem, resource_from_table
 from csec_cli.safe_files import (
@@ -191,15 +191,12 @@ def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
     return catalogue
 
 
-def refuse_if_invalid(catalogue: Catalogue) -> None:
-    """Writes wait until every resource is valid, so a bad table is never written over."""
-    errors = [problem for problem in catalogue.problems if problem.severity == "error"]
-    if errors:
-        first = errors[0].describe(catalogue.path)
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise CatalogueInvalidError(
-            f"{first}{more}; fix it (see `csec check`) before changing the catalogue"
-        )
+def refuse_if_invalid(catalogue: Catalogue, fixing: str | None = None) -> None:
+    """Writes wait until `csec check` reports no error, so a bad table is never written over;
+    only an edit or remove of the faulty resource (`fixing`, its id) may go on, to fix it."""
+    from csec_cli.checks import refuse_write_while_errors
+
+    refuse_write_while_errors(catalogue, fixing=fixing)
 
 
 def catalogue_lock(path: Path) -> AbstractContextManager[None]:
@@ -266,7 +263,11 @@ def _cache_written(catalogue: Catalogue, data: bytes) -> None:
 
 
 def _load_for_update(
-    location: CatalogueLocation, create: bool, *, keep_source: bool = True
+    location: CatalogueLocation,
+    create: bool,
+    *,
+    keep_source: bool = True,
+    fixing: str | None = None,
 ) -> Catalogue:
     path = location.path
     if not path.exists():
@@ -278,21 +279,33 @@ def _load_for_update(
             return Catalogue(path=path)
     catalogue = load_catalogue(path, keep_source=keep_source)
     catalogue._provenance.loaded_resources = list(catalogue.resources)
-    refuse_if_invalid(catalogue)
+    refuse_if_invalid(catalogue, fixing)
     return catalogue
 
 
 @contextmanager
-def updating_catalogue(location: CatalogueLocation, *, create: bool = False) -> Iterator[Catalogue]:
-    """Lock, load and validate; yield for changes; write back only if the block succeeds.
+def updating_catalogue(
+    location: CatalogueLocation, *, create: bool = False, fixing: str | None = None
+) -> Iterator[Catalogue]:
+    """Lock, load and validate; yield for changes; write back only if the block succeeds and
+    left no resource `csec check` reports an error in.
 
     The default catalogue starts as a copy of the shipped seed on its first write; with `create`,
-    a missing file at any other path starts empty.
+    a missing file at any other path starts empty. `fixing` is the id of the one resource an
+    edit or remove may change while it has an error (see refuse_if_invalid).
     """
+    from csec_cli.checks import refuse_faulty_changes
+
     refuse_unwritable(location.path)
     with catalogue_lock(location.path):
-        catalogue = _load_for_update(location, create)
+        catalogue = _load_for_update(location, create, fixing=fixing)
         yield catalogue
+        # The rest passed the check on loading: only what changed, and `fixing`, need it now.
+        loaded = {id(resource) for resource in catalogue._provenance.loaded_resources or ()}
+        refuse_faulty_changes(
+            catalogue,
+            (r for r in catalogue.resources if id(r) not in loaded or r.id == fixing),
+        )
         save_catalogue(catalogue)
 
 
@@ -317,6 +330,7 @@ def append_resource(
     written, and raises to stop the append: what it checks against (a near-duplicate title,
     say) cannot change until the new resource is in the file.
     """
+    from csec_cli.checks import refuse_faulty_changes
     from csec_cli.models import make_id
 
     refuse_unwritable(location.path)
@@ -331,6 +345,7 @@ def append_resource(
             resource = resource.with_changes(id=make_id(resource.title, taken))
         if resource.id in taken:
             raise CsecError(f"id {resource.id!r} is already in use")
+        refuse_faulty_changes(catalogue, [resource])
         block = render_resource(resource)
         appendable = catalogue._provenance.appendable
         if appendable and not catalogue.trailer and is_resource_block(block):

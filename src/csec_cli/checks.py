@@ -1,16 +1,29 @@
-"""What `csec check` finds beyond what loading already reports: dates, urls, near-duplicates,
-and one value spelled several ways."""
+"""What `csec check` finds beyond what loading already reports (dates, urls, near-duplicates,
+one value spelled several ways), and the one rule writers share: nothing is written while
+`check` would report an error."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections import Counter, defaultdict
-from itertools import chain, compress
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain, compress, filterfalse
 from operator import attrgetter, not_
 from urllib.parse import urlparse
 
-from csec_cli.catalogue import Catalogue, Problem
-from csec_cli.models import LIST_FIELDS, Resource, fold_text, is_valid_language
+from csec_cli.errors import CatalogueInvalidError
+from csec_cli.models import (
+    LIST_FIELDS,
+    LIST_ITEM_SEPARATOR,
+    Resource,
+    fold_text,
+    is_valid_language,
+    split_list_text,
+)
+from csec_cli.toml_format import Catalogue, Problem
 
 # Titles at least this similar (rapidfuzz ratio on folded text) are probably the same resource
 # entered twice; below it, titles of one series ("Bulletin No. 5" / "No. 6") stay apart.
@@ -22,34 +35,222 @@ FULL_COMPARISON_LIMIT = 4000
 COMPARED_TITLE_LENGTH = 1_000
 
 
+# Plain ASCII addresses, which urlparse would find a host and an http(s) scheme in: matched in C,
+# since every writer checks every url in the catalogue (catalogue_errors) before it writes.
+_PLAIN_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?\Z")
+
+
 def is_web_address(value: str) -> bool:
     """An absolute http(s) address with a host."""
-    parsed = urlparse(value)
+    if _PLAIN_WEB_ADDRESS.match(value):
+        return True
+    try:
+        parsed = urlparse(value)
+    except ValueError:  # "http://[x" (an unclosed IPv6 host) and the like are no address at all
+        return False
     return parsed.scheme in {"http", "https"} and bool(parsed.netloc) and " " not in value
 
 
 def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the catalogue, in line order: load errors first found, then the rest."""
+    """Every problem in the catalogue, in line order: its errors (exactly those that stop
+    writes, see catalogue_errors), then the warnings."""
     today = today or dt.date.today()
-    problems = list(catalogue.problems)
+    problems = catalogue_errors(catalogue, today)
+    problems.extend(problem for problem in catalogue.problems if problem.severity != "error")
     for resource in catalogue.resources:
-        problems.extend(_resource_problems(resource, today))
+        problems.extend(_resource_warnings(resource))
     problems.extend(_near_duplicate_titles(catalogue.resources))
     problems.extend(_inconsistent_spellings(catalogue.resources))
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def _resource_problems(resource: Resource, today: dt.date) -> list[Problem]:
+@dataclass(frozen=True)
+class _Fault:
+    """A `check` error, with what the user can do about it."""
+
+    problem: Problem
+    remedy: str
+
+
+def catalogue_errors(
+    catalogue: Catalogue, today: dt.date | None = None, *, fixing: str | None = None
+) -> list[Problem]:
+    """The errors `csec check` reports, in line order, or with `fixing` those that stop an edit
+    or remove of the resource with that id (see refuse_write_while_errors)."""
+    return [fault.problem for fault in _catalogue_faults(catalogue, today, fixing)]
+
+
+def refuse_write_while_errors(
+    catalogue: Catalogue, *, fixing: str | None = None, today: dt.date | None = None
+) -> None:
+    """Stop a write while `csec check` would report an error, naming the first one, its line
+    and how to fix it.
+
+    `fixing` is the id of the resource an edit or remove is about to change. When `check`
+    faults that resource, the faults of valid resources do not stop it: the edit or remove is
+    how each is fixed, in turn, and what the edit writes is checked (refuse_faulty_changes). A
+    resource csec could not read stops every write, as a rewrite would drop it.
+    """
+    faults = _catalogue_faults(catalogue, today, fixing)
+    if faults:
+        first = faults[0]
+        more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+        raise CatalogueInvalidError(
+            f"{first.problem.describe(catalogue.path)}{more}; {first.remedy}"
+        )
+
+
+def refuse_faulty_changes(catalogue: Catalogue, changed: Iterable[Resource]) -> None:
+    """Stop a write that would store a resource `csec check` reports an error in (an edit that
+    left a faulty field as it was, say), naming the field and how to fix it in the same edit."""
+    today = dt.date.today()
+    for resource in changed:
+        faults = _resource_faults(resource, today)
+        if faults:
+            fields = " and ".join(fault.remedy for fault in faults)
+            raise CatalogueInvalidError(
+                f"{faults[0].problem.describe(catalogue.path)}; not saved, as `csec check` "
+                f"would report it: fix it in the same edit (`csec edit {resource.id} {fields}`)"
+            )
+
+
+def resource_errors(resource: Resource, today: dt.date | None = None) -> list[str]:
+    """What `check` would report as errors in one resource, e.g. "date 2999-01-01 is in the
+    future" (for a record to import, which has no line yet)."""
+    prefix = f"resource {resource.id!r}: "
+    return [
+        fault.problem.message.removeprefix(prefix)
+        for fault in _resource_faults(resource, today or dt.date.today())
+    ]
+
+
+def _catalogue_faults(
+    catalogue: Catalogue, today: dt.date | None, fixing: str | None
+) -> list[_Fault]:
+    today = today or dt.date.today()
+    unread = [
+        _Fault(problem, "fix it (see `csec check`) before changing the catalogue")
+        for problem in catalogue.problems
+        if problem.severity == "error"
+    ]
+    faulty: list[_Fault] = []
+    fixes_a_fault = False
+    for resource in _suspects(catalogue.resources, today):
+        found = _resource_faults(resource, today)
+        fixes_a_fault = fixes_a_fault or (bool(found) and resource.id == fixing)
+        faulty.extend(
+            _Fault(
+                fault.problem,
+                f"fix it first with `csec edit {resource.id} {fault.remedy}`, or remove it "
+                "(see `csec check`); csec writes nothing while `check` reports an error",
+            )
+            for fault in found
+        )
+    faults = unread if fixes_a_fault else unread + faulty
+    return sorted(faults, key=lambda fault: fault.problem.line or 0)
+
+
+def _suspects(resources: list[Resource], today: dt.date) -> list[Resource]:
+    """The resources that may have a fault: a date this year or later, a url that is not a
+    plain web address. Every writer runs this over the whole catalogue, so the usual answer
+    (none) is found in loops that run inside C (map, filter, max, set)."""
+    dates = filter(None, map(attrgetter("date"), resources))
+    late = max(map(attrgetter("year"), dates), default=0) >= today.year
+    urls = set(map(attrgetter("url"), resources))
+    urls.discard(None)
+    odd = set(filterfalse(_PLAIN_WEB_ADDRESS.match, urls))
+    badly_listed = _resources_with_faulty_items(resources)
+    if not late and not odd and not badly_listed:
+        return []
+    return [
+        resource
+        for resource in resources
+        if resource.url in odd
+        or (resource.date is not None and resource.date.year >= today.year)
+        or id(resource) in badly_listed
+    ]
+
+
+def _resources_with_faulty_items(resources: list[Resource]) -> set[int]:
+    """The `id()`s of resources holding a list item that would not round-trip (list_item_fault)."""
+    found: set[int] = set()
+    # Items repeat across a catalogue (a few hundred distinct among 100,000 resources): each
+    # distinct one is judged once.
+    sound: set[str] = set()
+    for resource in resources:
+        for field_name in LIST_FIELDS:
+            for item in getattr(resource, field_name):
+                if item in sound:
+                    continue
+                if list_item_fault(field_name, item) is None:
+                    sound.add(item)
+                else:
+                    found.add(id(resource))
+    return found
+
+
+def _resource_faults(resource: Resource, today: dt.date) -> list[_Fault]:
+    """The errors `check` reports in one resource; each remedy is the edit flags that fix it."""
+    found: list[_Fault] = []
+    name = f"resource {resource.id!r}"
+    if resource.date is not None and resource.date.is_after(today):
+        found.append(
+            _Fault(
+                Problem(f"{name}: date {resource.date.iso()} is in the future", resource.line),
+                "--date DATE",
+            )
+        )
+    if resource.url is not None and not is_web_address(resource.url):
+        found.append(
+            _Fault(
+                Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line),
+                "--url URL (or --clear url)",
+            )
+        )
+    for field_name in LIST_FIELDS:
+        for item in getattr(resource, field_name):
+            fault = list_item_fault(field_name, item)
+            if fault is not None:
+                flag = _LIST_FLAGS[field_name]
+                found.append(
+                    _Fault(
+                        Problem(f"{name}: {fault}", resource.line),
+                        f"{flag} ITEM {flag} ITEM (one flag an item)",
+                    )
+                )
+    return found
+
+
+# The edit flag that sets each list field, for the remedy a write refusal names.
+_LIST_FLAGS = {"audience": "--audience", "topics": "--topic", "countries": "--country"}
+
+
+def list_item_fault(field_name: str, item: str) -> str | None:
+    """Why a stored list item would not come back as itself from csv, ris or bibtex, or None.
+
+    Such an item can only be written by hand: add, edit and import take ';' as a separator and
+    drop outer spaces. It is an error, not a warning, because an export would silently change it.
+    """
+    if LIST_ITEM_SEPARATOR in item:
+        items = json.dumps(split_list_text(item), ensure_ascii=False)
+        return (
+            f"{field_name} {item!r} holds ';', which separates list items in CSV and every "
+            f"other format; write them as separate items: {field_name} = {items}"
+        )
+    if not item.strip():
+        return f"{field_name} has an empty item; remove it"
+    if item.splitlines() != [item]:
+        return f"{field_name} {item!r} has a line break; write it on one line"
+    if item != item.strip():
+        return f"{field_name} {item!r} has spaces around it; write it as {item.strip()!r}"
+    return None
+
+
+def _resource_warnings(resource: Resource) -> list[Problem]:
     found: list[Problem] = []
     name = f"resource {resource.id!r}"
     if resource.date is None:
         found.append(Problem(f"{name} has no date", resource.line, "warning"))
-    elif resource.date.is_after(today):
-        found.append(Problem(f"{name}: date {resource.date.iso()} is in the future", resource.line))
-    if resource.url is not None and not is_web_address(resource.url):
-        found.append(
-            Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line)
-        )
     if resource.language is not None and not is_valid_language(resource.language):
         found.append(
             Problem(

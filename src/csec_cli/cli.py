@@ -2,14 +2,17 @@
 
 Each command lives in csec_cli/commands/<verb>.py and is imported only when it runs (COMMANDS,
 at the end), so start-up stays fast however many commands and libraries csec grows. Core
-modules raise CsecError with a message written for the user; CsecGroup.invoke turns it into one
-`Error: …` line on stderr and exit 1. Anything else is a bug and keeps its traceback.
+modules raise CsecError with a message written for the user; CsecGroup.invoke turns it, and an
+OSError naming a file the system refused, into one `Error: …` line on stderr and exit 1. What
+stdout does (a closed pipe, a full disk, an encoding) is entry_point's. Anything else is a bug
+and keeps its traceback.
 """
 
 from __future__ import annotations
 
 import gc
 import importlib
+import signal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,8 +40,34 @@ class CsecCommand(TyperCommand):
         return super().parse_args(ctx, args)
 
 
+# click's base of every usage error, found through a class typer exports: newer typer versions
+# carry their own copy of click, older ones use the click package.
+ClickException: type[Exception] = next(
+    base for base in typer.BadParameter.__mro__ if base.__name__ == "ClickException"
+)
+
+
+def _show_controls_in_usage_error(error: Any) -> None:
+    """Make a usage error show control characters it quotes from the command line as escapes.
+
+    click words the message (`No such option: …`) and typer prints it, both quoting what was
+    typed as it is; a bidi override or a terminal escape in an argument would act, not show.
+    """
+    from csec_cli.models import show_control_characters
+
+    worded = error.format_message
+    error.format_message = lambda: show_control_characters(worded())
+
+
 class CsecGroup(TyperGroup):
     """Typer's group: help for a bare `csec`, CsecError turned into one line and exit code 1."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickException as error:
+            _show_controls_in_usage_error(error)
+            raise
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # Asking for nothing is a fair way to ask what csec does: show the help and exit 0
@@ -56,6 +85,17 @@ class CsecGroup(TyperGroup):
         except CsecError as error:
             print_error(str(error))
             raise typer.Exit(1) from None
+        except OSError as error:
+            # The system refused a file csec was given (a name too long, a folder it may not
+            # enter): that is the user's to fix, like a CsecError. An OSError naming no file is
+            # stdout failing, which entry_point reports once the command has stopped.
+            if error.filename is None or isinstance(error, BrokenPipeError):
+                raise
+            print_error(describe_os_error(error))
+            raise typer.Exit(1) from None
+        except ClickException as error:
+            _show_controls_in_usage_error(error)
+            raise
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*self.commands, *(name for name in COMMANDS if name not in self.commands)]
@@ -148,8 +188,22 @@ def load_command(name: str) -> Any:
     )
 
 
+def describe_os_error(error: OSError) -> str:
+    """One line for an OSError: the file it names, or csec's output, and the system's reason."""
+    reason = (error.strerror or str(error)).lower()
+    if error.filename is None:
+        return f"cannot write the output ({reason})"
+    return f"{error.filename}: {reason}"
+
+
 def main() -> None:
     """Entry point of the `csec` console script."""
+    # Python ignores SIGPIPE and raises BrokenPipeError instead, except where a large write is
+    # cut short, when it drops the rest and carries on; either way a command would go on and
+    # end with whatever exit code it reached. Dying of SIGPIPE, as other Unix tools do, stops
+    # every command at once and alike when its reader has gone (`csec check | head -1`).
+    if hasattr(signal, "SIGPIPE"):  # not on Windows
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     # A csec run lasts a moment and makes no garbage cycles worth collecting, while the cyclic
     # collector would rescan every object of a large catalogue again and again (about 0.3 s at
     # 100,000 resources). Reference counting still frees everything as usual.

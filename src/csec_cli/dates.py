@@ -3,16 +3,37 @@
 A resource's `date` is stored as a TOML local date when the day is known (`2009-03-01`) and as an
 ISO 8601 reduced-precision string otherwise (`"2009-03"`, `"2009"`). The same ISO text is used in
 JSON and CSV, so every format agrees on what is known.
+
+Dates written only in numbers are read by one rule, never guessed: year first (`2009/3/1`,
+`2009.03`) is always year-month-day; `3/2009` is a month and year; day and month before the year
+(`15/03/2009`) are read day/month/year unless CSEC_DATE_ORDER=MDY, and refused with both readings
+named when either order would do (`03/04/2011`) and no CSEC_DATE_ORDER says which the team uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
 
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+# The environment variable naming the order a team writes numeric dates in, and its values.
+DATE_ORDER_VARIABLE = "CSEC_DATE_ORDER"
+DATE_ORDERS = ("DMY", "MDY")
+# Text made only of digits, separators and perhaps a time: read by the rules below, never by
+# dateutil, whose guesses (2009-3-1 read as 3 January) are what these rules replace.
+_NUMERIC = re.compile(r"^[\d\s./:T-]+$")
+# A time after the date, as spreadsheets add to a plain date ("2009-03-01 00:00:00").
+_TIME = re.compile(r"^(?P<date>.*?\d)(?:\s+|T)(?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
+_SEPARATOR = r"\s*[-/.\s]\s*"
+_YEAR_FIRST = re.compile(rf"^(\d{{4}})(?:{_SEPARATOR}(\d{{1,2}})(?:{_SEPARATOR}(\d{{1,2}}))?)?$")
+_BASIC_ISO = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONTH_YEAR = re.compile(rf"^(\d{{1,2}}){_SEPARATOR}(\d{{4}})$")
+_DAY_MONTH_YEAR = re.compile(rf"^(\d{{1,2}}){_SEPARATOR}(\d{{1,2}}){_SEPARATOR}(\d{{4}})$")
+_SHORT_YEAR = re.compile(rf"^\d{{1,2}}{_SEPARATOR}\d{{1,2}}{_SEPARATOR}\d{{2}}$")
 
 MONTH_NAMES = [
     "January",
@@ -83,16 +104,19 @@ class PartialDate:
         raise ValueError(f'date must be a TOML date or a "YYYY-MM"/"YYYY" string, not {value!r}')
 
     @classmethod
-    def parse(cls, text: str) -> PartialDate:
+    def parse(cls, text: str, order: str | None = None) -> PartialDate:
         """Read a date as people type it: ISO forms, "01 March 2009", "March 2009", "marzo 2009".
 
-        Parts that are not written are left unknown rather than defaulted.
+        Parts that are not written are left unknown rather than defaulted. `order` (DMY or MDY)
+        says how to read 03/04/2011; None takes it from CSEC_DATE_ORDER, if set.
         """
         cleaned = text.strip()
         if not cleaned:
             raise ValueError("the date is empty")
         if _ISO_PARTIAL.match(cleaned):
             return cls.from_iso(cleaned)
+        if _NUMERIC.match(cleaned):
+            return _parse_numeric_date(cleaned, order)
         return _parse_written_date(cleaned)
 
     def to_toml(self) -> dt.date | str:
@@ -125,6 +149,93 @@ class PartialDate:
     def is_after(self, today: dt.date) -> bool:
         """True when even the earliest day this date could mean lies after `today`."""
         return (self.year, self.month or 1, self.day or 1) > (today.year, today.month, today.day)
+
+
+def date_order(environ: dict[str, str] | None = None) -> str | None:
+    """The order CSEC_DATE_ORDER gives for day and month (DMY or MDY), or None when unset."""
+    value = (os.environ if environ is None else environ).get(DATE_ORDER_VARIABLE, "").strip()
+    if not value:
+        return None
+    if value.upper() not in DATE_ORDERS:
+        raise ValueError(f"{DATE_ORDER_VARIABLE} must be DMY or MDY, not {value!r}")
+    return value.upper()
+
+
+def _written(day: int, month: int, year: int) -> str:
+    return f"{day} {MONTH_NAMES[month - 1]} {year}"
+
+
+def _real(year: int, month: int | None, day: int | None = None) -> PartialDate | None:
+    try:
+        return PartialDate(year, month, day)
+    except ValueError:
+        return None
+
+
+def _parse_numeric_date(text: str, order: str | None) -> PartialDate:
+    """A date written only in numbers; see the module docstring for the rules."""
+    date_text = text
+    time = _TIME.match(text)
+    if time:
+        # Only midnight, which spreadsheets append to every plain date, is not a time of day.
+        if any(digit != "0" for digit in time.group("time") if digit.isdigit()):
+            raise ValueError(f"{text!r} has a time of day; give only the date")
+        date_text = time.group("date")
+    if match := _YEAR_FIRST.match(date_text) or _BASIC_ISO.match(date_text):
+        year, month, day = (int(part) if part else None for part in match.groups())
+        return _checked(text, year, month, day)
+    if match := _MONTH_YEAR.match(date_text):
+        month, year = (int(part) for part in match.groups())
+        return _checked(text, year, month)
+    if match := _DAY_MONTH_YEAR.match(date_text):
+        first, second, year = (int(part) for part in match.groups())
+        return _day_and_month(text, first, second, year, order or date_order())
+    if _SHORT_YEAR.match(date_text):
+        raise ValueError(f"{text!r} has a two-digit year; write the year in full, e.g. 2011-04-03")
+    if ":" in text:
+        raise ValueError(f"{text!r} has a time of day; give only the date")
+    raise ValueError(f"{text!r} is not a date (write it year first: 2009-03-01, 2009-03 or 2009)")
+
+
+def _checked(text: str, year: int | None, month: int | None, day: int | None = None) -> PartialDate:
+    assert year is not None
+    try:
+        return PartialDate(year, month, day)
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a real date: {error}") from None
+
+
+def _day_and_month(text: str, first: int, second: int, year: int, order: str | None) -> PartialDate:
+    """Day and month before the year: read in the team's order, else only when unambiguous."""
+    day_first = _real(year, second, first)
+    month_first = _real(year, first, second)
+    if first == second or (day_first is None and month_first is None):
+        # Nothing to choose between: the one reading is used, or the team's order names the fault.
+        return _checked(text, year, *((first, second) if order == "MDY" else (second, first)))
+    if day_first and month_first and order is None:
+        raise ValueError(
+            f"{text!r} could be {_written(first, second, year)} or "
+            f"{_written(second, first, year)}; write {day_first.iso()} or {month_first.iso()}, "
+            f"or set {DATE_ORDER_VARIABLE}=DMY or MDY to say which order your team uses"
+        )
+    # Without a setting, day/month/year is the order read: the one our users' countries use.
+    wanted, wanted_name = (
+        (month_first, "month/day/year") if order == "MDY" else (day_first, "day/month/year")
+    )
+    if wanted is not None:
+        return wanted
+    other = month_first if order != "MDY" else day_first
+    assert other is not None and other.day is not None and other.month is not None
+    month = first if order == "MDY" else second
+    advice = (
+        f"{DATE_ORDER_VARIABLE} is {order}"
+        if order
+        else f"set {DATE_ORDER_VARIABLE}=MDY if your team writes month/day/year"
+    )
+    raise ValueError(
+        f"{text!r} is not a {wanted_name} date (there is no month {month}); "
+        f"for {_written(other.day, other.month, year)} write {other.iso()} ({advice})"
+    )
 
 
 def _parse_written_date(text: str) -> PartialDate:

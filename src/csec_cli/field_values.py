@@ -11,7 +11,7 @@ import datetime as dt
 from csec_cli.checks import is_web_address
 from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
-from csec_cli.models import fold_text, is_valid_language
+from csec_cli.models import LIST_ITEM_SEPARATOR, fold_text, is_valid_language, split_list_text
 
 # Fields a user can set, in the order prompts ask for them.
 EDITABLE_FIELDS = (
@@ -75,16 +75,32 @@ def parse_url(text: str) -> str:
 
 
 def parse_list(items: list[str], name: str) -> tuple[str, ...]:
-    """List items (audience, topics, countries): each non-empty, duplicates dropped, order kept."""
+    """List items (audience, topics, countries): each non-empty, duplicates dropped, order kept.
+
+    ';' separates items, as in a CSV cell, so "periodistas; investigadores" is two items, whether
+    given as one flag, typed at a prompt or imported: an item holding ';' could not be written
+    to CSV, RIS or BibTeX and read back as itself.
+    """
     kept: dict[str, str] = {}
     for item in items:
-        value = " ".join(item.split())
-        if not value:
+        values = [" ".join(value.split()) for value in split_list_text(item)]
+        if not values:
             raise InvalidValueError(f"{name} has an empty item")
-        kept.setdefault(fold_text(value), value)
+        for value in values:
+            kept.setdefault(fold_text(value), value)
     return tuple(kept.values())
 
 
 def split_answer(text: str) -> list[str]:
-    """Split a comma-separated answer into its items, ignoring empty ones."""
-    return [item.strip() for item in text.split(",") if item.strip()]
+    """Split an answer into its items: at ';' when it holds one (so an item may hold a comma,
+    "Korea, Republic of; Chile"), else at commas; empty items are ignored."""
+    separator = LIST_ITEM_SEPARATOR if LIST_ITEM_SEPARATOR in text else ","
+    return [item.strip() for item in text.split(separator) if item.strip()]
+
+
+def list_answer_text(items: tuple[str, ...]) -> str:
+    """Items as split_answer reads them back: joined by commas, or by ';' if an item has one
+    (a lone such item ends in ';', which says that its comma is not a separator)."""
+    if not any("," in item for item in items):
+        return ", ".join(items)
+    return "; ".join(items) + (";" if len(items) == 1 else "")

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from csec_cli.checks import resource_errors
 from csec_cli.dates import PartialDate
 from csec_cli.formats import ImportRecord
 from csec_cli.models import (
@@ -29,7 +30,9 @@ from csec_cli.models import (
     is_valid_id,
     make_id,
     resource_from_table,
+    split_list_text,
 )
+from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
 
 # Titles this close (rapidfuzz ratio on folded text, 0–100) are listed as possible duplicates.
 # Lower than `csec check`'s 95 on purpose: an import is the moment to look, and a flag is cheap.
@@ -129,13 +132,14 @@ def _clean_text(name: str, value: Any) -> str | None:
 
 
 def _clean_list(name: str, value: Any) -> list[str]:
+    # The same items `add` would store for the same text: ';' separates items in every format.
     if value is None:
         return []
-    items = value.split(";") if isinstance(value, str) else value
+    items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         raise ResourceProblem(f"{name} must be a list of text or text separated by ';'")
     cleaned = [_clean_text(name, item) for item in items]
-    return [item for item in cleaned if item]
+    return [piece for item in cleaned if item for piece in split_list_text(item)]
 
 
 def _clean_extra(value: Any) -> Any:
@@ -179,6 +183,9 @@ def record_table(record: ImportRecord, taken_ids: set[str]) -> dict[str, Any]:
     for key, value in fields.items():
         if key in FIELD_ORDER or not key.strip():
             continue
+        if isinstance(value, list | dict) and nesting_depth(value) > MAX_NESTING:
+            # Before _clean_extra, which recurses once per level.
+            raise ResourceProblem(too_deep_message(key))
         kept = _clean_extra(value)
         if kept not in (None, [], {}):
             table[key] = kept
@@ -220,6 +227,11 @@ def plan_import(
             resource = resource_from_table(table)
         except ResourceProblem as problem:
             plan.rejected.append(Rejected(record.where, str(problem)))
+            continue
+        faults = resource_errors(resource, dt.date.today())
+        if faults:
+            # What `check` would report an error in is never written (see checks.py).
+            plan.rejected.append(Rejected(record.where, faults[0]))
             continue
         key = title_key(resource.title)
         date = resource.date.iso() if resource.date else ""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from csec_cli.dates import PartialDate
+from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
 
 # The field names of the contract, in the order csec writes them.
 FIELD_ORDER = (
@@ -17,6 +18,9 @@ FIELD_ORDER = (
     "language", "publisher", "url", "added",
 )  # fmt: skip
 LIST_FIELDS = ("audience", "topics", "countries")
+# What separates the items of a list when it is one piece of text: a CSV cell, `show`, a flag.
+# An item therefore never holds it: typed or imported, "a; b" is two items.
+LIST_ITEM_SEPARATOR = ";"
 TEXT_FIELDS = ("summary", "type", "language", "publisher", "url")
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -83,10 +87,21 @@ class Resource:
     added: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=True)
     line: int | None = field(default=None, compare=False)
+    # List fields the file holds as an empty list (`audience = []`): the user wrote them, so a
+    # rewrite keeps them, until a change to the field itself.
+    written_empty: frozenset[str] = field(default=frozenset(), compare=False)
 
     def with_changes(self, **changes: Any) -> Resource:
         """A copy with some fields replaced."""
+        if not self.written_empty.isdisjoint(changes):
+            changes.setdefault("written_empty", self.written_empty.difference(changes))
         return replace(self, **changes)
+
+
+def split_list_text(text: str) -> list[str]:
+    """The items one piece of list text holds: split at ';', outer spaces and empty items dropped."""
+    items = (piece.strip() for piece in text.split(LIST_ITEM_SEPARATOR))
+    return [item for item in items if item]
 
 
 def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resource:
@@ -123,6 +138,8 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
                 raise ResourceProblem(f"{raw_id!r}: {name} must be a list of strings")
             values[name] = tuple(value)
+            if not value:
+                values["written_empty"] = values.get("written_empty", frozenset()) | {name}
     if "added" in table:
         added = table["added"]
         if not isinstance(added, dt.datetime):
@@ -131,6 +148,11 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
             )
         values["added"] = added
     values["extra"] = {key: value for key, value in table.items() if key not in FIELD_ORDER}
+    for key, value in values["extra"].items():
+        # Known fields are flat by now; a value nested deeper than any writer can take is not
+        # kept (see nesting.py).
+        if isinstance(value, list | dict) and nesting_depth(value) > MAX_NESTING:
+            raise ResourceProblem(f"{raw_id!r}: {too_deep_message(key)}")
     return Resource(**values)
 
 
@@ -143,7 +165,7 @@ def resource_to_table(resource: Resource) -> dict[str, Any]:
         if getattr(resource, name) is not None:
             table[name] = getattr(resource, name)
     for name in LIST_FIELDS:
-        if getattr(resource, name):
+        if getattr(resource, name) or name in resource.written_empty:
             table[name] = list(getattr(resource, name))
     for name in ("language", "publisher", "url"):
         if getattr(resource, name) is not None:
@@ -196,9 +218,11 @@ def _jsonable(value: Any) -> Any:
 
 
 # Characters a terminal or a text viewer would act on rather than show: C0 controls but tab and
-# newline, DEL, C1 controls, and bidi marks and overrides that reorder what is shown.
+# newline, DEL, C1 controls, bidi marks, embeddings, overrides and isolates that reorder what is
+# shown (U+061C, U+200E/F, U+202A-E, U+2066-9), and the line and paragraph separators U+2028/9
+# that break a line where nothing shows one.
 CONTROL_CHARACTERS = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
 

@@ -7,10 +7,16 @@ decimal numbers within bounds, lists of strings, flags and paths; for these the 
 values are read here exactly as pydantic reads them (tests/test_option_values.py compares the
 two). Anything else (a value out of bounds, a malformed number, a type not listed) goes to
 Typer's own adapter, so every error message and unusual case stays Typer's.
+
+This leans on Typer's private modules (typer._coercion, typer._param_types), so it is used only
+with the Typer releases it was read against and is tested with (TESTED_TYPER; pyproject caps
+typer below the next one). With any other Typer, or with CSEC_QUICK_VALUES=0 in the environment,
+csec leaves Typer's coercion alone and behaves the same, a little slower to start.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +25,20 @@ from typing import Any
 _WHOLE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,17})?")
 _NOT_HANDLED = object()
+
+# Typer releases whose private coercion this module was checked against (0.29.0 and 0.29.2 have
+# the same typer._coercion, typer._param_types and typer.core; before 0.29 there is no pydantic
+# to avoid, and read_values_quickly finds nothing to change).
+TESTED_TYPER = ("0.29.",)
+# Set to 0 to turn the shortcut off: Typer then reads every value itself.
+SWITCH = "CSEC_QUICK_VALUES"
+
+
+def quick_values_enabled() -> bool:
+    """Whether to read values here: on a tested Typer, unless CSEC_QUICK_VALUES=0 turns it off."""
+    from typer import __version__ as typer_version
+
+    return os.environ.get(SWITCH) != "0" and typer_version.startswith(TESTED_TYPER)
 
 
 class QuickValues:
@@ -97,8 +117,10 @@ def read_values_quickly(parameters: Iterable[Any]) -> None:
     """Give each Typer parameter of a click command (its `get_params`) a QuickValues.
 
     Only parameters built the Typer 0.29 way (a `type_descriptor` and a lazily built
-    `_runtime_param`) are changed; with any other Typer, nothing is.
+    `_runtime_param`) are changed, and only when quick_values_enabled(); otherwise nothing is.
     """
+    if not quick_values_enabled():
+        return
     for parameter in parameters:
         if (
             getattr(parameter, "_runtime_param", False) is None

@@ -6,12 +6,13 @@ characters are made visible, so "[PDF] Guide" or an escape sequence in a title p
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from rich import box
 from rich.cells import cell_len
@@ -34,8 +35,8 @@ from csec_cli.models import (
 )
 from csec_cli.stats import CatalogueStats, ValueCounts
 
-# JSON escapes C0 controls itself; C1 controls and bidi overrides pass through unless escaped.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 controls itself; the rest of CONTROL_CHARACTERS passes through unless escaped.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # Rich lays text out in time that grows faster than its length; a 10 MB summary would take
 # minutes. Terminal views show this much of a value and say how much more there is (the JSON and
@@ -135,13 +136,63 @@ def print_labelled_lines(lines: Iterable[tuple[str, str, str]]) -> None:
     sys.stdout.flush()
 
 
+def escape_json_controls(text: str) -> str:
+    """JSON text with the control characters json leaves raw written as `\\u` escapes (the
+    same JSON value, shown rather than acted on)."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+class TerminalStream(io.TextIOBase):
+    """Export data on its way to a terminal, control characters shown as escapes.
+
+    Only for a terminal: a file or a pipe gets the exact bytes. A line ending `\\r\\n` (csv
+    writes them) is shown as a plain newline; any other control character as `safe_text` shows
+    it, or for json as a `\\u` escape, so the text stays valid JSON.
+    """
+
+    def __init__(self, target: TextIO, *, json: bool = False) -> None:
+        super().__init__()
+        self._target = target
+        self._escape = escape_json_controls if json else show_control_characters
+        self._carriage_return = False  # a "\\r" held back: the "\\n" may come in the next write
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        written = len(text)
+        if self._carriage_return:
+            text = "\r" + text
+        self._carriage_return = text.endswith("\r")
+        if self._carriage_return:
+            text = text[:-1]
+        self._target.write(self._escape(text.replace("\r\n", "\n")))
+        return written
+
+    def flush(self) -> None:
+        if self._carriage_return:
+            self._carriage_return = False
+            self._target.write(self._escape("\r"))
+        self._target.flush()
+
+
+def terminal_safe(stream: TextIO, *, json: bool = False) -> TextIO:
+    """`stream` itself, or when stdout is a terminal a TerminalStream writing to it."""
+    if not sys.stdout.isatty():
+        return stream
+    return cast(TextIO, TerminalStream(stream, json=json))
+
+
 def print_json(data: Any) -> None:
     """JSON alone on stdout, UTF-8 text as written, for scripts."""
     import json  # only for --json: a table never needs it
 
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-    sys.stdout.write(text + "\n")
+    text = escape_json_controls(text)
+    # As bytes, like `export`: JSON is UTF-8 whatever stdout's encoding, so no character is
+    # ever replaced or refused on a latin-1 or ascii stdout.
+    sys.stdout.flush()
+    sys.stdout.buffer.write((text + "\n").encode("utf-8"))
     sys.stdout.flush()
 
 
@@ -287,6 +338,11 @@ def print_resource_table(resources: Sequence[Resource]) -> None:
 _READABLE_WIDTH = 88
 
 
+def list_text(items: tuple[str, ...]) -> str:
+    """Items joined by "; ", an item that itself holds ';' (a `check` error) in double quotes."""
+    return "; ".join(f'"{item}"' if ";" in item else item for item in items)
+
+
 def resource_detail(resource: Resource) -> Table:
     """Every field of one resource, labelled, summary wrapped."""
     table = Table.grid(padding=(0, 2))
@@ -298,9 +354,9 @@ def resource_detail(resource: Resource) -> Table:
         ("title", resource.title),
         ("date", resource.date.display() if resource.date else None),
         ("type", resource.type),
-        ("audience", "; ".join(resource.audience) or None),
-        ("topics", "; ".join(resource.topics) or None),
-        ("countries", "; ".join(resource.countries) or None),
+        ("audience", list_text(resource.audience) or None),
+        ("topics", list_text(resource.topics) or None),
+        ("countries", list_text(resource.countries) or None),
         ("language", resource.language),
         ("publisher", resource.publisher),
         ("url", resource.url),
@@ -327,10 +383,15 @@ def print_resource_detail(resource: Resource) -> None:
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def bar_text(count: int, largest: int, width: int) -> str:
-    """A horizontal bar of `width` cells at most, in eighths of a cell, never empty for count>0."""
+def bar_text(count: int, largest: int, width: int, *, ascii_only: bool = False) -> str:
+    """A horizontal bar of `width` cells at most, in eighths of a cell, never empty for count>0.
+
+    With `ascii_only` (an output whose encoding has no block characters) it is drawn in `#`.
+    """
     if largest <= 0 or count <= 0 or width <= 0:
         return ""
+    if ascii_only:
+        return "#" * max(1, round(count / largest * width))
     eighths = max(1, round(count / largest * width * 8))
     full, rest = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[rest] if rest else "")
@@ -369,7 +430,10 @@ class BarChart:
                 label_text.set_length(label_width)
                 line.append_text(label_text)
                 line.append("  ")
-                line.append(bar_text(count, largest, bar_width), style=style)
+                line.append(
+                    bar_text(count, largest, bar_width, ascii_only=options.ascii_only),
+                    style=style,
+                )
                 line.append(f" {count}", style="bold" if style != "dim" else "dim")
                 yield line
         if self.hidden:

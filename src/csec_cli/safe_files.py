@@ -33,6 +33,8 @@ def opened_catalogue(path: Path) -> Iterator[io.BufferedReader]:
         with path.open("rb") as handle:
             yield handle
     except FileNotFoundError:
+        if path.is_symlink():
+            raise CatalogueUnreadableError(_dangling_link(path)) from None
         raise CatalogueUnreadableError(
             f"{path}: no such catalogue; create it with `csec add` or `csec import FILE`"
         ) from None
@@ -54,12 +56,28 @@ def refuse_unwritable(path: Path) -> None:
     """Stop before locking when the file cannot be replaced by this user.
 
     The atomic rename would succeed on a read-only file in a writable folder; a file its owner
-    made read-only is meant to stay as it is.
+    made read-only is meant to stay as it is. So its owner's write bit decides for every user,
+    root too (for whom os.access says yes to everything). A dangling symbolic link is refused,
+    never followed to create a folder and a file where it points.
     """
     if path.is_dir():
         raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file")
+    if path.is_symlink() and not path.exists():
+        raise CatalogueUnreadableError(_dangling_link(path))
+    if path.exists() and not os.stat(path).st_mode & stat.S_IWUSR:
+        raise CatalogueUnreadableError(
+            f"{path}: the file is read-only (its owner has no write permission); "
+            f"`chmod u+w {path}` lets csec change it"
+        )
     if path.exists() and not os.access(path, os.W_OK):
         raise CatalogueUnreadableError(f"{path}: permission denied; the file is read-only for you")
+
+
+def _dangling_link(path: Path) -> str:
+    return (
+        f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; "
+        "create that file, or point the link at the catalogue"
+    )
 
 
 @contextmanager

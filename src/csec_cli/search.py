@@ -1,9 +1,10 @@
-"""Ranking resources against a query: normalisation, scoring and the cutoff, decided here only.
+"""Ranking resources against a query: scoring and the cutoff, decided here only.
 
 How a score is made (0 to 100):
 
 1. Text is folded (case, accents), cut into words, and UK/US spellings are brought to one form
-   (labour/labor, organisation/organization, programme/program ...), so both sides compare alike.
+   (labour/labor, organisation/organization, programme/program ...), so both sides compare alike
+   (search_text). The catalogue's side is prepared once, in a search index (search_index).
 2. Each query word is matched against the catalogue's vocabulary of distinct words with
    rapidfuzz's `fuzz.ratio` (typos), plus prefixes ("inspect" finds "inspection"). This step works
    on distinct words, not on resources, so it costs almost nothing as the catalogue grows.
@@ -22,30 +23,32 @@ nothing rather than the least-bad resources.
 
 from __future__ import annotations
 
-import functools
-import gc
-import hashlib
 import heapq
 import math
 import re
-import string
-import unicodedata
-from array import array
-from bisect import bisect_left, bisect_right, insort
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, itemgetter, neg
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from csec_cli.models import Resource, fold_text
+from csec_cli.search_index import SearchIndex, build_search_index, use_catalogue_index
+from csec_cli.search_text import (
+    STOPWORDS,
+    WORD,
+    fold_loosely,
+    fold_words,
+    folded_details,
+    normalise_word,
+)
 
 if TYPE_CHECKING:
-    from csec_cli.cache import RowFile
+    from pathlib import Path
+
     from csec_cli.catalogue import Problem
 
 # A resource must cover about half of a query's weight in its title, or more elsewhere; a stray
@@ -59,45 +62,6 @@ FIELD_WEIGHTS = (TITLE_WEIGHT, DETAILS_WEIGHT, SUMMARY_WEIGHT)
 COVERAGE_SHARE = 0.85
 TITLE_SHARE = 1.0 - COVERAGE_SHARE
 
-# Words that carry no meaning of their own: not indexed, and dropped from queries.
-_STOPWORDS = frozenset(
-    "a an and the of in on for to with by from at as its it is are or how what who why about "  # noqa: SIM905
-    "into this that these those be was were has have do does not no y de del la las el los en "
-    "para por con".split()
-)
-_WORD = re.compile(r"[^\W_]+")
-# Quotes, dashes, ellipsis, guillemets, no-break space, bullets: separators, like ASCII punctuation.
-_TYPOGRAPHY = "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u00ab\u00bb\u00a0\u00b7\u2022"
-_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_ASCII_FOLD = bytes.maketrans(
-    (string.ascii_uppercase + string.punctuation + string.whitespace).encode("ascii"),
-    (string.ascii_lowercase + " " * len(string.punctuation + string.whitespace)).encode("ascii"),
-)
-
-# UK and US spellings found in this field's literature, brought to one (US) form. Whole words
-# first; then families of words sharing a UK stem; then the -ise/-isation rule.
-_SPELLINGS = {
-    "programme": "program", "programmes": "programs", "programmed": "programed",
-    "centre": "center", "centres": "centers", "centred": "centered",
-    "catalogue": "catalog", "catalogues": "catalogs", "catalogued": "cataloged",
-    "dialogue": "dialog", "dialogues": "dialogs",
-    "defence": "defense", "offence": "offense", "offences": "offenses", "licence": "license",
-    "practise": "practice", "practised": "practiced",
-    "ageing": "aging", "judgement": "judgment", "judgements": "judgments",
-    "enrolment": "enrollment", "enrolments": "enrollments", "fulfil": "fulfill",
-    "paediatric": "pediatric", "foetus": "fetus", "anaemia": "anemia", "grey": "gray",
-    "counselling": "counseling", "counsellor": "counselor", "counsellors": "counselors",
-    "counselled": "counseled", "travelling": "traveling", "travelled": "traveled",
-    "modelling": "modeling", "labelled": "labeled", "labelling": "labeling",
-    "analyse": "analyze", "analysed": "analyzed", "analyses": "analyzes", "analysing": "analyzing",
-    "towards": "toward",
-}  # fmt: skip
-_UK_STEMS = {
-    "labour": "labor", "favour": "favor", "behaviour": "behavior", "colour": "color",
-    "honour": "honor", "neighbour": "neighbor", "harbour": "harbor", "rumour": "rumor",
-    "endeavour": "endeavor", "humour": "humor", "vigour": "vigor", "saviour": "savior",
-}  # fmt: skip
-_UK_STEM_STARTS = tuple({stem[:3] for stem in _UK_STEMS})
 # Acronyms of this field, and the words they stand for (canonical spelling, no stopwords).
 _ACRONYMS = {
     "csec": ("commercial", "sexual", "exploitation", "children"),
@@ -105,16 +69,6 @@ _ACRONYMS = {
     "wfcl": ("worst", "forms", "child", "labor"),
 }
 _Q_AND_A = re.compile(r"\bq\s*&\s*a\b", re.IGNORECASE)
-_ISE = re.compile(r"(?<=.{3})is(e|es|ed|ing|ation|ations|ational|er|ers)$")
-# Common -ise words that are spelled -ise in US English too; left alone.
-_ISE_KEPT = frozenset(
-    "advise advised advises advising exercise exercised exercises otherwise revise revised "  # noqa: SIM905
-    "supervise supervised supervising supervises promise promised promises enterprise "
-    "enterprises precise concise expertise surprise surprised compromise compromised premise "
-    "premises franchise merchandise disguise comprise comprised comprises devise devised "
-    "televised improvise arise arises raise raised raises praise noise cruise paradise "
-    "treatise demise despise wise likewise clockwise".split()
-)
 
 
 @dataclass(frozen=True)
@@ -130,201 +84,6 @@ class SearchHit:
     matched_words: tuple[str, ...] = ()
 
 
-@dataclass
-class SearchIndex:
-    """What ranking needs to know about each resource, prepared once for a catalogue.
-
-    Titles are folded (case, accents, punctuation) but keep their spelling; `postings` say which
-    resources (by position) hold each word in their title, details or summary, as the bytes of
-    an `array("I")` (compact, and unpacked only for the words a query matches); `variants` map
-    each canonical spelling to the catalogue's words that have it. Only lists, dicts, strings
-    and bytes, so a caller may cache it with marshal (`as_plain`, `from_plain`). Build with
-    `build_search_index`, use with `rank_indexed`.
-    """
-
-    titles: list[str]
-    postings: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]
-    canonical_words: list[str]
-    variants: dict[str, list[str]]
-
-    def positions(self, slot: int, word: str) -> array[int]:
-        """The positions of the resources holding `word` in field `slot` (0 title, 1 details,
-        2 summary)."""
-        found = array("I")
-        packed = self.postings[slot].get(word)
-        if packed:
-            found.frombytes(packed)
-        return found
-
-    def as_plain(self) -> tuple[Any, ...]:
-        """The index in marshal's terms."""
-        return (self.titles, self.postings, self.canonical_words, self.variants)
-
-    @classmethod
-    def from_plain(cls, plain: tuple[Any, ...]) -> SearchIndex:
-        """The index `as_plain` gave."""
-        titles, postings, canonical_words, variants = plain
-        return cls(titles, tuple(postings), canonical_words, variants)
-
-
-def normalise_word(word: str) -> str:
-    """One folded word in its canonical spelling ("labour" and "labor" both become "labor")."""
-    spelled = _SPELLINGS.get(word)
-    if spelled is not None:
-        return spelled
-    if word.startswith(_UK_STEM_STARTS):
-        for stem, us_stem in _UK_STEMS.items():
-            if word.startswith(stem):
-                return us_stem + word[len(stem) :]
-    if "is" in word and word not in _ISE_KEPT:
-        return _ISE.sub(lambda match: "iz" + match.group(1), word)
-    return word
-
-
-def fold_words(text: str) -> str:
-    """Text folded for comparison: no case, accents or punctuation, words single-spaced."""
-    return " ".join(_fold_loosely(text).split())
-
-
-def _fold_loosely(text: str) -> str:
-    """Like fold_words, but spaces may repeat: enough for splitting, and cheaper."""
-    if not text.isascii():
-        # As models.fold_text does, but with C-speed steps, and typographic quotes and dashes
-        # made plain first, so that most Latin-script text then takes the ASCII path below.
-        for mark in _TYPOGRAPHY:
-            if mark in text:
-                # str.replace scans in C; str.translate with a table is far slower on long text.
-                text = text.replace(mark, " ")
-        decomposed = unicodedata.normalize("NFKD", text.casefold())
-        text = _COMBINING_MARKS.sub("", decomposed)
-        if not text.isascii():
-            return " ".join(_WORD.findall(text))
-    # One C pass over bytes: A-Z to a-z, punctuation and line breaks to spaces.
-    return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
-
-
-def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
-    """Fold every resource's text once and note where each word occurs; linear in the catalogue."""
-    titles = [fold_words(resource.title) for resource in resources]
-    postings: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]] = ({}, {}, {})
-    # Millions of small lists would set off the cycle collector again and again, for nothing:
-    # none of them can form a cycle.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        texts_of_fields = (
-            titles,
-            map(_folded_details, resources),
-            (_fold_loosely(resource.summary or "") for resource in resources),
-        )
-        for texts, words_at in zip(texts_of_fields, postings, strict=True):
-            table: defaultdict[str, list[int]] = defaultdict(list)
-            for position, words in enumerate(map(set, map(str.split, texts))):
-                for word in words:
-                    table[word].append(position)
-            # Dropped once here rather than from every resource's words (a set difference each).
-            for word in _STOPWORDS:
-                table.pop(word, None)
-            words_at.update(
-                zip(table, map(array.tobytes, map(array, repeat("I"), table.values())), strict=True)
-            )
-    finally:
-        if was_enabled:
-            gc.enable()
-    variants: defaultdict[str, list[str]] = defaultdict(list)
-    for word in set().union(*postings):
-        variants[normalise_word(word)].append(word)
-    return SearchIndex(titles, postings, sorted(variants), dict(variants))
-
-
-# Beyond this share of changed resources, building the index afresh is as quick as updating it.
-_MOST_CHANGED_SHARE = 0.05
-_FEWEST_CHANGED = 50
-
-
-def update_search_index(
-    previous: SearchIndex,
-    previous_resources: Sequence[Resource],
-    previous_digests: Sequence[bytes | None],
-    resources: Sequence[Resource],
-    digests: Sequence[bytes | None],
-) -> SearchIndex | None:
-    """The index of `resources`, made from the index of `previous_resources` by re-indexing only
-    the resources whose block digest (Catalogue.block_digests) changed, and the new ones at the
-    end; None when that would not pay (resources removed or moved, or many changed).
-
-    Equal to build_search_index(resources): a resource read from the same bytes has the same
-    text, so its words and their positions are as they were.
-    """
-    old_count, count = len(previous_digests), len(digests)
-    if count < old_count or not len(previous.titles) == len(previous_resources) == old_count:
-        return None
-    changed = [
-        position
-        for position, old, new in zip(range(old_count), previous_digests, digests, strict=False)
-        if old is None or old != new
-    ]
-    if len(changed) + count - old_count > max(_FEWEST_CHANGED, _MOST_CHANGED_SHARE * count):
-        return None
-    titles = list(previous.titles)
-    postings = (dict(previous.postings[0]), dict(previous.postings[1]), dict(previous.postings[2]))
-    touched: set[str] = set()
-    for position in changed:
-        for words, words_at in zip(
-            _indexed_words(previous_resources[position]), postings, strict=True
-        ):
-            for word in words:
-                found = array("I", words_at[word])
-                found.remove(position)
-                if found:
-                    words_at[word] = found.tobytes()
-                else:
-                    del words_at[word]
-            touched |= words
-    for position in [*changed, *range(old_count, count)]:
-        resource = resources[position]
-        title = fold_words(resource.title)
-        if position < old_count:
-            titles[position] = title
-        else:
-            titles.append(title)
-        for words, words_at in zip(_indexed_words(resource), postings, strict=True):
-            for word in words:
-                found = array("I", words_at.get(word, b""))
-                insort(found, position)
-                words_at[word] = found.tobytes()
-            touched |= words
-    variants = dict(previous.variants)
-    for word in touched:
-        canonical = normalise_word(word)
-        group = variants.get(canonical, [])
-        present = any(word in words_at for words_at in postings)
-        if present and word not in group:
-            variants[canonical] = [*group, word]
-        elif not present and word in group:
-            variants[canonical] = [variant for variant in group if variant != word]
-            if not variants[canonical]:
-                del variants[canonical]
-    return SearchIndex(titles, postings, sorted(variants), variants)
-
-
-def _indexed_words(resource: Resource) -> tuple[set[str], set[str], set[str]]:
-    """The words build_search_index notes for one resource: title, details, summary."""
-    texts = (
-        fold_words(resource.title),
-        _folded_details(resource),
-        _fold_loosely(resource.summary or ""),
-    )
-    title, details, summary = (set(text.split()) - _STOPWORDS for text in texts)
-    return title, details, summary
-
-
-def _folded_details(resource: Resource) -> str:
-    return _fold_loosely(
-        " ; ".join((resource.type or "", *resource.audience, *resource.topics, *resource.countries))
-    )
-
-
 def search_catalogue(
     path: Path,
     query: str,
@@ -335,156 +94,15 @@ def search_catalogue(
     """The resources of the catalogue file at `path` that match `query`, best first, and the
     problems found reading it; the same as rank_resources on load_catalogue(path).resources.
 
-    The index and the problems are cached with cache.store_derived, each resource's bytes with
-    cache.store_rows, so a repeated search reads neither the TOML nor every resource: it hashes
-    the file, loads the index, ranks, and reads and rebuilds only the resources it returns. Both
-    are used only for exactly the bytes they were built from and only by this search code (its
-    hash is stored with them).
+    The index comes from the cache when it holds one for exactly these bytes (see
+    search_index.use_catalogue_index), so a repeated search reads neither the TOML nor every
+    resource: only the resources it returns are read and rebuilt.
     """
-    from csec_cli import cache
 
-    try:
-        key = cache.CacheKey.of_file(path)
-    except OSError:
-        key = None  # load_catalogue explains what is wrong with the file
-    if key is not None:
-        entry = _read_entry(cache.load_derived(path, key, _CACHE_NAME))
-        rows = None if entry is None else cache.RowFile.open(path, key, _ROWS_NAME)
-        if entry is not None and rows is not None:
-            try:
-                return _search_stored(entry, rows, query, min_score, limit)
-            except cache.CacheDamagedError:
-                pass  # indexed again below
-            finally:
-                rows.close()
-    return _search_loaded(path, query, min_score, limit)
+    def rank(index: SearchIndex, resources: Sequence[Resource]) -> list[SearchHit]:
+        return rank_indexed(index, resources, query, min_score=min_score, limit=limit)
 
-
-def _search_stored(
-    entry: _Entry, rows: RowFile, query: str, min_score: float, limit: int | None
-) -> tuple[list[SearchHit], list[Problem]]:
-    from csec_cli.catalogue import Problem
-
-    index, _, plain_problems, _ = entry
-    problems = [Problem(*problem) for problem in plain_problems]
-    hits = rank_indexed(index, _StoredResources(rows), query, min_score=min_score, limit=limit)
-    return hits, problems
-
-
-def _search_loaded(
-    path: Path, query: str, min_score: float, limit: int | None
-) -> tuple[list[SearchHit], list[Problem]]:
-    """search_catalogue without a usable cached index: load, index (or update the previous
-    index), save both for the next search, rank."""
-    from csec_cli import cache
-    from csec_cli.catalogue import load_catalogue
-
-    catalogue = load_catalogue(path)
-    resources, problems, built_from = catalogue.resources, catalogue.problems, catalogue.cache_key
-    digests = catalogue.block_digests()
-    del catalogue  # and all it holds that ranking does not need
-    index = _updated_index(path, resources, digests) or build_search_index(resources)
-    if built_from is not None:
-        plain_problems = [(problem.message, problem.line, problem.severity) for problem in problems]
-        parts = _entry_parts(index, len(resources), plain_problems, digests)
-        cache.store_derived(path, built_from, _CACHE_NAME, parts)
-        del parts
-        cache.store_rows(path, built_from, _ROWS_NAME, cache.resource_rows(resources))
-    return rank_indexed(index, resources, query, min_score=min_score, limit=limit), problems
-
-
-_CACHE_NAME = "search"
-_ROWS_NAME = "search-resources"
-# The index, how many resources it covers, the catalogue's problems, its block digests.
-_Entry = tuple[SearchIndex, int, list[tuple[Any, ...]], list[bytes | None]]
-
-
-def _entry_parts(
-    index: SearchIndex,
-    count: int,
-    problems: list[tuple[Any, ...]],
-    digests: Sequence[bytes | None],
-) -> list[Any]:
-    """What the search cache keeps, as cache parts (see _Entry)."""
-    from csec_cli.cache import slices_of
-
-    titles, postings, canonical_words, variants = index.as_plain()
-    about = (_code_fingerprint(), count, problems, canonical_words, variants)
-    return [about, *postings, *slices_of(titles), *slices_of(digests)]
-
-
-def _read_entry(parts: list[Any] | None) -> _Entry | None:
-    """The entry _entry_parts made, if these parts are one this search code saved."""
-    from csec_cli.cache import join_slices
-
-    if not parts or not isinstance(parts[0], tuple) or len(parts[0]) != 5:
-        return None
-    fingerprint, count, problems, canonical_words, variants = parts[0]
-    if fingerprint != _code_fingerprint():
-        return None
-    try:
-        titles, digests = join_slices(parts[4:], count, 2)
-    except ValueError:
-        return None
-    index = SearchIndex.from_plain((titles, parts[1:4], canonical_words, variants))
-    return index, count, problems, digests
-
-
-def _updated_index(
-    path: Path, resources: Sequence[Resource], digests: Sequence[bytes | None]
-) -> SearchIndex | None:
-    """The index of the file's previous contents brought up to date, if there is one and that
-    is quicker than building it (see update_search_index)."""
-    from csec_cli import cache
-
-    found = cache.load_previous_derived(path, _CACHE_NAME)
-    entry = None if found is None else _read_entry(found[1])
-    if found is None or entry is None:
-        return None
-    rows = cache.RowFile.open(path, found[0], _ROWS_NAME)
-    if rows is None or len(rows) != entry[1]:
-        return None
-    index, _, _, previous_digests = entry
-    try:
-        return update_search_index(
-            index, _StoredResources(rows), previous_digests, resources, digests
-        )
-    except cache.CacheDamagedError:
-        return None
-    finally:
-        rows.close()
-
-
-class _StoredResources(Sequence[Resource]):
-    """Resources kept in a cache.RowFile, each read and rebuilt only when asked for."""
-
-    def __init__(self, rows: RowFile) -> None:
-        self._rows = rows
-        self._built: dict[int, Resource] = {}
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    @overload
-    def __getitem__(self, position: int) -> Resource: ...
-    @overload
-    def __getitem__(self, position: slice) -> Sequence[Resource]: ...
-    def __getitem__(self, position: int | slice) -> Resource | Sequence[Resource]:
-        from csec_cli.cache import resources_from_rows
-
-        if isinstance(position, slice):
-            return [self[number] for number in range(len(self))[position]]
-        if position < 0:
-            position += len(self)
-        if position not in self._built:
-            self._built[position] = resources_from_rows([self._rows.row(position)])[0]
-        return self._built[position]
-
-
-@functools.cache
-def _code_fingerprint() -> str:
-    """A hash of this module: change how search indexes or ranks, and cached indexes are stale."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return use_catalogue_index(path, rank)
 
 
 def rank_resources(
@@ -616,7 +234,7 @@ def _best_scored(
 def query_words(query: str) -> list[str]:
     """The distinct meaningful words of a query, in canonical spelling, in the order typed."""
     query = _Q_AND_A.sub(" questions and answers ", query)
-    words = [word for word in dict.fromkeys(fold_words(query).split()) if word not in _STOPWORDS]
+    words = [word for word in dict.fromkeys(fold_words(query).split()) if word not in STOPWORDS]
     return list(dict.fromkeys(normalise_word(word) for word in words))
 
 
@@ -721,8 +339,8 @@ def _matched_words(
     `matched` is sorted; other fields are searched with C substring tests, not split into words.
     """
     title = [word for word in dict.fromkeys(index.titles[position].split()) if word in matched]
-    summary = _fold_loosely(resource.summary or "")
-    elsewhere = f" {_folded_details(resource)} {summary} "
+    summary = fold_loosely(resource.summary or "")
+    elsewhere = f" {folded_details(resource)} {summary} "
     rest = [word for word in matched if word not in title and f" {word} " in elsewhere]
     return (*title, *rest)
 
@@ -731,7 +349,7 @@ def word_spans(text: str, matched_words: Iterable[str]) -> list[tuple[int, int]]
     """Where in `text` the words of a SearchHit's `matched_words` stand, for highlighting."""
     wanted = set(matched_words)
     spans = []
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         word = match.group()
         if (word.casefold() if word.isascii() else fold_text(word)) in wanted:
             spans.append(match.span())

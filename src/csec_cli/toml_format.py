@@ -19,6 +19,7 @@ from typing import Any, Literal
 from csec_cli.errors import CatalogueUnreadableError
 from csec_cli.file_key import CacheKey
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
+from csec_cli.nesting import MAX_NESTING, TooDeepBlock, nesting_depth, too_deep_message
 
 _BOM = "\ufeff"
 _BOM_BYTES = _BOM.encode("utf-8")
@@ -184,7 +185,7 @@ def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
 
 def add_resource_tables(
     catalogue: Catalogue,
-    tables: Iterable[tuple[Resource | dict[str, Any], int | None, bytes | None]],
+    tables: Iterable[tuple[Resource | dict[str, Any] | TooDeepBlock, int | None, bytes | None]],
     owners: dict[int, _BadLiteral] | None = None,
 ) -> None:
     """Validate each resource table (with the line of its header and the digest of its block,
@@ -200,6 +201,8 @@ def add_resource_tables(
     for index, (table, table_line, digest) in enumerate(tables, start=1):
         where = f"resource #{index}" if table_line is None else "resource"
         try:
+            if isinstance(table, TooDeepBlock):
+                raise ResourceProblem(table.describe())
             if isinstance(table, Resource):
                 resource = table
             else:
@@ -213,10 +216,11 @@ def add_resource_tables(
                     + (hint if partial else "")
                 )
         except ResourceProblem as problem:
-            assert isinstance(table, dict)
+            assert not isinstance(table, Resource)
             catalogue.problems.append(Problem(f"{where} {problem}", table_line))
-            if isinstance(table.get("id"), str):
-                catalogue._invalid_ids.add(table["id"])
+            raw_id = table.id if isinstance(table, TooDeepBlock) else table.get("id")
+            if isinstance(raw_id, str):
+                catalogue._invalid_ids.add(raw_id)
             continue
         if resource.id in first_line_of_id:
             first = first_line_of_id[resource.id]
@@ -229,6 +233,10 @@ def add_resource_tables(
         catalogue.resources.append(resource)
         if digest is not None:
             catalogue._provenance.parsed_blocks.append((digest, resource))
+    for key, value in catalogue.trailer.items():
+        # Written back by every rewrite, so held to the same depth as a resource's values.
+        if isinstance(value, list | dict) and nesting_depth(value) > MAX_NESTING:
+            catalogue.problems.append(Problem(f"top-level {too_deep_message(repr(key))}"))
 
 
 class _TomlSyntaxError(CatalogueUnreadableError):
@@ -237,6 +245,17 @@ class _TomlSyntaxError(CatalogueUnreadableError):
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
         self.line = line
+
+
+class TomlTooDeepError(_TomlSyntaxError):
+    """TOML text nesting lists, tables or keys too deeply for the parser (see nesting.py)."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        from csec_cli.nesting import line_too_deep
+
+        self.value_line = line_too_deep(text)
+        line = self.value_line or 1
+        super().__init__(f"{path}:{line}:1: {too_deep_message()}", line)
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -253,6 +272,9 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         column = getattr(error, "colno", None) or 1
         reason = getattr(error, "msg", str(error))
         raise _TomlSyntaxError(f"{path}:{line}:{column}: not valid TOML: {reason}", line) from None
+    except RecursionError:
+        # tomli's own limit on nesting (400 levels, or 1,000 parts in a dotted key).
+        raise TomlTooDeepError(path, text) from None
     finally:
         if was_enabled:
             gc.enable()
@@ -295,6 +317,8 @@ def _parse_toml_with_bad_dates(
     while True:
         try:
             return _parse_toml(path, candidate), bad, first_error
+        except TomlTooDeepError:
+            raise  # no repair helps; its line says where (see parse_blockwise for the usual case)
         except _TomlSyntaxError as error:
             first_error = first_error or error
             if lines is None:

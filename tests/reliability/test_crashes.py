@@ -24,6 +24,9 @@ from csec_cli.models import Resource
 
 from .invocations import csec_executable, skip_unless_registered
 
+# Reliability tests drive many processes or examples: left out of the fast loop (-m "not slow").
+pytestmark = pytest.mark.slow
+
 DRIVER = Path(__file__).with_name("writer_driver.py")
 RESOURCES = 2_000
 TIMEOUT = 60

@@ -37,6 +37,9 @@ from .invocations import (
     skip_unless_registered,
 )
 
+# Reliability tests drive many processes or examples: left out of the fast loop (-m "not slow").
+pytestmark = pytest.mark.slow
+
 SEED = Path(__file__).resolve().parents[2] / "data" / "resources.toml"
 NOBODY = 65534
 

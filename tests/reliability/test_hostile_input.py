@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from csec_cli.catalogue import CatalogueLocation, append_resource, load_catalogue
+from csec_cli.catalogue import (
+    Catalogue,
+    CatalogueLocation,
+    append_resource,
+    load_catalogue,
+    render_catalogue,
+    write_atomically,
+)
 from csec_cli.models import Resource
 
 from .invocations import folder_state, run_in_process, skip_unless_registered
@@ -25,24 +32,23 @@ RAW_CONTROLS = ("\x1b", "\x9b", "\x07", "\u202e", "\u202c")
 def hostile_text_catalogue(tmp_path: Path) -> Path:
     """A catalogue whose every text field carries escape sequences and rich markup."""
     path = tmp_path / "resources.toml"
-    location = CatalogueLocation(path, "--catalogue")
-    append_resource(
-        location,
-        Resource(
-            id="labour-escapes",
-            title=f"Labour {MARKUP}",
-            summary=f"Summary {ESCAPES} {MARKUP}",
-            type=f"manual {ESCAPES}",
-            audience=(ESCAPES, MARKUP),
-            topics=(f"labour {ESCAPES}",),
-            countries=(MARKUP,),
-            language="en",
-            publisher=f"Pub {ESCAPES}",
-            url=f"https://example.org/{ESCAPES}",
-            extra={"note": f"Note {ESCAPES} {MARKUP}"},
-        ),
+    # Rendered, not appended: a url holding spaces is an error to `csec check`, which no csec
+    # write stores, yet a hand-edited file may hold it and every view must show it safely.
+    escapes = Resource(
+        id="labour-escapes",
+        title=f"Labour {MARKUP}",
+        summary=f"Summary {ESCAPES} {MARKUP}",
+        type=f"manual {ESCAPES}",
+        audience=(ESCAPES, MARKUP),
+        topics=(f"labour {ESCAPES}",),
+        countries=(MARKUP,),
+        language="en",
+        publisher=f"Pub {ESCAPES}",
+        url=f"https://example.org/{ESCAPES}",
+        extra={"note": f"Note {ESCAPES} {MARKUP}"},
     )
-    append_resource(location, Resource(id="labour-plain", title=f"Labour {ESCAPES}"))
+    plain = Resource(id="labour-plain", title=f"Labour {ESCAPES}")
+    write_atomically(path, render_catalogue(Catalogue(path=path, resources=[escapes, plain])))
     return path
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from csec_cli.catalogue import find_resource, load_catalogue, refuse_if_invalid, updating_catalogue
+from csec_cli.checks import refuse_faulty_changes
 from csec_cli.commands import prompting
 from csec_cli.commands.common import IdArgument, app_state
 from csec_cli.commands.fields import (
@@ -36,7 +37,7 @@ from csec_cli.commands.prompting import (
     read_answer,
 )
 from csec_cli.errors import CsecError, InvalidValueError
-from csec_cli.field_values import CLEARABLE_FIELDS, EDITABLE_FIELDS
+from csec_cli.field_values import CLEARABLE_FIELDS, EDITABLE_FIELDS, list_answer_text
 from csec_cli.models import LIST_FIELDS, Resource
 from csec_cli.render import print_hint, print_note, print_resource_preview
 
@@ -75,8 +76,9 @@ def edit_command(
     """
     location = app_state(ctx).location
     catalogue = load_catalogue(location.path_for_reading())
-    refuse_if_invalid(catalogue)
     original = find_resource(catalogue.resources, resource_id)
+    # Editing the one resource `check` faults is how it gets fixed; any other fault stops it.
+    refuse_if_invalid(catalogue, fixing=original.id)
     changes = values_from_flags(
         {
             "title": title, "date": date, "summary": summary, "type": type_,
@@ -108,12 +110,13 @@ def edit_command(
         if edited == original:
             print_note(f"{NOTHING_CHANGED} ({original.id!r} already has these values.)")
             return
+        refuse_faulty_changes(catalogue, [edited])  # before asking to save what cannot be
         if interactive and not yes:
             print_resource_preview(edited, "\nThe resource after your changes:")
             if not confirm("Save the changes?", default=True):
                 print_note(NOTHING_CHANGED)
                 raise typer.Exit(1)
-    with updating_catalogue(location) as current:
+    with updating_catalogue(location, fixing=original.id) as current:
         index = _index_of(current.resources, original)
         current.resources[index] = edited
     print_note(f"Changed {original.id!r} in {location.path}.")
@@ -162,5 +165,5 @@ def _current_text(resource: Resource, name: str) -> str | None:
     if name == "date":
         return value.display() if value else None
     if name in LIST_FIELDS:
-        return ", ".join(value) or None
+        return list_answer_text(value) or None
     return str(value) if value is not None else None

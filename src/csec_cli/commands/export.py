@@ -6,11 +6,13 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -20,7 +22,7 @@ from csec_cli.commands.common import app_state, read_catalogue, with_filters
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
-from csec_cli.render import print_note, track_progress
+from csec_cli.render import print_note, terminal_safe, track_progress
 from csec_cli.search import rank_resources
 
 
@@ -47,27 +49,97 @@ def _stdout_is_regular_file() -> bool:
         return False
 
 
-def _show_progress(output: Path | None) -> bool:
+@dataclass(frozen=True)
+class _Output:
+    """Where --output writes: a regular file replaced whole, or a file written into as it is."""
+
+    path: Path
+    replaced: bool  # False: a pipe, a device or a descriptor's name (/dev/stdout), written into
+
+
+# Names of an open file descriptor: writing into them is writing to what the shell opened.
+_DESCRIPTOR_NAME = re.compile(r"/dev/(stdout|stderr|fd/\d+)|/proc/(self|\d+)/fd/\d+")
+
+
+def _show_progress(output: _Output | None) -> bool:
     """A bar only goes to a terminal, and never over data being written to that same terminal
-    or down a pipe, where a script reads: so --output or `> file`, with stderr a terminal."""
+    or down a pipe, where a script reads: so a replaced --output file or `> file`, with stderr a
+    terminal."""
     if not sys.stderr.isatty():
         return False
-    return output is not None or _stdout_is_regular_file()
+    return (output is not None and output.replaced) or _stdout_is_regular_file()
 
 
-def _check_output(output: Path, catalogue_path: Path) -> None:
-    if output.is_dir():
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _is_same_file(status: os.stat_result, path: Path) -> bool:
+    try:
+        return os.path.samestat(status, os.stat(path))
+    except OSError:
+        return False
+
+
+def _choose_output(output: Path, catalogue_path: Path) -> _Output:
+    """How to write --output, or a CsecError: never is a folder, device or pipe replaced."""
+    try:
+        status: os.stat_result | None = os.stat(output)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise CsecError(f"{output}: cannot write it ({_os_reason(error)})") from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
         raise CsecError(f"{output}: is a folder; give a file name to --output")
-    if not output.parent.is_dir():
-        raise CsecError(f"{output.parent}: no such folder; create it first")
-    if output.exists() and catalogue_path.exists() and output.samefile(catalogue_path):
+    if status is not None and _is_same_file(status, catalogue_path):
         raise CsecError(f"{output}: is the catalogue itself; choose another --output file")
+    if status is None or stat.S_ISREG(status.st_mode):
+        if status is not None and _DESCRIPTOR_NAME.fullmatch(os.path.abspath(output)):
+            return _Output(output, replaced=False)
+        # Through a symbolic link to the file it names, as the catalogue is written: the link
+        # stays a link.
+        real = Path(os.path.realpath(output))
+        folder = output.parent if real == Path(os.path.abspath(output)) else real.parent
+        if not folder.is_dir():
+            raise CsecError(f"{folder}: no such folder; create it first")
+        return _Output(real, replaced=True)
+    if stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode):
+        return _Output(output, replaced=False)
+    kind = "block device" if stat.S_ISBLK(status.st_mode) else "socket or other special file"
+    raise CsecError(
+        f"{output}: is a {kind}; --output writes a regular file, a pipe or a character device "
+        "such as /dev/null"
+    )
 
 
-def _write_file(output: Path, write: Callable[[TextIO], None]) -> None:
+def _write_output(output: _Output, write: Callable[[TextIO], None]) -> None:
+    """Write the export to --output; an OSError becomes one line naming the file."""
+    try:
+        if output.replaced:
+            _replace_file(output.path, write)
+        else:
+            _write_into(output.path, write)
+    except OSError as error:
+        unchanged = "; it is unchanged" if output.replaced and output.path.exists() else ""
+        raise CsecError(
+            f"{output.path}: cannot write it ({_os_reason(error)}){unchanged}"
+        ) from None
+
+
+def _write_into(path: Path, write: Callable[[TextIO], None]) -> None:
+    """Write into a pipe or a device as it is, never creating or replacing a file there."""
+    # O_APPEND: a descriptor's name for a file the shell opened with `>>` keeps what it holds.
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOCTTY)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+        write(stream)
+
+
+def _replace_file(output: Path, write: Callable[[TextIO], None]) -> None:
     """Write through a temporary file renamed into place, so a failed export leaves no half file."""
+    # The name is cut so that the temporary name stays within the system's 255 bytes.
+    short_name = output.name.encode()[:128].decode(errors="ignore")
     descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{output.name}.", suffix=".tmp", dir=output.parent
+        prefix=f".{short_name}.", suffix=".tmp", dir=output.parent
     )
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
@@ -99,7 +171,13 @@ def export_command(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write here instead of stdout. An existing file is replaced, whole or not at all "
+            "(no question asked); a pipe or a device such as /dev/null is written into.",
+        ),
     ] = None,
     query: Annotated[
         str | None,
@@ -128,8 +206,9 @@ def export_command(
     started = time.monotonic()
     chosen = _choose_format(format_name, output)
     catalogue = read_catalogue(ctx)
+    target = None
     if output is not None:
-        _check_output(output, app_state(ctx).location.path_for_reading())
+        target = _choose_output(output, app_state(ctx).location.path_for_reading())
     resources = filters.apply(catalogue.resources)
     if query is not None:
         resources = [hit.resource for hit in rank_resources(resources, query)]
@@ -137,27 +216,25 @@ def export_command(
         resources = sort_resources(resources, "date")
     options = ExportOptions(excel=excel, protect_formulas=formula_protection)
     items = track_progress(
-        resources, f"Exporting {chosen.name}", enabled=_show_progress(output), started=started
+        resources, f"Exporting {chosen.name}", enabled=_show_progress(target), started=started
     )
 
     def write(stream: TextIO) -> None:
         chosen.write(items, stream, options)
 
-    if output is not None:
-        _write_file(output, write)
+    if target is not None:
+        _write_output(target, write)
         count = len(resources)
         print_note(f"Exported {count} resource{'s' * (count != 1)} to {output} ({chosen.name}).")
         return
     sys.stdout.flush()
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    # A reader that stops early (`| head`) ends csec by SIGPIPE, as for every command (cli.main).
     try:
-        write(stream)
-        stream.flush()
-    except BrokenPipeError:
-        # The reader stopped early (`| head`): that is its choice, not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(0) from None
+        # On a terminal catalogue text must not act as escape sequences; elsewhere it is exact.
+        shown = terminal_safe(stream, json=chosen.name == "json")
+        write(shown)
+        shown.flush()
     finally:
-        with contextlib.suppress(BrokenPipeError, ValueError):
+        with contextlib.suppress(OSError, ValueError):
             stream.detach()

@@ -40,7 +40,12 @@ DateOption = Annotated[
     typer.Option(
         "--date",
         metavar="DATE",
-        help="Date: 2009-03-01, '01 March 2009', 'March 2009', 2009-03 or 2009.",
+        help=(
+            "Date: 2009-03-01, '01 March 2009', 'March 2009', 2009-03 or 2009. Numbers with the "
+            "year first (2009/3/1) are year-month-day; 15/03/2009 is day/month/year; 03/04/2011, "
+            "which reads both ways, is refused unless CSEC_DATE_ORDER=DMY or MDY says how your "
+            "team writes dates."
+        ),
         rich_help_panel=FIELDS_PANEL,
     ),
 ]
@@ -60,13 +65,19 @@ TypeOption = Annotated[
 AudienceOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--audience", metavar="TEXT", help="Audience (repeatable).", rich_help_panel=FIELDS_PANEL
+        "--audience",
+        metavar="TEXT",
+        help="Audience (repeatable; 'a; b' is two).",
+        rich_help_panel=FIELDS_PANEL,
     ),
 ]
 TopicOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--topic", metavar="TEXT", help="Topic (repeatable).", rich_help_panel=FIELDS_PANEL
+        "--topic",
+        metavar="TEXT",
+        help="Topic (repeatable; 'a; b' is two).",
+        rich_help_panel=FIELDS_PANEL,
     ),
 ]
 CountryOption = Annotated[
@@ -74,7 +85,7 @@ CountryOption = Annotated[
     typer.Option(
         "--country",
         metavar="TEXT",
-        help="Country or region (repeatable).",
+        help="Country or region (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
 ]

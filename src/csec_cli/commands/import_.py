@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Annotated
 
@@ -44,7 +46,20 @@ def _choose_format(name: str | None, path: Path) -> Format:
 def read_import_file(path: Path) -> str:
     """The file's UTF-8 text (a BOM dropped); one clear error when it cannot be read."""
     try:
-        data = path.read_bytes()
+        # Non-blocking, so that opening a named pipe no one writes to returns at once; what was
+        # opened is then checked, not the name, which could change in between.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        with os.fdopen(descriptor, "rb") as handle:
+            kind = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(kind):
+                raise ImportFileError(f"{path}: is a folder, not a file")
+            if not stat.S_ISREG(kind):
+                # A pipe may never end and a device like /dev/zero never does.
+                raise ImportFileError(
+                    f"{path}: not a regular file (a pipe, device or socket); save it to a file "
+                    "and import that"
+                )
+            data = handle.read()
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file") from None
     except IsADirectoryError:

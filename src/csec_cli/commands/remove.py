@@ -26,8 +26,9 @@ def remove_command(
     """
     location = app_state(ctx).location
     catalogue = load_catalogue(location.path_for_reading())
-    refuse_if_invalid(catalogue)
     resource = find_resource(catalogue.resources, resource_id)
+    # Removing the one resource `check` faults fixes it; any other fault stops the removal.
+    refuse_if_invalid(catalogue, fixing=resource.id)
     if not yes:
         if not prompting.stdin_is_terminal():
             raise CsecError(
@@ -38,7 +39,7 @@ def remove_command(
             if not confirm(f"Remove {resource.id!r} from the catalogue?", default=False):
                 print_note(NOTHING_REMOVED)
                 raise typer.Exit(1)
-    with updating_catalogue(location) as current:
+    with updating_catalogue(location, fixing=resource.id) as current:
         kept = [item for item in current.resources if item.id != resource.id]
         if len(kept) == len(current.resources):
             raise CsecError(f"{resource.id!r} was removed by someone else meanwhile")

@@ -42,16 +42,29 @@ _LATEX_SPECIAL = {
     "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }  # fmt: skip
 _LATEX_PATTERN = re.compile("|".join(re.escape(char) for char in _LATEX_SPECIAL))
+# Pairs that LaTeX (and the decoder import uses) read as one character: -- is a dash, `` and ''
+# are quotes, !` and ?` are ¡ and ¿. An empty group between the two keeps them as typed.
+_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
 
 
 def escape_latex(text: str) -> str:
-    """Text with LaTeX's special characters escaped, so braces always balance."""
-    return _LATEX_PATTERN.sub(lambda match: _LATEX_SPECIAL[match.group()], text)
+    """Text with LaTeX's special characters escaped, so braces always balance, and ligatures
+    broken, so that reading it back as LaTeX gives the text again."""
+    escaped = _LATEX_PATTERN.sub(lambda match: _LATEX_SPECIAL[match.group()], text)
+    return _LIGATURE.sub("{}", escaped)
 
 
 def bibtex_type(csec_type: str | None) -> str:
     """The nearest BibTeX entry type."""
     return BIBTEX_TYPES.get(fold_text(csec_type or ""), "misc")
+
+
+def keywords_text(topics: tuple[str, ...]) -> str:
+    """Topics as BibTeX keywords: comma-separated by convention, but separated by ';' when a
+    topic holds a comma (a lone such topic ends in ';', so import still sees the separator)."""
+    if not any("," in topic for topic in topics):
+        return ", ".join(topics)
+    return "; ".join(topics) + (";" if len(topics) == 1 else "")
 
 
 def bibtex_entry(resource: Resource) -> model.Entry:
@@ -66,7 +79,7 @@ def bibtex_entry(resource: Resource) -> model.Entry:
     if resource.type:
         values.append(("type", resource.type))
     if resource.topics:
-        values.append(("keywords", ", ".join(resource.topics)))
+        values.append(("keywords", keywords_text(resource.topics)))
     if resource.audience:
         values.append(("audience", "; ".join(resource.audience)))
     if resource.countries:
@@ -97,10 +110,8 @@ def write_bibtex(resources: Iterable[Resource], stream: TextIO, options: ExportO
 
 def read_bibtex(text: str) -> Iterator[ImportRecord]:
     """Each entry is one record, `line N` being where it starts; @string macros are applied."""
-    from bibtexparser.middlewares import LatexDecodingMiddleware
-
     try:
-        library = parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+        library = parse_string(text, append_middleware=[_latex_decoding()])
     except Exception as error:  # bibtexparser reports unreadable files with assorted error types
         raise ImportFileError(f"not readable as BibTeX ({error})") from None
     blocks: list[tuple[int, ImportRecord]] = []
@@ -116,6 +127,26 @@ def read_bibtex(text: str) -> Iterator[ImportRecord]:
         yield record
 
 
+def _latex_decoding() -> Any:
+    """bibtexparser's LaTeX decoding, with \\textasciicircum read as the ^ that export wrote
+    (pylatexenc reads it as the modifier letter ˆ, which would change the text)."""
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        get_default_latex_context_db,
+    )
+
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "csec",
+        prepend=True,
+        macros=[MacroTextSpec("url", simplify_repl="%s"), MacroTextSpec("textasciicircum", "^")],
+    )
+    decoder = LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
+    return LatexDecodingMiddleware(decoder=decoder)
+
+
 def _record_fields(entry: model.Entry) -> dict[str, Any]:
     values = {field.key.lower(): str(field.value).strip() for field in entry.fields}
     fields: dict[str, Any] = {"id": entry.key}
@@ -129,7 +160,8 @@ def _record_fields(entry: model.Entry) -> dict[str, Any]:
             fields[name] = values[key]
     fields["type"] = values.get("type") or CSEC_TYPES.get(entry.entry_type.lower())
     if values.get("keywords"):
-        fields["topics"] = re.split(r"[,;]", values["keywords"])
+        keywords = values["keywords"]
+        fields["topics"] = keywords.split(";" if ";" in keywords else ",")
     for name in ("audience", "countries"):
         if values.get(name):
             fields[name] = values[name]

@@ -10,6 +10,7 @@ from typing import TextIO
 from csec_cli.errors import ImportFileError
 from csec_cli.formats.records import ExportOptions, ImportRecord
 from csec_cli.models import Resource, resource_to_json
+from csec_cli.nesting import MAX_NESTING
 
 # How many objects are written between two collections of the youngest garbage (see below).
 COLLECT_EVERY = 1000
@@ -39,6 +40,12 @@ def read_json(text: str) -> Iterator[ImportRecord]:
     except json.JSONDecodeError as error:
         raise ImportFileError(
             f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
+        ) from None
+    except RecursionError:
+        # json recurses once per level; no record csec could keep nests anywhere near this.
+        raise ImportFileError(
+            f"values nest lists or objects too deeply to read (csec keeps at most {MAX_NESTING} "
+            "levels)"
         ) from None
     if not isinstance(data, list):
         raise ImportFileError(

@@ -52,6 +52,12 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _item(text: str) -> str:
+    # A list item is one line (`csec check` says so), kept as it is, inner spaces included, so
+    # that it reads back as itself; a line break is still never written.
+    return " ".join(text.splitlines())
+
+
 def ris_entry(resource: Resource) -> dict[str, Any]:
     """The rispy dictionary for one resource."""
     entry: dict[str, Any] = {"type_of_reference": ris_type(resource.type), "id": resource.id}
@@ -67,9 +73,9 @@ def ris_entry(resource: Resource) -> dict[str, Any]:
     if resource.type:
         entry["type_of_work"] = _line(resource.type)
     if resource.topics:
-        entry["keywords"] = [_line(topic) for topic in resource.topics]
+        entry["keywords"] = [_item(topic) for topic in resource.topics]
     notes = [
-        f"{label}: {'; '.join(_line(value) for value in getattr(resource, name))}"
+        f"{label}: {'; '.join(_item(value) for value in getattr(resource, name))}"
         for name, label in _NOTE_FIELDS.items()
         if getattr(resource, name)
     ]

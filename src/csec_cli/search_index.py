@@ -1,0 +1,349 @@
+"""The search index: built from a catalogue's resources, stored beside it, updated in place.
+
+What ranking (search) needs to know about each resource is prepared once here: the folded titles
+and, for each word, which resources hold it in their title, details or summary. The index, the
+catalogue's problems and each resource's bytes are cached (cache.store_derived, cache.store_rows)
+for exactly the bytes they were built from; after an edit, the previous index is brought up to
+date by re-indexing only the resources whose bytes changed. Nothing here knows what a score is.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+from array import array
+from bisect import insort
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from csec_cli import search_text
+from csec_cli.models import Resource
+from csec_cli.search_text import STOPWORDS, fold_loosely, fold_words, folded_details, normalise_word
+
+if TYPE_CHECKING:
+    from csec_cli.cache import RowFile
+    from csec_cli.catalogue import Problem
+
+# What a caller does with an index and its resources (rank them, for search).
+_Result = TypeVar("_Result")
+
+
+@dataclass
+class SearchIndex:
+    """What ranking needs to know about each resource, prepared once for a catalogue.
+
+    Titles are folded (case, accents, punctuation) but keep their spelling; `postings` say which
+    resources (by position) hold each word in their title, details or summary, as the bytes of
+    an `array("I")` (compact, and unpacked only for the words a query matches); `variants` map
+    each canonical spelling to the catalogue's words that have it. Only lists, dicts, strings
+    and bytes, so a caller may cache it with marshal (`as_plain`, `from_plain`). Build with
+    `build_search_index`, use with search.rank_indexed.
+    """
+
+    titles: list[str]
+    postings: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]
+    canonical_words: list[str]
+    variants: dict[str, list[str]]
+
+    def positions(self, slot: int, word: str) -> array[int]:
+        """The positions of the resources holding `word` in field `slot` (0 title, 1 details,
+        2 summary)."""
+        found = array("I")
+        packed = self.postings[slot].get(word)
+        if packed:
+            found.frombytes(packed)
+        return found
+
+    def as_plain(self) -> tuple[Any, ...]:
+        """The index in marshal's terms."""
+        return (self.titles, self.postings, self.canonical_words, self.variants)
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> SearchIndex:
+        """The index `as_plain` gave."""
+        titles, postings, canonical_words, variants = plain
+        return cls(titles, tuple(postings), canonical_words, variants)
+
+
+def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
+    """Fold every resource's text once and note where each word occurs; linear in the catalogue."""
+    titles = [fold_words(resource.title) for resource in resources]
+    postings: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]] = ({}, {}, {})
+    # Millions of small lists would set off the cycle collector again and again, for nothing:
+    # none of them can form a cycle.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        texts_of_fields = (
+            titles,
+            map(folded_details, resources),
+            (fold_loosely(resource.summary or "") for resource in resources),
+        )
+        for texts, words_at in zip(texts_of_fields, postings, strict=True):
+            table: defaultdict[str, list[int]] = defaultdict(list)
+            for position, words in enumerate(map(set, map(str.split, texts))):
+                for word in words:
+                    table[word].append(position)
+            # Dropped once here rather than from every resource's words (a set difference each).
+            for word in STOPWORDS:
+                table.pop(word, None)
+            words_at.update(
+                zip(table, map(array.tobytes, map(array, repeat("I"), table.values())), strict=True)
+            )
+    finally:
+        if was_enabled:
+            gc.enable()
+    variants: defaultdict[str, list[str]] = defaultdict(list)
+    for word in set().union(*postings):
+        variants[normalise_word(word)].append(word)
+    return SearchIndex(titles, postings, sorted(variants), dict(variants))
+
+
+# Beyond this share of changed resources, building the index afresh is as quick as updating it.
+_MOST_CHANGED_SHARE = 0.05
+_FEWEST_CHANGED = 50
+
+
+def update_search_index(
+    previous: SearchIndex,
+    previous_resources: Sequence[Resource],
+    previous_digests: Sequence[bytes | None],
+    resources: Sequence[Resource],
+    digests: Sequence[bytes | None],
+) -> SearchIndex | None:
+    """The index of `resources`, made from the index of `previous_resources` by re-indexing only
+    the resources whose block digest (Catalogue.block_digests) changed, and the new ones at the
+    end; None when that would not pay (resources removed or moved, or many changed).
+
+    Equal to build_search_index(resources): a resource read from the same bytes has the same
+    text, so its words and their positions are as they were.
+    """
+    old_count, count = len(previous_digests), len(digests)
+    if count < old_count or not len(previous.titles) == len(previous_resources) == old_count:
+        return None
+    changed = [
+        position
+        for position, old, new in zip(range(old_count), previous_digests, digests, strict=False)
+        if old is None or old != new
+    ]
+    if len(changed) + count - old_count > max(_FEWEST_CHANGED, _MOST_CHANGED_SHARE * count):
+        return None
+    titles = list(previous.titles)
+    postings = (dict(previous.postings[0]), dict(previous.postings[1]), dict(previous.postings[2]))
+    touched: set[str] = set()
+    for position in changed:
+        for words, words_at in zip(
+            _indexed_words(previous_resources[position]), postings, strict=True
+        ):
+            for word in words:
+                found = array("I", words_at[word])
+                found.remove(position)
+                if found:
+                    words_at[word] = found.tobytes()
+                else:
+                    del words_at[word]
+            touched |= words
+    for position in [*changed, *range(old_count, count)]:
+        resource = resources[position]
+        title = fold_words(resource.title)
+        if position < old_count:
+            titles[position] = title
+        else:
+            titles.append(title)
+        for words, words_at in zip(_indexed_words(resource), postings, strict=True):
+            for word in words:
+                found = array("I", words_at.get(word, b""))
+                insort(found, position)
+                words_at[word] = found.tobytes()
+            touched |= words
+    variants = dict(previous.variants)
+    for word in touched:
+        canonical = normalise_word(word)
+        group = variants.get(canonical, [])
+        present = any(word in words_at for words_at in postings)
+        if present and word not in group:
+            variants[canonical] = [*group, word]
+        elif not present and word in group:
+            variants[canonical] = [variant for variant in group if variant != word]
+            if not variants[canonical]:
+                del variants[canonical]
+    return SearchIndex(titles, postings, sorted(variants), variants)
+
+
+def _indexed_words(resource: Resource) -> tuple[set[str], set[str], set[str]]:
+    """The words build_search_index notes for one resource: title, details, summary."""
+    texts = (
+        fold_words(resource.title),
+        folded_details(resource),
+        fold_loosely(resource.summary or ""),
+    )
+    title, details, summary = (set(text.split()) - STOPWORDS for text in texts)
+    return title, details, summary
+
+
+def use_catalogue_index(
+    path: Path, use: Callable[[SearchIndex, Sequence[Resource]], _Result]
+) -> tuple[_Result, list[Problem]]:
+    """What `use` makes of the index of the catalogue file at `path` and of its resources, and
+    the problems found reading it; the same as `use(build_search_index(resources), resources)`
+    on load_catalogue(path).resources.
+
+    The index and the problems are cached with cache.store_derived, each resource's bytes with
+    cache.store_rows, so a repeated search reads neither the TOML nor every resource: it hashes
+    the file, loads the index, and `use` reads and rebuilds only the resources it asks for. Both
+    are used only for exactly the bytes they were built from and only by this index code (its
+    hash is stored with them). Stored bytes found damaged while `use` reads them are indexed
+    again from the file, and `use` runs again.
+    """
+    from csec_cli import cache
+
+    try:
+        key = cache.CacheKey.of_file(path)
+    except OSError:
+        key = None  # load_catalogue explains what is wrong with the file
+    if key is not None:
+        entry = _read_entry(cache.load_derived(path, key, _CACHE_NAME))
+        rows = None if entry is None else cache.RowFile.open(path, key, _ROWS_NAME)
+        if entry is not None and rows is not None:
+            try:
+                return _use_stored(entry, rows, use)
+            except cache.CacheDamagedError:
+                pass  # indexed again below
+            finally:
+                rows.close()
+    return _use_loaded(path, use)
+
+
+def _use_stored(
+    entry: _Entry, rows: RowFile, use: Callable[[SearchIndex, Sequence[Resource]], _Result]
+) -> tuple[_Result, list[Problem]]:
+    from csec_cli.catalogue import Problem
+
+    index, _, plain_problems, _ = entry
+    problems = [Problem(*problem) for problem in plain_problems]
+    return use(index, _StoredResources(rows)), problems
+
+
+def _use_loaded(
+    path: Path, use: Callable[[SearchIndex, Sequence[Resource]], _Result]
+) -> tuple[_Result, list[Problem]]:
+    """use_catalogue_index without a usable cached index: load, index (or update the previous
+    index), save both for the next search, use."""
+    from csec_cli import cache
+    from csec_cli.catalogue import load_catalogue
+
+    catalogue = load_catalogue(path)
+    resources, problems, built_from = catalogue.resources, catalogue.problems, catalogue.cache_key
+    digests = catalogue.block_digests()
+    del catalogue  # and all it holds that ranking does not need
+    index = _updated_index(path, resources, digests) or build_search_index(resources)
+    if built_from is not None:
+        plain_problems = [(problem.message, problem.line, problem.severity) for problem in problems]
+        parts = _entry_parts(index, len(resources), plain_problems, digests)
+        cache.store_derived(path, built_from, _CACHE_NAME, parts)
+        del parts
+        cache.store_rows(path, built_from, _ROWS_NAME, cache.resource_rows(resources))
+    return use(index, resources), problems
+
+
+_CACHE_NAME = "search"
+_ROWS_NAME = "search-resources"
+# The index, how many resources it covers, the catalogue's problems, its block digests.
+_Entry = tuple[SearchIndex, int, list[tuple[Any, ...]], list[bytes | None]]
+
+
+def _entry_parts(
+    index: SearchIndex,
+    count: int,
+    problems: list[tuple[Any, ...]],
+    digests: Sequence[bytes | None],
+) -> list[Any]:
+    """What the search cache keeps, as cache parts (see _Entry)."""
+    from csec_cli.cache import slices_of
+
+    titles, postings, canonical_words, variants = index.as_plain()
+    about = (_code_fingerprint(), count, problems, canonical_words, variants)
+    return [about, *postings, *slices_of(titles), *slices_of(digests)]
+
+
+def _read_entry(parts: list[Any] | None) -> _Entry | None:
+    """The entry _entry_parts made, if these parts are one this search code saved."""
+    from csec_cli.cache import join_slices
+
+    if not parts or not isinstance(parts[0], tuple) or len(parts[0]) != 5:
+        return None
+    fingerprint, count, problems, canonical_words, variants = parts[0]
+    if fingerprint != _code_fingerprint():
+        return None
+    try:
+        titles, digests = join_slices(parts[4:], count, 2)
+    except ValueError:
+        return None
+    index = SearchIndex.from_plain((titles, parts[1:4], canonical_words, variants))
+    return index, count, problems, digests
+
+
+def _updated_index(
+    path: Path, resources: Sequence[Resource], digests: Sequence[bytes | None]
+) -> SearchIndex | None:
+    """The index of the file's previous contents brought up to date, if there is one and that
+    is quicker than building it (see update_search_index)."""
+    from csec_cli import cache
+
+    found = cache.load_previous_derived(path, _CACHE_NAME)
+    entry = None if found is None else _read_entry(found[1])
+    if found is None or entry is None:
+        return None
+    rows = cache.RowFile.open(path, found[0], _ROWS_NAME)
+    if rows is None or len(rows) != entry[1]:
+        return None
+    index, _, _, previous_digests = entry
+    try:
+        return update_search_index(
+            index, _StoredResources(rows), previous_digests, resources, digests
+        )
+    except cache.CacheDamagedError:
+        return None
+    finally:
+        rows.close()
+
+
+class _StoredResources(Sequence[Resource]):
+    """Resources kept in a cache.RowFile, each read and rebuilt only when asked for."""
+
+    def __init__(self, rows: RowFile) -> None:
+        self._rows = rows
+        self._built: dict[int, Resource] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, position: int) -> Resource: ...
+    @overload
+    def __getitem__(self, position: slice) -> Sequence[Resource]: ...
+    def __getitem__(self, position: int | slice) -> Resource | Sequence[Resource]:
+        from csec_cli.cache import resources_from_rows
+
+        if isinstance(position, slice):
+            return [self[number] for number in range(len(self))[position]]
+        if position < 0:
+            position += len(self)
+        if position not in self._built:
+            self._built[position] = resources_from_rows([self._rows.row(position)])[0]
+        return self._built[position]
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """A hash of the code that decides what an index holds (this module and search_text): change
+    how resources are read or indexed, and cached indexes are stale."""
+    digest = hashlib.sha256()
+    for module in (__file__, search_text.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,372 @@
+"""The field's thesaurus: csec's shipped file plus a team's own terms, validated and indexed.
+
+The shipped file is src/csec_cli/thesaurus/thesaurus.toml (its header documents the schema). A team
+adds terms without touching csec's files: $CSEC_THESAURUS names its file; when that variable is
+unset, a `thesaurus.toml` beside the catalogue is used if there is one (an empty $CSEC_THESAURUS
+turns the team file off). Problems are returned with file and line, never raised, so that search
+keeps working and `csec check` can list them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csec_cli.models import fold_text
+
+ENV_VAR = "CSEC_THESAURUS"
+TEAM_FILE_NAME = "thesaurus.toml"
+LANGUAGES = ("en", "es", "pt", "fr")
+SHIPPED_PATH = Path(__file__).parent / "thesaurus" / "thesaurus.toml"
+
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEADER_PATTERN = re.compile(r"^\s*\[\[\s*concept\s*\]\]")
+_TOML_LINE_PATTERN = re.compile(r"at line (\d+)")
+_WORD_PATTERN = re.compile(r"[^\W_]+")
+
+# The shipped file never changes while csec runs: parse it once per process.
+_shipped_cache: tuple[list[Concept], list[ThesaurusProblem], dict[str, tuple[str, ...]]] | None = (
+    None
+)
+
+
+@dataclass(frozen=True)
+class ThesaurusProblem:
+    """One thing wrong in a thesaurus file, with the line it is on when that is known."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A concept: its id, its terms per language (preferred term first) and a broader concept."""
+
+    id: str
+    terms: Mapping[str, tuple[str, ...]]
+    broader: str | None = None
+
+    def preferred(self, language: str) -> str | None:
+        """The preferred term in a language, if the concept has one there."""
+        terms = self.terms.get(language, ())
+        return terms[0] if terms else None
+
+    def all_terms(self) -> list[str]:
+        """Every term, language by language in the order en, es, pt, fr."""
+        return [term for language in LANGUAGES for term in self.terms.get(language, ())]
+
+
+@dataclass
+class Thesaurus:
+    """The merged concepts, the problems found on the way, and a lookup by folded term."""
+
+    concepts: dict[str, Concept]
+    problems: list[ThesaurusProblem] = field(default_factory=list)
+    _index: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> dict[str, tuple[str, ...]]:
+        """Folded term -> ids of the concepts that have it (built on first use: ~4,000 terms)."""
+        if self._index is None:
+            self._index = build_index(self.concepts.values())
+        return self._index
+
+    def lookup(self, term: str) -> tuple[str, ...]:
+        """Ids of the concepts a word or phrase names, in any language, any case, any accents."""
+        return self.index.get(fold_term(term), ())
+
+    def longest_phrase(self) -> int:
+        """The most words any term has, so a caller knows how far to look for phrases."""
+        return max((key.count(" ") + 1 for key in self.index), default=0)
+
+
+def build_index(concepts: Iterable[Concept]) -> dict[str, tuple[str, ...]]:
+    """Folded term -> ids of the concepts that have it, in the order the concepts come."""
+    index: dict[str, list[str]] = {}
+    for concept in concepts:
+        for term in concept.all_terms():
+            ids = index.setdefault(fold_term(term), [])
+            if concept.id not in ids:
+                ids.append(concept.id)
+    index.pop("", None)
+    return {term: tuple(ids) for term, ids in index.items()}
+
+
+def fold_term(term: str) -> str:
+    """A term's lookup key: lower case, no accents, words joined by single spaces, no punctuation.
+
+    "Niños, niñas y adolescentes" and "ninos ninas y adolescentes" fold alike; so do "VIH/sida" and
+    "vih sida". Fold a query phrase the same way before calling `Thesaurus.lookup`.
+    """
+    return " ".join(_WORD_PATTERN.findall(fold_text(term)))
+
+
+def team_thesaurus_path(
+    catalogue_path: Path | None, environ: Mapping[str, str] | None = None
+) -> Path | None:
+    """The team's own thesaurus file: $CSEC_THESAURUS, else thesaurus.toml beside the catalogue."""
+    environ = os.environ if environ is None else environ
+    if ENV_VAR in environ:
+        value = environ[ENV_VAR]
+        return Path(value).expanduser() if value else None
+    if catalogue_path is None:
+        return None
+    beside = catalogue_path.expanduser().parent / TEAM_FILE_NAME
+    return beside if beside.is_file() else None
+
+
+def load_thesaurus(
+    catalogue_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    team_path: Path | None = None,
+) -> Thesaurus:
+    """The shipped thesaurus merged with the team's file (given, or found by team_thesaurus_path)."""
+    global _shipped_cache
+    if _shipped_cache is None:
+        _shipped_cache = _read_shipped()
+    shipped, problems, shipped_index = _shipped_cache
+    concepts = {concept.id: concept for concept in shipped}
+    problems = list(problems)
+    if team_path is None:
+        team_path = team_thesaurus_path(catalogue_path, environ)
+    team: list[Concept] = []
+    if team_path is not None:
+        team, team_problems = read_thesaurus_file(team_path)
+        problems.extend(team_problems)
+        problems.extend(_merge(concepts, team, team_path))
+    problems.extend(_check_broader(concepts.values(), team_path))
+    # With no team concepts the shipped index is the index; otherwise it is rebuilt on first use.
+    return Thesaurus(concepts, problems, None if team else dict(shipped_index))
+
+
+def _read_shipped() -> tuple[list[Concept], list[ThesaurusProblem], dict[str, tuple[str, ...]]]:
+    """The shipped file, from a marshal copy in the user's cache when that copy is current.
+
+    Parsing the ~2,500-line TOML takes ~50 ms, a tenth of a whole `csec search`; the marshal copy
+    loads in ~2 ms. It is used only if written by this csec for a file of the same size and
+    modification time; any trouble reading or writing it just means parsing the TOML again.
+    """
+    import marshal
+
+    from csec_cli import __version__
+
+    try:
+        status = SHIPPED_PATH.stat()
+        key = (__version__, str(SHIPPED_PATH), status.st_size, status.st_mtime_ns)
+    except OSError:
+        concepts, problems = read_thesaurus_file(SHIPPED_PATH)
+        return concepts, problems, build_index(concepts)
+    copy = _cache_path()
+    try:
+        stored_key, rows, index = marshal.loads(copy.read_bytes())
+        if tuple(stored_key) == key:
+            concepts = [Concept(cid, dict(terms), broader) for cid, terms, broader in rows]
+            return concepts, [], dict(index)
+    except Exception:  # a missing, truncated or foreign file is a miss, never a failure
+        pass
+    concepts, problems = read_thesaurus_file(SHIPPED_PATH)
+    index = build_index(concepts)
+    if not problems:
+        rows = [(c.id, dict(c.terms), c.broader) for c in concepts]
+        try:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            partial = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
+            partial.write_bytes(marshal.dumps((key, rows, index)))
+            partial.replace(copy)  # readers see the old copy or the new one, never half
+        except OSError:
+            pass
+    return concepts, problems, index
+
+
+def _cache_path() -> Path:
+    """Where the marshal copy of the shipped thesaurus lives."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("csec", appauthor=False) / "thesaurus.marshal"
+
+
+def read_thesaurus_file(path: Path) -> tuple[list[Concept], list[ThesaurusProblem]]:
+    """The valid concepts of one file and the problems of the rest."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [], [ThesaurusProblem(path, None, "no such thesaurus file")]
+    except UnicodeDecodeError:
+        return [], [ThesaurusProblem(path, None, "not UTF-8 text")]
+    except OSError as error:
+        return [], [ThesaurusProblem(path, None, f"cannot be read ({error.strerror or error})")]
+    return parse_thesaurus(text, path)
+
+
+def parse_thesaurus(text: str, path: Path) -> tuple[list[Concept], list[ThesaurusProblem]]:
+    """Parse and validate a thesaurus text; a concept with a problem is left out, the rest kept."""
+    import tomllib  # only when a thesaurus is needed: most commands never read one
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE_PATTERN.search(str(error))
+        if found:
+            line: int | None = int(found.group(1))
+        else:  # "at end of document": an unclosed table or array
+            line = max(len(text.splitlines()), 1) if "end of document" in str(error) else None
+        return [], [ThesaurusProblem(path, line, f"not TOML: {error}")]
+    lines = text.splitlines()
+    headers = [number for number, line in enumerate(lines, 1) if _HEADER_PATTERN.match(line)]
+    problems: list[ThesaurusProblem] = []
+    for key in data:
+        if key != "concept":
+            line = _line_of_key(lines, 0, len(lines), key)
+            problems.append(
+                ThesaurusProblem(path, line, f"unknown table or key {key!r}: use [[concept]]")
+            )
+    tables = data.get("concept", [])
+    if not isinstance(tables, list):
+        problems.append(ThesaurusProblem(path, None, "`concept` must be [[concept]] tables"))
+        return [], problems
+    concepts: list[Concept] = []
+    seen: dict[str, int | None] = {}
+    for position, table in enumerate(tables):
+        start = headers[position] if position < len(headers) else None
+        end = headers[position + 1] - 1 if position + 1 < len(headers) else len(lines)
+        concept, concept_problems = _concept_from_table(table, path, lines, start, end)
+        problems.extend(concept_problems)
+        if concept is None:
+            continue
+        if concept.id in seen:
+            first = seen[concept.id]
+            problems.append(
+                ThesaurusProblem(
+                    path,
+                    start,
+                    f"duplicate concept id {concept.id!r}"
+                    + (f" (first at line {first})" if first else ""),
+                )
+            )
+            continue
+        seen[concept.id] = start
+        concepts.append(concept)
+    return concepts, problems
+
+
+def _concept_from_table(
+    table: Any, path: Path, lines: list[str], start: int | None, end: int
+) -> tuple[Concept | None, list[ThesaurusProblem]]:
+    """One [[concept]] table as a Concept, or None and why not."""
+
+    def problem(message: str, key: str | None = None) -> ThesaurusProblem:
+        line = _line_of_key(lines, start or 0, end, key) if key else None
+        return ThesaurusProblem(path, line or start, message)
+
+    if not isinstance(table, dict):
+        return None, [problem("a concept must be a table")]
+    problems: list[ThesaurusProblem] = []
+    concept_id = table.get("id")
+    if concept_id is None:
+        return None, [problem("concept without an id")]
+    if not isinstance(concept_id, str) or not _ID_PATTERN.match(concept_id):
+        return None, [
+            problem(
+                f"concept id {concept_id!r} must be lower-case letters, digits and hyphens", "id"
+            )
+        ]
+    label = f"concept {concept_id!r}"
+    broader = table.get("broader")
+    if broader is not None and (not isinstance(broader, str) or not _ID_PATTERN.match(broader)):
+        problems.append(problem(f"{label}: broader must be a concept id", "broader"))
+        broader = None
+    if broader == concept_id:
+        problems.append(problem(f"{label}: a concept cannot be broader than itself", "broader"))
+        broader = None
+    terms: dict[str, tuple[str, ...]] = {}
+    for key, value in table.items():
+        if key in ("id", "broader"):
+            continue
+        if key not in LANGUAGES:
+            problems.append(
+                problem(
+                    f"{label}: unknown key {key!r} (languages are {', '.join(LANGUAGES)};"
+                    " other keys are id and broader)",
+                    key,
+                )
+            )
+            continue
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(term, str) for term in values):
+            problems.append(problem(f"{label}: {key} must be a list of strings", key))
+            continue
+        cleaned = [" ".join(term.split()) for term in values]
+        if not all(fold_term(term) for term in cleaned):
+            problems.append(problem(f"{label}: {key} has an empty term", key))
+            cleaned = [term for term in cleaned if fold_term(term)]
+        if cleaned:
+            terms[key] = tuple(dict.fromkeys(cleaned))
+    if not terms:
+        problems.append(problem(f"{label} has no terms: give at least one in en, es, pt or fr"))
+        return None, problems
+    return Concept(concept_id, terms, broader), problems
+
+
+def _merge(
+    concepts: dict[str, Concept], team: Iterable[Concept], path: Path
+) -> list[ThesaurusProblem]:
+    """Add the team's concepts; a shipped id gets the team's terms after its own."""
+    problems: list[ThesaurusProblem] = []
+    for concept in team:
+        shipped = concepts.get(concept.id)
+        if shipped is None:
+            concepts[concept.id] = concept
+            continue
+        terms = dict(shipped.terms)
+        for language, extra in concept.terms.items():
+            terms[language] = tuple(dict.fromkeys(terms.get(language, ()) + extra))
+        broader = shipped.broader
+        if concept.broader is not None and concept.broader != shipped.broader:
+            if shipped.broader is None:
+                broader = concept.broader
+            else:
+                problems.append(
+                    ThesaurusProblem(
+                        path,
+                        None,
+                        f"concept {concept.id!r}: csec's thesaurus gives broader "
+                        f"{shipped.broader!r}; a team file adds terms, it cannot change that",
+                    )
+                )
+        concepts[concept.id] = Concept(concept.id, terms, broader)
+    return problems
+
+
+def _check_broader(concepts: Iterable[Concept], team_path: Path | None) -> list[ThesaurusProblem]:
+    """Every broader id names a concept that exists."""
+    known = {concept.id for concept in concepts}
+    return [
+        ThesaurusProblem(
+            team_path or SHIPPED_PATH,
+            None,
+            f"concept {concept.id!r}: broader concept {concept.broader!r} does not exist",
+        )
+        for concept in concepts
+        if concept.broader is not None and concept.broader not in known
+    ]
+
+
+def _line_of_key(lines: list[str], start: int, end: int, key: str | None) -> int | None:
+    """The line (1-based) within [start, end] where `key =` is written, if it is."""
+    if key is None:
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(max(start, 1), min(end, len(lines)) + 1):
+        if pattern.match(lines[number - 1]):
+            return number
+    return None
