@@ -20,6 +20,7 @@ from csec_cli.models import Resource
 from csec_cli.toml_format import encode_text as _encode_text
 from reliability.test_properties import (
     TODAY,
+    added_lists,
     partial_dates,
     resources,
     unique_by_id,
@@ -30,7 +31,9 @@ from test_cache import fresh, snapshot
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-writable_resources = resources(urls=web_addresses, dates=partial_dates(until=TODAY))
+writable_resources = resources(
+    urls=web_addresses, dates=partial_dates(until=TODAY), lists=added_lists
+)
 
 
 def rewrite(path: Path, change: object) -> bytes:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from csec_cli.catalogue import Catalogue, load_catalogue, save_catalogue
+from csec_cli.checks import list_item_fault
 from csec_cli.cli import app
 from csec_cli.dates import PartialDate
 from csec_cli.importing import title_key
@@ -37,7 +38,10 @@ def _clean(text: str) -> str:
 _text = _piece_text.map(_clean)
 _title = _text.filter(bool)
 _optional = st.none() | _text.filter(bool)
-_item = _text.map(lambda value: value.replace(";", ",").strip()).filter(bool)
+# Items `csec check` accepts (import rejects the rest): no ';', no line break, no outer spaces.
+_item = _text.map(lambda value: value.replace(";", ",").strip()).filter(
+    lambda item: list_item_fault("audience", item) is None
+)
 _items = st.lists(_item, max_size=3).map(tuple)
 _dates = st.none() | st.builds(
     lambda year, month, day: PartialDate(year, month, day if month else None),
