@@ -87,6 +87,23 @@ def _comparable(resources: list[Resource]) -> list[Resource]:
     return sorted((r.with_changes(added=None) for r in resources), key=lambda r: r.id)
 
 
+def export_then_import(source: Path, target: Path, format_name: str) -> str:
+    """Export `source` in a format and import the file into `target`, as a user would; both
+    must succeed. Gives the import's report (its stderr)."""
+    exported = target.with_name(f"export.{format_name}")
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["-c", str(source), "export", "-f", format_name, "-o", str(exported)],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(
+        app, ["-c", str(target), "import", str(exported)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stderr
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("format_name", ["csv", "json"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -99,19 +116,9 @@ def test_export_then_import_gives_the_same_resources(
         source = Path(folder) / "source.toml"
         save_catalogue(Catalogue(path=source, resources=resources))
         original = load_catalogue(source).resources
-        exported = Path(folder) / f"export.{format_name}"
         target = Path(folder) / "target.toml"
-        runner = CliRunner()
-        result = runner.invoke(
-            app, ["-c", str(source), "export", "-f", format_name, "-o", str(exported)],
-            catch_exceptions=False,
-        )  # fmt: skip
-        assert result.exit_code == 0, result.stderr
-        result = runner.invoke(
-            app, ["-c", str(target), "import", str(exported)], catch_exceptions=False
-        )
-        assert result.exit_code == 0, result.stderr
-        assert f"Added {len(original)}," in result.stderr
+        report = export_then_import(source, target, format_name)
+        assert f"Added {len(original)}," in report
         assert _comparable(load_catalogue(target).resources) == _comparable(original)
 
 

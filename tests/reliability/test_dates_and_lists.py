@@ -24,6 +24,7 @@ from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import list_answer_text, parse_list, split_answer
 from csec_cli.models import LIST_FIELDS, Resource
+from test_formats_roundtrip import export_then_import
 
 # Many real csec processes: CI runs them, the fast loop leaves them out.
 pytestmark = pytest.mark.slow
@@ -402,18 +403,8 @@ def test_every_list_item_check_accepts_comes_back_from_every_format(
         source = _catalogue_of(lists, Path(folder))
         original = _lists(source)
         assert not [p for p in check_catalogue(load_catalogue(source)) if p.severity == "error"]
-        exported = Path(folder) / f"export.{format_name}"
         target = Path(folder) / "target.toml"
-        runner = CliRunner()
-        result = runner.invoke(
-            app, ["-c", str(source), "export", "-f", format_name, "-o", str(exported)],
-            catch_exceptions=False,
-        )  # fmt: skip
-        assert result.exit_code == 0, result.stderr
-        result = runner.invoke(
-            app, ["-c", str(target), "import", str(exported)], catch_exceptions=False
-        )
-        assert result.exit_code == 0, result.stderr
+        export_then_import(source, target, format_name)
         assert _lists(target) == original
 
 
