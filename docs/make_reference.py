@@ -13,12 +13,14 @@ on every machine. Regenerate after any change to a help text:
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+# The same installed csec the screenshots are taken with (this folder is on sys.path when run).
+from screenshots import installed_csec
 
 DOCS = Path(__file__).resolve().parent
 REFERENCE = DOCS / "reference.md"
@@ -36,15 +38,6 @@ in the guide's [Exit codes](guide.md#exit-codes).
 
 {contents}
 """
-
-
-def installed_csec() -> str:
-    """The csec script beside this Python, else the one on PATH."""
-    beside = Path(sys.executable).parent / "csec"
-    found = str(beside) if beside.exists() else shutil.which("csec")
-    if not found:
-        sys.exit("csec is not installed in this environment: pip install -e . first")
-    return found
 
 
 def command_names() -> list[str]:
