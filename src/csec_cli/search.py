@@ -80,6 +80,8 @@ TITLE_SHARE = 1.0 - COVERAGE_SHARE
 STEM_SIMILARITY = 0.9
 STEM_EXTENSION_SIMILARITY = 0.85
 THESAURUS_WEIGHT = 0.85
+# A narrower concept's term (Guatemala for "Central America") is weaker evidence still.
+NARROWER_WEIGHT = 0.7
 # A query word found nowhere (not even by typo, stem or thesaurus) costs half its weight.
 MISSING_WORD_COST = 0.5
 _Q_AND_A = re.compile(r"\bq\s*&\s*a\b", re.IGNORECASE)
@@ -201,8 +203,13 @@ def rank_indexed(
     if not plans:
         return []
     masks = _language_masks(index)
-    per_word = _word_credits(index, plans, masks)
-    shares, kept_share = _word_shares(per_word, len(resources))
+    per_word, direct_counts = _word_credits(index, plans, masks)
+    if not all(per_word) and any(per_word):
+        # Part of the query is outside the catalogue's vocabulary: the rest must match by more
+        # than resemblance ("kubernetes deployment" is not about employment).
+        plans = [_without_typos(plan) for plan in plans]
+        per_word, direct_counts = _word_credits(index, plans, masks)
+    shares, kept_share = _word_shares(per_word, direct_counts, len(resources))
     if not shares:
         return []
 
@@ -321,6 +328,7 @@ class _Term:
     text: str
     concept: str
     words: list[list[_Entry]]
+    weight: float = THESAURUS_WEIGHT
 
 
 @dataclass
@@ -387,16 +395,21 @@ def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> l
                     text,
                     concept,
                     [_term_entries(index, part, language, term_cache) for part in words],
+                    weight,
                 )
-                for text, concept, language, words in terms
+                for text, concept, language, words, weight in terms
             ]
         plans[word] = plan
     return list(plans.values())
 
 
+# A thesaurus term a query phrase expands to: its text, concept, language, words and weight.
+_Expansion = tuple[str, str, int, list[str], float]
+
+
 def _thesaurus_phrases(
     tokens: list[str], thesaurus: Thesaurus
-) -> dict[int, tuple[str, list[tuple[str, str, int, list[str]]]]]:
+) -> dict[int, tuple[str, list[_Expansion]]]:
     """For each query word inside a phrase the thesaurus knows: the phrase, and the other terms of
     its concepts (text, concept id, language number, canonical words).
 
@@ -405,7 +418,7 @@ def _thesaurus_phrases(
     """
     stem_table = thesaurus_stem_table(thesaurus)
     longest = thesaurus.longest_phrase()
-    found: dict[int, tuple[str, list[tuple[str, str, int, list[str]]]]] = {}
+    found: dict[int, tuple[str, list[_Expansion]]] = {}
     start = 0
     while start < len(tokens):
         if tokens[start] in STOPWORDS:
@@ -439,20 +452,32 @@ def _stemmed_lookup(stem_table: dict[str, tuple[str, ...]], words: list[str]) ->
 
 def _expansions(
     thesaurus: Thesaurus, concepts: tuple[str, ...], typed: list[str]
-) -> list[tuple[str, str, int, list[str]]]:
-    """The terms of these concepts in every language, as canonical words, but the one typed."""
+) -> list[_Expansion]:
+    """The terms of these concepts in every language, as canonical words, but the one typed;
+    then those of their narrower concepts, at every depth, weighing less (NARROWER_WEIGHT)."""
     own = [normalise_word(word) for word in typed if word not in STOPWORDS]
-    terms: dict[tuple[int, tuple[str, ...]], tuple[str, str]] = {}
-    for concept_id in concepts:
+    narrower: dict[str, list[str]] = {}
+    for concept in thesaurus.concepts.values():
+        if concept.broader is not None:
+            narrower.setdefault(concept.broader, []).append(concept.id)
+    weights = dict.fromkeys(concepts, THESAURUS_WEIGHT)
+    pending = list(concepts)
+    while pending:
+        for child in narrower.get(pending.pop(), ()):
+            if child not in weights:
+                weights[child] = NARROWER_WEIGHT
+                pending.append(child)
+    terms: dict[tuple[int, tuple[str, ...]], tuple[str, str, float]] = {}
+    for concept_id, weight in weights.items():
         concept = thesaurus.concepts[concept_id]
         for language, code in enumerate(STEM_LANGUAGES, 1):
             for text in concept.terms.get(code, ()):
                 words = [normalise_word(w) for w in fold_words(text).split() if w not in STOPWORDS]
                 if words and words != own:
-                    terms.setdefault((language, tuple(words)), (text, concept_id))
+                    terms.setdefault((language, tuple(words)), (text, concept_id, weight))
     return [
-        (text, concept, language, list(words))
-        for (language, words), (text, concept) in terms.items()
+        (text, concept, language, list(words), weight)
+        for (language, words), (text, concept, weight) in terms.items()
     ]
 
 
@@ -578,25 +603,35 @@ def _language_masks(index: SearchIndex) -> list[bytes | None]:
 
 def _word_credits(
     index: SearchIndex, plans: list[WordPlan], masks: list[bytes | None]
-) -> list[dict[int, float]]:
+) -> tuple[list[dict[int, float]], list[int]]:
     """What each resource earns for each query word: its direct matches, or what the thesaurus
-    terms of its phrase earn (THESAURUS_WEIGHT times the weakest of a term's words), if more."""
+    terms of its phrase earn (THESAURUS_WEIGHT times the weakest of a term's words), if more;
+    and how many resources match each word directly."""
     credits = []
+    direct_counts = []
     by_phrase: dict[str, dict[int, float]] = {}
     for plan in plans:
         credit = _best_credit(index, plan.direct, masks)
+        direct_counts.append(len(credit))
         if plan.terms and plan.phrase is not None:
             if plan.phrase not in by_phrase:
                 by_phrase[plan.phrase] = _terms_credit(index, plan.terms, masks)
             credit = _larger(credit, by_phrase[plan.phrase])
         credits.append(credit)
-    return credits
+    return credits, direct_counts
+
+
+def _without_typos(plan: WordPlan) -> WordPlan:
+    """The plan with its typo matches left out."""
+    direct = [entry for entry in plan.direct if entry[2] != "typo"]
+    return WordPlan(plan.typed, plan.word, direct, plan.phrase, plan.terms)
 
 
 def _terms_credit(
     index: SearchIndex, terms: list[_Term], masks: list[bytes | None]
 ) -> dict[int, float]:
-    """The best a resource earns through any of the terms: all of a term's words must be there."""
+    """The best a resource earns through any of the terms (its weight times its weakest word's
+    credit): all of a term's words must be there."""
     best: dict[int, float] = {}
     word_credit: dict[int, dict[int, float]] = {}
     for term in terms:
@@ -619,8 +654,10 @@ def _terms_credit(
                     strict=True,
                 )
             )
-        best = _larger(best, found)
-    return dict(zip(best, map(THESAURUS_WEIGHT.__mul__, best.values()), strict=True))
+        best = _larger(
+            best, dict(zip(found, map(term.weight.__mul__, found.values()), strict=True))
+        )
+    return best
 
 
 def _larger(first: dict[int, float], second: dict[int, float]) -> dict[int, float]:
@@ -657,15 +694,23 @@ def _best_credit(
     return credit
 
 
-def _word_shares(per_word: list[dict[int, float]], total: int) -> tuple[list[float], float]:
+def _word_shares(
+    per_word: list[dict[int, float]], direct_counts: list[int], total: int
+) -> tuple[list[float], float]:
     """Each query word's share of the score (rarer words weigh more: inverse document
     frequency), and what is left of a perfect score when some words are found nowhere.
+
+    A word's rarity is that of its own matches when it has any: the thesaurus widens what a word
+    finds, not how common the word is ("survivors" stays rare though "victims" is common).
 
     A word found nowhere weighs as much as the average word and gets no share: the score is the
     coverage of the other words, less MISSING_WORD_COST of that word's weight, so "sialkot
     football" still finds what "sialkot" finds, ranked lower. Nothing at all when nothing matched.
     """
-    weights = [math.log(1.0 + total / len(credit)) if credit else 0.0 for credit in per_word]
+    weights = [
+        math.log(1.0 + total / (direct or len(credit))) if credit else 0.0
+        for credit, direct in zip(per_word, direct_counts, strict=True)
+    ]
     known = [weight for weight in weights if weight]
     if not known:
         return [], 0.0
@@ -710,12 +755,13 @@ def _explain(
         through: tuple[float, _Term | None, str] = (0.0, None, "")
         for candidate in plan.terms:
             weakest = min((best(entries) for entries in candidate.words), default=(0.0, "", "", ""))
-            if weakest[0] * THESAURUS_WEIGHT > through[0]:
-                through = (weakest[0] * THESAURUS_WEIGHT, candidate, weakest[3])
+            if weakest[0] * candidate.weight > through[0]:
+                through = (weakest[0] * candidate.weight, candidate, weakest[3])
         term = through[1]
         if phrase is not None and term is not None and through[0] > value:
             through_phrase[phrase] = through[0]
-            matches.append(Match(phrase, term.text, "thesaurus", through[2], term.concept))
+            how = "thesaurus" if term.weight == THESAURUS_WEIGHT else "narrower"
+            matches.append(Match(phrase, term.text, how, through[2], term.concept))
         elif value:
             matches.append(Match(plan.typed, word, how, where))
     return tuple(matches)

@@ -121,9 +121,18 @@ def fold_loosely(text: str) -> str:
 
 
 def folded_details(resource: Resource) -> str:
-    """A resource's type, audience, topics and countries, folded loosely into one text."""
+    """A resource's type, audience, topics, countries and publisher, folded loosely into one
+    text (people look for "OIT" or "UNICEF" as often as for a subject)."""
     return fold_loosely(
-        " ; ".join((resource.type or "", *resource.audience, *resource.topics, *resource.countries))
+        " ; ".join(
+            (
+                resource.type or "",
+                *resource.audience,
+                *resource.topics,
+                *resource.countries,
+                resource.publisher or "",
+            )
+        )
     )
 
 
