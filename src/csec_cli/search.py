@@ -80,6 +80,10 @@ TITLE_SHARE = 1.0 - COVERAGE_SHARE
 STEM_SIMILARITY = 0.9
 STEM_EXTENSION_SIMILARITY = 0.85
 THESAURUS_WEIGHT = 0.85
+# A term in another language than the one the query's phrase was found in: a translation is a
+# shade further from what was typed than a synonym ("ECA" is the Estatuto da Criança e do
+# Adolescente before it is any other country's children's code).
+TRANSLATION_WEIGHT = 0.8
 # A narrower concept's term (Guatemala for "Central America") is weaker evidence still.
 NARROWER_WEIGHT = 0.7
 # A query word found nowhere (not even by typo, stem or thesaurus) costs half its weight.
@@ -385,7 +389,7 @@ def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> l
         word = normalise_word(typed)
         if word in plans:
             continue
-        plan = WordPlan(typed, word, _direct_entries(index, typed, word))
+        plan = WordPlan(typed, word, _direct_entries(index, typed, word, thesaurus))
         found = phrases.get(position)
         if found is not None:
             phrase, terms = found
@@ -394,7 +398,7 @@ def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> l
                 _Term(
                     text,
                     concept,
-                    [_term_entries(index, part, language, term_cache) for part in words],
+                    [_term_entries(index, part, language, term_cache, thesaurus) for part in words],
                     weight,
                 )
                 for text, concept, language, words, weight in terms
@@ -430,7 +434,7 @@ def _thesaurus_phrases(
             phrase = " ".join(tokens[start:end])
             concepts = thesaurus.lookup(phrase) or _stemmed_lookup(stem_table, tokens[start:end])
             if concepts:
-                terms = _expansions(thesaurus, concepts, tokens[start:end])
+                terms = _expansions(thesaurus, concepts, tokens[start:end], phrase)
                 for position in range(start, end):
                     found[position] = (phrase, terms)
                 start = end
@@ -451,11 +455,26 @@ def _stemmed_lookup(stem_table: dict[str, tuple[str, ...]], words: list[str]) ->
 
 
 def _expansions(
-    thesaurus: Thesaurus, concepts: tuple[str, ...], typed: list[str]
+    thesaurus: Thesaurus, concepts: tuple[str, ...], typed: list[str], phrase: str
 ) -> list[_Expansion]:
-    """The terms of these concepts in every language, as canonical words, but the one typed;
-    then those of their narrower concepts, at every depth, weighing less (NARROWER_WEIGHT)."""
+    """The terms of these concepts in every language, as canonical words, but the one typed
+    (those in the languages that have the typed phrase weigh THESAURUS_WEIGHT, the others
+    TRANSLATION_WEIGHT); then those of their narrower concepts, at every depth, weighing less
+    (NARROWER_WEIGHT)."""
+    from csec_cli.thesaurus_data import fold_term
+
     own = [normalise_word(word) for word in typed if word not in STOPWORDS]
+    own_stems = {
+        language: stem_words(own, language) for language in range(1, len(STEM_LANGUAGES) + 1)
+    }
+    typed_in = {
+        language
+        for concept_id in concepts
+        for language, code in enumerate(STEM_LANGUAGES, 1)
+        for text in thesaurus.concepts[concept_id].terms.get(code, ())
+        if fold_term(text) == phrase
+        or stem_words(_content_words(text), language) == own_stems[language]
+    }
     narrower: dict[str, list[str]] = {}
     for concept in thesaurus.concepts.values():
         if concept.broader is not None:
@@ -471,33 +490,83 @@ def _expansions(
     for concept_id, weight in weights.items():
         concept = thesaurus.concepts[concept_id]
         for language, code in enumerate(STEM_LANGUAGES, 1):
+            if weight == THESAURUS_WEIGHT and typed_in and language not in typed_in:
+                weight_here = TRANSLATION_WEIGHT
+            else:
+                weight_here = weight
             for text in concept.terms.get(code, ()):
-                words = [normalise_word(w) for w in fold_words(text).split() if w not in STOPWORDS]
+                words = _content_words(text)
                 if words and words != own:
-                    terms.setdefault((language, tuple(words)), (text, concept_id, weight))
+                    terms.setdefault((language, tuple(words)), (text, concept_id, weight_here))
     return [
         (text, concept, language, list(words), weight)
         for (language, words), (text, concept, weight) in terms.items()
     ]
 
 
-def _direct_entries(index: SearchIndex, typed: str, word: str) -> list[_Entry]:
-    """How a query word matches catalogue words: exactly, by spelling, prefix, typo or stem."""
+def _content_words(text: str) -> list[str]:
+    """A term's meaningful words, folded, in canonical spelling."""
+    return [normalise_word(word) for word in fold_words(text).split() if word not in STOPWORDS]
+
+
+def _direct_entries(
+    index: SearchIndex, typed: str, word: str, thesaurus: Thesaurus
+) -> list[_Entry]:
+    """How a query word matches catalogue words: exactly, by spelling, prefix, typo, cognate
+    ending or stem.
+
+    A word the thesaurus knows is spelt right: it gets no typo matches ("minas" is not
+    "niñas"). A stem does not join two words the thesaurus files under different concepts
+    ("niñas" are girls, "niños" children): the thesaurus relates those itself.
+    """
+    concepts = thesaurus.lookup(typed)
     entries: list[_Entry] = []
     for canonical, (similarity, how) in _vocabulary_matches(index.canonical_words, word).items():
+        if how == "typo" and concepts:
+            continue
         for variant in index.variants[canonical]:
             if how == "exact" and variant != typed:
                 entries.append((similarity, variant, "spelling", 0))
             else:
                 entries.append((similarity, variant, how, 0))
     known = {entry[1]: entry[0] for entry in entries}
+    for cognate in _cognates(word):
+        if _in_vocabulary(index.canonical_words, cognate):
+            for variant in index.variants[cognate]:
+                if known.get(variant, 0.0) < STEM_SIMILARITY:
+                    entries.append((STEM_SIMILARITY, variant, "cognate", 0))
     if len(word) > 3 and word.isalpha():
         for language in range(1, len(STEM_LANGUAGES) + 1):
             for canonical, similarity in _stem_matches(index, word, language):
                 for variant in index.variants[canonical]:
-                    if known.get(variant, 0.0) < similarity:
+                    if known.get(variant, 0.0) < similarity and _may_conflate(
+                        thesaurus, concepts, variant
+                    ):
                         entries.append((similarity, variant, "stem", language))
     return entries
+
+
+def _may_conflate(thesaurus: Thesaurus, concepts: tuple[str, ...], variant: str) -> bool:
+    """Whether a stem may join a query word (of these concepts) and a catalogue word."""
+    if not concepts:
+        return True
+    others = thesaurus.lookup(variant)
+    return not others or not set(others).isdisjoint(concepts)
+
+
+# The -tion family shared by the four languages: education, educación, educação, éducation.
+_COGNATE_ENDINGS = ("tions", "ciones", "coes", "tion", "cion", "cao")
+_COGNATE_FORMS = (("tion", "cion", "cao"), ("tions", "ciones", "coes"))
+
+
+def _cognates(word: str) -> list[str]:
+    """The word with its -tion ending as the other languages write it (folded)."""
+    for ending in _COGNATE_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 3:
+            base = word[: -len(ending)]
+            forms = _COGNATE_FORMS[ending in _COGNATE_FORMS[1]]
+            return [base + form for form in forms if form != ending]
+    return []
 
 
 def _stem_matches(index: SearchIndex, word: str, language: int) -> list[tuple[str, float]]:
@@ -529,7 +598,11 @@ def _in_vocabulary(vocabulary: Sequence[str], word: str) -> bool:
 
 
 def _term_entries(
-    index: SearchIndex, word: str, language: int, cache: dict[tuple[str, int], list[_Entry]]
+    index: SearchIndex,
+    word: str,
+    language: int,
+    cache: dict[tuple[str, int], list[_Entry]],
+    thesaurus: Thesaurus,
 ) -> list[_Entry]:
     """How one word of a thesaurus term matches catalogue words: exactly or by stem, no typos."""
     key = (word, language)
@@ -538,11 +611,13 @@ def _term_entries(
         if _in_vocabulary(index.canonical_words, word):
             entries.extend((1.0, variant, "thesaurus", 0) for variant in index.variants[word])
         if len(word) > 3 and word.isalpha():
+            concepts = thesaurus.lookup(word)
             for canonical, similarity in _stem_matches(index, word, language):
                 if similarity == STEM_SIMILARITY:
                     entries.extend(
                         (similarity, variant, "thesaurus", language)
                         for variant in index.variants[canonical]
+                        if _may_conflate(thesaurus, concepts, variant)
                     )
         cache[key] = entries
     return cache[key]
@@ -760,7 +835,7 @@ def _explain(
         term = through[1]
         if phrase is not None and term is not None and through[0] > value:
             through_phrase[phrase] = through[0]
-            how = "thesaurus" if term.weight == THESAURUS_WEIGHT else "narrower"
+            how = "narrower" if term.weight == NARROWER_WEIGHT else "thesaurus"
             matches.append(Match(phrase, term.text, how, through[2], term.concept))
         elif value:
             matches.append(Match(plan.typed, word, how, where))
