@@ -49,8 +49,6 @@ def test_every_resource_names_where_its_title_was_checked() -> None:
     unsourced = [
         block.split('id = "', 1)[1].split('"', 1)[0]
         for block in blocks
-        if not any(
-            line.startswith("# source: http") for line in block.splitlines() if line.strip()
-        )
+        if not any(line.startswith("# source: http") for line in block.splitlines() if line.strip())
     ]
     assert unsourced == []
