@@ -529,7 +529,8 @@ def _direct_entries(
                 entries.append((similarity, variant, "spelling", 0))
             else:
                 entries.append((similarity, variant, how, 0))
-    known = {entry[1]: entry[0] for entry in entries}
+    # Typo matches may be dropped later (_without_typos): a better kind of match stays beside them.
+    known = {entry[1]: entry[0] for entry in entries if entry[2] != "typo"}
     for cognate in _cognates(word):
         if _in_vocabulary(index.canonical_words, cognate):
             for variant in index.variants[cognate]:
