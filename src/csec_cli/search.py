@@ -555,18 +555,31 @@ def _may_conflate(thesaurus: Thesaurus, concepts: tuple[str, ...], variant: str)
     return not others or not set(others).isdisjoint(concepts)
 
 
-# The -tion family shared by the four languages: education, educación, educação, éducation.
-_COGNATE_ENDINGS = ("tions", "ciones", "coes", "tion", "cion", "cao")
-_COGNATE_FORMS = (("tion", "cion", "cao"), ("tions", "ciones", "coes"))
+# Endings that English, Spanish, Portuguese and French share word for word (folded): education,
+# educación, educação; vulnerability, vulnerabilidad, vulnerabilidade, vulnérabilité; violence,
+# violencia; tolerance, tolerancia. A word with one of them also matches its cognates.
+_COGNATE_FAMILIES = (
+    ("tion", "cion", "cao"),
+    ("tions", "ciones", "coes"),
+    ("ity", "idad", "idade", "ite"),
+    ("ities", "idades", "ites"),
+    ("ance", "ancia"),
+    ("ances", "ancias"),
+    ("ence", "encia"),
+    ("ences", "encias"),
+)
+_COGNATE_ENDINGS = sorted(
+    ((ending, family) for family in _COGNATE_FAMILIES for ending in family),
+    key=lambda pair: -len(pair[0]),
+)
 
 
 def _cognates(word: str) -> list[str]:
-    """The word with its -tion ending as the other languages write it (folded)."""
-    for ending in _COGNATE_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 3:
+    """The word with its ending as the other languages write it (folded)."""
+    for ending, family in _COGNATE_ENDINGS:
+        if word.endswith(ending) and len(word) >= len(ending) + 4:
             base = word[: -len(ending)]
-            forms = _COGNATE_FORMS[ending in _COGNATE_FORMS[1]]
-            return [base + form for form in forms if form != ending]
+            return [base + form for form in family if form != ending]
     return []
 
 
