@@ -233,7 +233,7 @@ def rank_indexed(
     passing = list(map(floor.__le__, coverage))
     kept_positions = list(compress(positions, passing))
     kept_coverage = list(compress(coverage, passing))
-    query_text = fold_words(query)
+    query_text = " ".join(map(normalise_word, fold_words(query).split()))
     if limit is None:
         scored = _score_titles(index, query_text, kept_positions, kept_coverage, min_score, None)
         best = sorted(scored, reverse=True)
@@ -270,7 +270,9 @@ def _score_titles(
 ) -> list[_Scored]:
     """Final scores of candidates (or of the `limit` with the most title-like titles), in C."""
     scored: list[_Scored] = []
-    titles = list(map(index.titles.__getitem__, positions))
+    titles = list(
+        map(index.spelled_titles.get, positions, map(index.titles.__getitem__, positions))
+    )
     for title, similarity, slot in process.extract(
         query_text, titles, scorer=fuzz.token_sort_ratio, processor=None, limit=limit
     ):
@@ -519,7 +521,7 @@ def _direct_entries(
     "niñas"). A stem does not join two words the thesaurus files under different concepts
     ("niñas" are girls, "niños" children): the thesaurus relates those itself.
     """
-    concepts = thesaurus.lookup(typed)
+    concepts = _concepts_of(thesaurus, typed)
     entries: list[_Entry] = []
     for canonical, (similarity, how) in _vocabulary_matches(index.canonical_words, word).items():
         if how == "typo" and concepts:
@@ -551,8 +553,13 @@ def _may_conflate(thesaurus: Thesaurus, concepts: tuple[str, ...], variant: str)
     """Whether a stem may join a query word (of these concepts) and a catalogue word."""
     if not concepts:
         return True
-    others = thesaurus.lookup(variant)
+    others = _concepts_of(thesaurus, variant)
     return not others or not set(others).isdisjoint(concepts)
+
+
+def _concepts_of(thesaurus: Thesaurus, word: str) -> tuple[str, ...]:
+    """The concepts a folded word names, in either spelling (labour, labor)."""
+    return thesaurus.lookup(word) or thesaurus.lookup(normalise_word(word))
 
 
 # Endings that English, Spanish, Portuguese and French share word for word (folded): education,
@@ -625,7 +632,7 @@ def _term_entries(
         if _in_vocabulary(index.canonical_words, word):
             entries.extend((1.0, variant, "thesaurus", 0) for variant in index.variants[word])
         if len(word) > 3 and word.isalpha():
-            concepts = thesaurus.lookup(word)
+            concepts = _concepts_of(thesaurus, word)
             for canonical, similarity in _stem_matches(index, word, language):
                 if similarity == STEM_SIMILARITY:
                     entries.extend(
@@ -880,3 +887,31 @@ def word_spans(text: str, matched_words: Iterable[str]) -> list[tuple[int, int]]
         if (word.casefold() if word.isascii() else fold_text(word)) in wanted:
             spans.append(match.span())
     return spans
+
+
+def summary_fragment(
+    summary: str | None, matched_words: Iterable[str], width: int = 100
+) -> tuple[str, list[tuple[int, int]]]:
+    """The part of a summary around its first matched word, about `width` characters, with
+    "…" where it was cut, and where the matched words stand in it; ("", []) if none is there."""
+    if not summary:
+        return "", []
+    spans = word_spans(summary, matched_words)
+    if not spans:
+        return "", []
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    if start:
+        # Begin at a word: after the space before `start`, unless that cuts off the match.
+        space = summary.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 else 0
+    end = min(len(summary), start + width)
+    if end < len(summary):
+        space = summary.rfind(" ", max(first + 1, start), end)
+        end = space if space > first else end
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(summary) else ""
+    fragment = " ".join(summary[start:end].split(" "))
+    shift = len(prefix) - start
+    inside = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+    return f"{prefix}{fragment}{suffix}", inside

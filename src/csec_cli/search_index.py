@@ -17,7 +17,7 @@ import os
 from array import array
 from bisect import insort
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -66,6 +66,9 @@ class SearchIndex:
     variants: dict[str, list[str]]
     languages: bytes
     stems: tuple[dict[str, list[str]], ...]
+    # The titles holding a UK or US spelling, in canonical spelling (by position), so a title
+    # compares alike with "labour" and "labor" typed.
+    spelled_titles: dict[int, str]
 
     def positions(self, slot: int, word: str) -> array[int]:
         """The positions of the resources holding `word` in field `slot` (0 title, 1 details,
@@ -85,13 +88,16 @@ class SearchIndex:
             self.variants,
             self.languages,
             self.stems,
+            self.spelled_titles,
         )
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...]) -> SearchIndex:
         """The index `as_plain` gave."""
-        titles, postings, canonical_words, variants, languages, stems = plain
-        return cls(titles, tuple(postings), canonical_words, variants, languages, tuple(stems))
+        titles, postings, canonical_words, variants, languages, stems, spelled = plain
+        return cls(
+            titles, tuple(postings), canonical_words, variants, languages, tuple(stems), spelled
+        )
 
 
 def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
@@ -129,7 +135,26 @@ def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
     stems: tuple[dict[str, list[str]], ...] = tuple({} for _ in STEM_LANGUAGES)
     _add_stems(stems, canonical_words)
     languages = bytes(language_number(resource.language) for resource in resources)
-    return SearchIndex(titles, postings, canonical_words, dict(variants), languages, stems)
+    spelled = _spelled_titles(titles, range(len(titles)), variants)
+    return SearchIndex(titles, postings, canonical_words, dict(variants), languages, stems, spelled)
+
+
+def _spelled_titles(
+    titles: Sequence[str], positions: Iterable[int], variants: Mapping[str, list[str]]
+) -> dict[int, str]:
+    """The titles at `positions` that hold a word not in canonical spelling, respelled."""
+    respelled = {
+        variant
+        for canonical, group in variants.items()
+        for variant in group
+        if variant != canonical
+    }
+    spelled = {}
+    for position in positions:
+        words = titles[position].split()
+        if not respelled.isdisjoint(words):
+            spelled[position] = " ".join(map(normalise_word, words))
+    return spelled
 
 
 def _stemmable(words: Sequence[str]) -> list[str]:
@@ -242,7 +267,13 @@ def update_search_index(
     languages.extend(
         language_number(resources[position].language) for position in range(old_count, count)
     )
-    return SearchIndex(titles, postings, sorted(variants), variants, bytes(languages), stems)
+    spelled = dict(previous.spelled_titles)
+    for position in changed:
+        spelled.pop(position, None)
+    spelled.update(_spelled_titles(titles, [*changed, *range(old_count, count)], variants))
+    return SearchIndex(
+        titles, postings, sorted(variants), variants, bytes(languages), stems, spelled
+    )
 
 
 def _indexed_words(resource: Resource) -> tuple[set[str], set[str], set[str]]:
@@ -336,8 +367,17 @@ def _entry_parts(
     """What the search cache keeps, as cache parts (see _Entry)."""
     from csec_cli.cache import slices_of
 
-    titles, postings, canonical_words, variants, languages, stems = index.as_plain()
-    about = (_code_fingerprint(), count, problems, canonical_words, variants, languages, stems)
+    titles, postings, canonical_words, variants, languages, stems, spelled = index.as_plain()
+    about = (
+        _code_fingerprint(),
+        count,
+        problems,
+        canonical_words,
+        variants,
+        languages,
+        stems,
+        spelled,
+    )
     return [about, *postings, *slices_of(titles), *slices_of(digests)]
 
 
@@ -345,9 +385,9 @@ def _read_entry(parts: list[Any] | None) -> _Entry | None:
     """The entry _entry_parts made, if these parts are one this search code saved."""
     from csec_cli.cache import join_slices
 
-    if not parts or not isinstance(parts[0], tuple) or len(parts[0]) != 7:
+    if not parts or not isinstance(parts[0], tuple) or len(parts[0]) != 8:
         return None
-    fingerprint, count, problems, canonical_words, variants, languages, stems = parts[0]
+    fingerprint, count, problems, canonical_words, variants, languages, stems, spelled = parts[0]
     if fingerprint != _code_fingerprint():
         return None
     try:
@@ -355,7 +395,7 @@ def _read_entry(parts: list[Any] | None) -> _Entry | None:
     except ValueError:
         return None
     index = SearchIndex.from_plain(
-        (titles, parts[1:4], canonical_words, variants, languages, stems)
+        (titles, parts[1:4], canonical_words, variants, languages, stems, spelled)
     )
     return index, count, problems, digests
 
