@@ -35,7 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import add, itemgetter, neg
+from operator import add, gt, itemgetter, neg
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -369,6 +369,27 @@ def query_words(query: str) -> list[str]:
     )
 
 
+_DEFAULT: dict[tuple[object, ...], Thesaurus] = {}
+
+
+def _default_thesaurus() -> Thesaurus:
+    """csec's thesaurus with $CSEC_THESAURUS's terms, loaded once while that file is unchanged."""
+    import os
+
+    from csec_cli.thesaurus_data import ENV_VAR, load_thesaurus
+
+    named = os.environ.get(ENV_VAR)
+    try:
+        status = os.stat(named) if named else None
+    except OSError:
+        status = None
+    key = (named, status and (status.st_size, status.st_mtime_ns))
+    if key not in _DEFAULT:
+        _DEFAULT.clear()
+        _DEFAULT[key] = load_thesaurus()
+    return _DEFAULT[key]
+
+
 def _query_tokens(query: str) -> list[str]:
     """Every folded word of a query, function words too (thesaurus phrases hold them)."""
     return fold_words(_Q_AND_A.sub(" questions and answers ", query)).split()
@@ -378,9 +399,7 @@ def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> l
     """The query's meaningful words, each with its direct matches in the index and the
     thesaurus terms of the phrase it belongs to (found longest phrase first)."""
     if thesaurus is None:
-        from csec_cli.thesaurus_data import load_thesaurus
-
-        thesaurus = load_thesaurus()
+        thesaurus = _default_thesaurus()
     tokens = _query_tokens(query)
     phrases = _thesaurus_phrases(tokens, thesaurus)
     plans: dict[str, WordPlan] = {}
@@ -409,6 +428,29 @@ def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> l
     return list(plans.values())
 
 
+# What ranking derives from a thesaurus, once per thesaurus object: its stemmed lookup table, its
+# longest term in words, and each concept's narrower concepts. (The object is kept beside it, so
+# its id cannot be reused while the entry stands.)
+_PREPARED: dict[int, tuple[Thesaurus, dict[str, tuple[str, ...]], int, dict[str, list[str]]]] = {}
+
+
+def _prepared(
+    thesaurus: Thesaurus,
+) -> tuple[dict[str, tuple[str, ...]], int, dict[str, list[str]]]:
+    """The stemmed lookup table, the longest phrase and the narrower concepts of a thesaurus."""
+    entry = _PREPARED.get(id(thesaurus))
+    if entry is None or entry[0] is not thesaurus:
+        narrower: dict[str, list[str]] = {}
+        for concept in thesaurus.concepts.values():
+            if concept.broader is not None:
+                narrower.setdefault(concept.broader, []).append(concept.id)
+        if len(_PREPARED) > 8:
+            _PREPARED.clear()
+        entry = (thesaurus, thesaurus_stem_table(thesaurus), thesaurus.longest_phrase(), narrower)
+        _PREPARED[id(thesaurus)] = entry
+    return entry[1], entry[2], entry[3]
+
+
 # A thesaurus term a query phrase expands to: its text, concept, language, words and weight.
 _Expansion = tuple[str, str, int, list[str], float]
 
@@ -422,8 +464,7 @@ def _thesaurus_phrases(
     Phrases are found left to right, longest first, exactly (folded) or by the stems of their
     words in one language, so "adolescentes explotados" and "trabajos infantiles" are found.
     """
-    stem_table = thesaurus_stem_table(thesaurus)
-    longest = thesaurus.longest_phrase()
+    stem_table, longest, _ = _prepared(thesaurus)
     found: dict[int, tuple[str, list[_Expansion]]] = {}
     start = 0
     while start < len(tokens):
@@ -461,7 +502,7 @@ def _expansions(
 ) -> list[_Expansion]:
     """The terms of these concepts in every language, as canonical words, but the one typed
     (those in the languages that have the typed phrase weigh THESAURUS_WEIGHT, the others
-    TRANSLATION_WEIGHT); then those of their narrower concepts, at every depth, weighing less
+    TRANSLATION_WEIGHT); then those of their narrower concepts, one level down, weighing less
     (NARROWER_WEIGHT)."""
     from csec_cli.thesaurus_data import fold_term
 
@@ -477,17 +518,11 @@ def _expansions(
         if fold_term(text) == phrase
         or stem_words(_content_words(text), language) == own_stems[language]
     }
-    narrower: dict[str, list[str]] = {}
-    for concept in thesaurus.concepts.values():
-        if concept.broader is not None:
-            narrower.setdefault(concept.broader, []).append(concept.id)
+    narrower = _prepared(thesaurus)[2]
     weights = dict.fromkeys(concepts, THESAURUS_WEIGHT)
-    pending = list(concepts)
-    while pending:
-        for child in narrower.get(pending.pop(), ()):
-            if child not in weights:
-                weights[child] = NARROWER_WEIGHT
-                pending.append(child)
+    for concept_id in concepts:
+        for child in narrower.get(concept_id, ()):
+            weights.setdefault(child, NARROWER_WEIGHT)
     terms: dict[tuple[int, tuple[str, ...]], tuple[str, str, float]] = {}
     for concept_id, weight in weights.items():
         concept = thesaurus.concepts[concept_id]
@@ -498,12 +533,22 @@ def _expansions(
                 weight_here = weight
             for text in concept.terms.get(code, ()):
                 words = _content_words(text)
-                if words and words != own:
+                # A term holding every word typed earns less than those words themselves.
+                if words and not set(own) <= set(words):
                     terms.setdefault((language, tuple(words)), (text, concept_id, weight_here))
-    return [
-        (text, concept, language, list(words), weight)
-        for (language, words), (text, concept, weight) in terms.items()
-    ]
+    # A term holding all the words of another term that weighs as much can earn no more than
+    # it (a term earns its weakest word's credit): leave it out, it would only cost time.
+    kept: list[_Expansion] = []
+    ranked = sorted(terms.items(), key=lambda item: (len(set(item[0][1])), -item[1][2]))
+    for (language, term_words), (text, concept_id, weight) in ranked:
+        held = set(term_words)
+        if any(
+            other_language == language and set(other) <= held and other_weight >= weight
+            for _, _, other_language, other, other_weight in kept
+        ):
+            continue
+        kept.append((text, concept_id, language, list(term_words), weight))
+    return kept
 
 
 def _content_words(text: str) -> list[str]:
@@ -728,7 +773,7 @@ def _terms_credit(
 ) -> dict[int, float]:
     """The best a resource earns through any of the terms (its weight times its weakest word's
     credit): all of a term's words must be there."""
-    best: dict[int, float] = {}
+    by_weight: dict[float, dict[int, float]] = {}
     word_credit: dict[int, dict[int, float]] = {}
     for term in terms:
         if not all(term.words):
@@ -739,10 +784,14 @@ def _terms_credit(
             if key not in word_credit:
                 word_credit[key] = _best_credit(index, entries, masks)
             parts.append(word_credit[key])
+        if not all(parts):
+            continue
         if len(parts) == 1:
             found = parts[0]
         else:
-            shared = list(set(parts[0]).intersection(*parts[1:]))
+            smallest = min(parts, key=len)
+            others = [part for part in parts if part is not smallest]
+            shared = list(set(smallest).intersection(*others))
             found = dict(
                 zip(
                     shared,
@@ -750,19 +799,31 @@ def _terms_credit(
                     strict=True,
                 )
             )
-        best = _larger(
-            best, dict(zip(found, map(term.weight.__mul__, found.values()), strict=True))
-        )
+        _raise_to(by_weight.setdefault(term.weight, {}), found)
+    best: dict[int, float] = {}
+    for weight, found in by_weight.items():
+        _raise_to(best, dict(zip(found, map(weight.__mul__, found.values()), strict=True)))
     return best
 
 
 def _larger(first: dict[int, float], second: dict[int, float]) -> dict[int, float]:
-    """Per resource, the larger of two credits (sorted in C, the larger written last)."""
+    """Per resource, the larger of two credits (a new dict; compared and merged in C)."""
     if not first:
         return second
     if not second:
         return first
-    return dict(sorted((*first.items(), *second.items()), key=itemgetter(1)))
+    merged = dict(first)
+    _raise_to(merged, second)
+    return merged
+
+
+def _raise_to(best: dict[int, float], other: dict[int, float]) -> None:
+    """Raise `best`'s credits to `other`'s where those are larger (in C: no Python step per
+    resource)."""
+    keys = list(other)
+    values = list(map(other.__getitem__, keys))
+    larger = list(map(gt, values, map(best.get, keys, repeat(0.0))))
+    best.update(compress(zip(keys, values, strict=True), larger))
 
 
 def _best_credit(
