@@ -93,7 +93,7 @@ def test_function_words_of_each_language_are_dropped() -> None:
 
 
 def test_stems_do_not_join_what_the_thesaurus_keeps_apart() -> None:
-    """"niñas" (girls) and "niños" (children) share a Spanish stem, but the thesaurus files them
+    """ "niñas" (girls) and "niños" (children) share a Spanish stem, but the thesaurus files them
     under different concepts: a query for girls finds the girls' resource first."""
     catalogue = [
         resource("ninos", "Los niños en la minería", "es"),
@@ -105,7 +105,7 @@ def test_stems_do_not_join_what_the_thesaurus_keeps_apart() -> None:
 
 
 def test_a_word_the_thesaurus_knows_gets_no_typo_matches() -> None:
-    """"minas" is a word of the field, not a misspelling of "niñas"."""
+    """ "minas" is a word of the field, not a misspelling of "niñas"."""
     catalogue = [resource("girls", "Niñas trabajadoras", "es")]
     assert ranked(catalogue, "minas") == []
 
@@ -114,7 +114,7 @@ def test_a_word_the_thesaurus_knows_gets_no_typo_matches() -> None:
 
 
 def test_a_query_finds_its_translation_through_the_thesaurus() -> None:
-    """"trata" finds the English resource on trafficking, and --explain says why."""
+    """ "trata" finds the English resource on trafficking, and --explain says why."""
     catalogue = [
         resource("en", "Trafficking in persons: a handbook", "en"),
         resource("other", "Annual report of the regional office", "en"),
@@ -138,7 +138,7 @@ def test_a_direct_match_outranks_a_thesaurus_match() -> None:
 
 
 def test_acronyms_find_what_they_stand_for() -> None:
-    """"ESCNNA" finds the English title on commercial sexual exploitation of children."""
+    """ "ESCNNA" finds the English title on commercial sexual exploitation of children."""
     catalogue = [
         resource("csec", "Commercial sexual exploitation of children in Central America", "en"),
         resource("other", "Child labour in agriculture", "en"),
@@ -149,7 +149,7 @@ def test_acronyms_find_what_they_stand_for() -> None:
 
 
 def test_a_phrase_the_thesaurus_knows_is_one_concept() -> None:
-    """"trabajo infantil" is found as child labour, not as "trabajo" and "infantil" apart."""
+    """ "trabajo infantil" is found as child labour, not as "trabajo" and "infantil" apart."""
     catalogue = [
         resource("child-labour", "Child labour in the coffee harvest", "en"),
         resource("work", "Decent work for young people", "en"),
@@ -187,7 +187,7 @@ SIALKOT = [
 
 
 def test_a_word_the_catalogue_lacks_leaves_the_rest_of_the_query_working() -> None:
-    """"sialkot cricket" still finds what "sialkot" finds, each resource scoring lower."""
+    """ "sialkot cricket" still finds what "sialkot" finds, each resource scoring lower."""
     alone = {hit.resource.id: hit.score for hit in ranked(SIALKOT, "sialkot")}
     partial = {hit.resource.id: hit.score for hit in ranked(SIALKOT, "sialkot cricket")}
     assert set(partial) == set(alone) == {"football", "sialkot"}
