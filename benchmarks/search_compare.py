@@ -30,6 +30,9 @@ def main() -> None:
     """Command line: the tree to compare with, sizes, repetitions."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, required=True, help="the other tree's src folder")
+    parser.add_argument(
+        "--after", type=Path, default=HERE.parent / "src", help="this tree's src (the default)"
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
@@ -37,7 +40,7 @@ def main() -> None:
     )
     arguments = parser.parse_args()
     csec = str(Path(sys.executable).parent / "csec")
-    trees = {"before": arguments.before.resolve(), "after": HERE.parent / "src"}
+    trees = {"before": arguments.before.resolve(), "after": arguments.after.resolve()}
     arguments.folder.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine_description()}\n")
     print("| size | run | query | before | after | after / before |")
