@@ -34,7 +34,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from operator import add, gt, itemgetter, neg
 from typing import TYPE_CHECKING
 
@@ -748,18 +748,28 @@ def _word_credits(
     """What each resource earns for each query word: its direct matches, or what the thesaurus
     terms of its phrase earn (THESAURUS_WEIGHT times the weakest of a term's words), if more;
     and how many resources match each word directly."""
-    credits = []
-    direct_counts = []
+    direct = [_best_credit(index, plan.direct, masks) for plan in plans]
     by_phrase: dict[str, dict[int, float]] = {}
-    for plan in plans:
-        credit = _best_credit(index, plan.direct, masks)
-        direct_counts.append(len(credit))
+    credits = []
+    for plan, credit in zip(plans, direct, strict=True):
         if plan.terms and plan.phrase is not None:
             if plan.phrase not in by_phrase:
-                by_phrase[plan.phrase] = _terms_credit(index, plan.terms, masks)
+                words = [
+                    other
+                    for other, plan_of in zip(direct, plans, strict=True)
+                    if plan_of.phrase == plan.phrase
+                ]
+                by_phrase[plan.phrase] = _terms_credit(index, plan.terms, masks, _saturated(words))
             credit = _larger(credit, by_phrase[plan.phrase])
         credits.append(credit)
-    return credits, direct_counts
+    return credits, list(map(len, direct))
+
+
+def _saturated(words: list[dict[int, float]]) -> set[int]:
+    """The resources a phrase's thesaurus terms cannot raise: those whose direct credit for every
+    word of the phrase already reaches what a term can give (THESAURUS_WEIGHT). In C."""
+    reached = [set(compress(word, map(THESAURUS_WEIGHT.__le__, word.values()))) for word in words]
+    return reached[0].intersection(*reached[1:])
 
 
 def _without_typos(plan: WordPlan) -> WordPlan:
@@ -769,7 +779,7 @@ def _without_typos(plan: WordPlan) -> WordPlan:
 
 
 def _terms_credit(
-    index: SearchIndex, terms: list[_Term], masks: list[bytes | None]
+    index: SearchIndex, terms: list[_Term], masks: list[bytes | None], saturated: set[int]
 ) -> dict[int, float]:
     """The best a resource earns through any of the terms (its weight times its weakest word's
     credit): all of a term's words must be there."""
@@ -782,7 +792,7 @@ def _terms_credit(
         for entries in term.words:
             key = id(entries)
             if key not in word_credit:
-                word_credit[key] = _best_credit(index, entries, masks)
+                word_credit[key] = _best_credit(index, entries, masks, saturated)
             parts.append(word_credit[key])
         if not all(parts):
             continue
@@ -827,10 +837,14 @@ def _raise_to(best: dict[int, float], other: dict[int, float]) -> None:
 
 
 def _best_credit(
-    index: SearchIndex, entries: Iterable[_Entry], masks: list[bytes | None]
+    index: SearchIndex,
+    entries: Iterable[_Entry],
+    masks: list[bytes | None],
+    saturated: set[int] | None = None,
 ) -> dict[int, float]:
     """For each resource holding a matched word, the best field-weighted similarity it earns;
-    a stem match counts only in resources of the stem's language (or of none given)."""
+    a stem match counts only in resources of the stem's language (or of none given). Resources
+    in `saturated` are left out."""
     weighted = sorted(
         (similarity * weight, slot, word, language)
         for similarity, word, _, language in entries
@@ -839,7 +853,9 @@ def _best_credit(
     credit: dict[int, float] = {}
     # Ascending order, so the best value for a resource is the one written last (all in C).
     for value, slot, word, language in weighted:
-        positions = index.positions(slot, word)
+        positions: Iterable[int] = index.positions(slot, word)
+        if saturated:
+            positions = list(filterfalse(saturated.__contains__, positions))
         if positions:
             mask = masks[language]
             if mask is None:

@@ -144,7 +144,7 @@ def _spelled_titles(
 ) -> dict[int, str]:
     """The titles at `positions` that hold a word not in canonical spelling, respelled."""
     respelled = {
-        variant
+        variant: canonical
         for canonical, group in variants.items()
         for variant in group
         if variant != canonical
@@ -152,8 +152,8 @@ def _spelled_titles(
     spelled = {}
     for position in positions:
         words = titles[position].split()
-        if not respelled.isdisjoint(words):
-            spelled[position] = " ".join(map(normalise_word, words))
+        if not respelled.keys().isdisjoint(words):
+            spelled[position] = " ".join(map(respelled.get, words, words))
     return spelled
 
 
