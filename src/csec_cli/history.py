@@ -13,6 +13,7 @@ write just cannot be undone (`csec history` shows what can).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -117,14 +118,18 @@ class KeptVersion:
             except OSError:
                 shutil.copyfile(self.path, target)
         except OSError:
-            target.unlink(missing_ok=True)
+            self._forget_copy()
             return False
         return True
+
+    def _forget_copy(self) -> None:
+        with contextlib.suppress(OSError):
+            self._copy_path().unlink(missing_ok=True)
 
     def abandon(self) -> None:
         """The write failed: the file is as it was, so there is nothing to undo."""
         if self.kind == "copy":
-            self._copy_path().unlink(missing_ok=True)
+            self._forget_copy()
 
     def record(self, change: str, before: int, after: int, written: CacheKey | None) -> None:
         """Note the write that just put `written` in place; forget the oldest beyond the bound."""

@@ -13,8 +13,7 @@ from csec_cli.messages import print_note
 def undo_command(ctx: typer.Context) -> None:
     """Undo csec's last write (add, edit, remove, import, init) to the catalogue.
 
-    Refused when the file has changed since (edited by hand, or by git). Run it again to go
-    further back; `csec history` lists what it can undo. An undo cannot itself be undone.
+    Refused when the file has changed since (edited by hand, or by git). Run it again to go further back; `csec history` lists what it can undo. An undo cannot itself be undone.
 
     Example: csec undo
     """
