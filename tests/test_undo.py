@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -232,4 +233,44 @@ def test_undo_waits_for_the_catalogues_lock(catalogue: Path, csec_executable: st
         assert catalogue.read_bytes() == removed
     _, stderr = undo.communicate(timeout=60)
     assert undo.returncode == 0, stderr
+    assert catalogue.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_concurrent_writers_each_keep_their_version(catalogue: Path, csec_executable: str) -> None:
+    """Six writers at once: each write is in the history, and undoing them all is exact."""
+    before = catalogue.read_bytes()
+    commands = [
+        ["add", "--title", title, "--yes"]
+        for title in ("Alpha manual", "Bravo study", "Charlie leaflet", "Delta protocol")
+    ] + [
+        ["remove", "labour-inspection-csec", "--yes"],
+        ["edit", "belize-protocol", "--publisher", "Someone", "--yes"],
+    ]
+    processes = [
+        subprocess.Popen(
+            [csec_executable, "-c", str(catalogue), *command],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ,
+        )
+        for command in commands
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+    versions = list_versions(catalogue)
+    assert len(versions) == len(commands)
+    for version, following in pairwise(versions):
+        assert version.digest_after == following.digest_before  # one chain, nothing lost
+    for _ in commands:
+        result = subprocess.run(
+            [csec_executable, "-c", str(catalogue), "undo"],
+            capture_output=True,
+            text=True,
+            env=os.environ,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
     assert catalogue.read_bytes() == before
