@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -174,10 +175,20 @@ def _store(path: Path, versions: list[Version]) -> None:
         "catalogue": os.path.realpath(path),
         "versions": [asdict(version) for version in versions],
     }
-    with replacing_file(folder / _LOG) as handle:
-        handle.write(json.dumps(log, indent=1, ensure_ascii=False).encode("utf-8"))
+    # Renamed into place, so a killed run leaves the old log or the new, but not fsynced: that
+    # would double the time a write spends waiting for the disk, and what a power cut can cost
+    # here is the history (digests make a wrong undo impossible), never the catalogue.
+    descriptor, temporary = tempfile.mkstemp(prefix=".versions.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(json.dumps(log, indent=1, ensure_ascii=False).encode("utf-8"))
+        os.replace(temporary, folder / _LOG)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     kept = {f"{version.number}.toml" for version in versions if version.kind == "copy"}
-    for leftover in folder.glob("*.toml"):
+    # Under the catalogue's lock, so a temporary log here is one a killed run left.
+    for leftover in [*folder.glob("*.toml"), *folder.glob(".versions.*.tmp")]:
         if leftover.name not in kept:
             leftover.unlink(missing_ok=True)
 
