@@ -17,7 +17,7 @@ def init_command(
     path: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[PATH]",
+            metavar="PATH",
             help="Where to create it (default: the catalogue csec uses; see `csec info`).",
             show_default=False,
         ),
