@@ -79,6 +79,16 @@ def test_undo_refuses_after_a_hand_edit(catalogue: Path, csec_process: Run) -> N
     assert "`csec undo` would refuse" in shown.stderr
 
 
+def test_undo_refuses_when_the_file_was_deleted(catalogue: Path, run_cli: RunCli) -> None:
+    """A catalogue deleted by hand since csec's write is not brought back behind the user's back."""
+    run_cli("remove", "labour-inspection-csec", "--yes")
+    catalogue.unlink()
+    result = run_cli("undo")
+    assert result.exit_code == 1
+    assert "changed since" in result.stderr
+    assert not catalogue.exists()
+
+
 def test_history_lists_writes_newest_first(catalogue: Path, run_cli: RunCli) -> None:
     """History names each write, when, and the resource count before and after; --json too."""
     run_cli("remove", "labour-inspection-csec", "--yes")
