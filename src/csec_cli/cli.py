@@ -174,6 +174,9 @@ COMMANDS = {
     "stats": "csec_cli.commands.stats:stats_command",
     "info": "csec_cli.commands.info:info_command",
     "open": "csec_cli.commands.open:open_command",
+    "init": "csec_cli.commands.init:init_command",
+    "undo": "csec_cli.commands.undo:undo_command",
+    "history": "csec_cli.commands.history:history_command",
 }
 
 

@@ -580,3 +580,13 @@ def _tracked(
             if task is not None:
                 progress.update(task, completed=done)
             progress.stop()
+
+
+def print_history_table(rows: Sequence[tuple[str, str, str]]) -> None:
+    """The writes `csec undo` can take back, newest (the next undone) first."""
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
+    for heading in ("when", "change", "resources"):
+        table.add_column(heading, overflow="fold")
+    for row in rows:
+        table.add_row(*(safe_text(cell) for cell in row))
+    out.print(table)

@@ -6,7 +6,8 @@ import functools
 import inspect
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -22,7 +23,7 @@ from csec_cli.catalogue import (
 )
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter
-from csec_cli.messages import print_warning
+from csec_cli.messages import print_note, print_warning
 from csec_cli.models import Resource, fold_text
 
 FILTERS_PANEL = "Filters"
@@ -61,6 +62,22 @@ def warn_about_problems(path: Path, problems: Iterable[Problem]) -> None:
     """One warning on stderr per invalid resource of the catalogue at `path`, left out."""
     for problem in problems:
         print_warning(f"{problem.describe(path)} (skipped)")
+
+
+@contextmanager
+def noting_seed_start(location: CatalogueLocation) -> Iterator[None]:
+    """Around a write: when it started the default catalogue from the shipped seed, say so in
+    one line, and how to start empty instead (the seed's resources are no one's own)."""
+    from_seed = location.uses_seed
+    yield
+    if from_seed and location.path.exists():
+        from csec_cli.catalogue import seed_catalogue_path
+
+        count = len(load_catalogue(seed_catalogue_path()).resources)
+        print_note(
+            f"Started your catalogue {location.path} with the {count} resources shipped with "
+            "csec; to start empty instead: `csec undo`, `csec init`, then run this again."
+        )
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, for scripts.")]

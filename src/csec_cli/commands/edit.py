@@ -9,7 +9,7 @@ import typer
 from csec_cli.catalogue import find_resource, load_catalogue, refuse_if_invalid, updating_catalogue
 from csec_cli.checks import refuse_faulty_changes
 from csec_cli.commands import prompting
-from csec_cli.commands.common import IdArgument, app_state
+from csec_cli.commands.common import IdArgument, app_state, noting_seed_start
 from csec_cli.commands.fields import (
     AudienceOption,
     CountryOption,
@@ -116,7 +116,10 @@ def edit_command(
             if not confirm("Save the changes?", default=True):
                 print_note(NOTHING_CHANGED)
                 raise typer.Exit(1)
-    with updating_catalogue(location, fixing=original.id) as current:
+    with (
+        noting_seed_start(location),
+        updating_catalogue(location, fixing=original.id, change=f"edit {original.id}") as current,
+    ):
         index = _index_of(current.resources, original)
         current.resources[index] = edited
     print_note(f"Changed {original.id!r} in {location.path}.")

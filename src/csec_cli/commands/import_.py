@@ -17,7 +17,7 @@ from csec_cli.catalogue import (
     seed_catalogue_path,
     updating_catalogue,
 )
-from csec_cli.commands.common import app_state
+from csec_cli.commands.common import app_state, noting_seed_start
 from csec_cli.errors import CsecError, ImportFileError
 from csec_cli.formats import IMPORT_FORMATS, Format, ImportRecord, format_for_path, get_format
 from csec_cli.importing import ImportPlan, plan_import
@@ -162,7 +162,10 @@ def import_command(
         if not records:
             print_note(f"{file} holds no resources.")
         return
-    with updating_catalogue(location, create=True) as catalogue:
+    with (
+        noting_seed_start(location),
+        updating_catalogue(location, create=True, change=f"import {file.name}") as catalogue,
+    ):
         if catalogue.cache_key != current.cache_key:
             # Another csec wrote between the first look and the lock: plan against what is there.
             plan = plan_import(

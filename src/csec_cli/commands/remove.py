@@ -6,7 +6,7 @@ import typer
 
 from csec_cli.catalogue import find_resource, load_catalogue, refuse_if_invalid, updating_catalogue
 from csec_cli.commands import prompting
-from csec_cli.commands.common import IdArgument, app_state
+from csec_cli.commands.common import IdArgument, app_state, noting_seed_start
 from csec_cli.commands.fields import YesOption
 from csec_cli.commands.prompting import confirm, leaving_untouched
 from csec_cli.errors import CsecError
@@ -39,7 +39,10 @@ def remove_command(
             if not confirm(f"Remove {resource.id!r} from the catalogue?", default=False):
                 print_note(NOTHING_REMOVED)
                 raise typer.Exit(1)
-    with updating_catalogue(location, fixing=resource.id) as current:
+    with (
+        noting_seed_start(location),
+        updating_catalogue(location, fixing=resource.id, change=f"remove {resource.id}") as current,
+    ):
         kept = [item for item in current.resources if item.id != resource.id]
         if len(kept) == len(current.resources):
             raise CsecError(f"{resource.id!r} was removed by someone else meanwhile")
