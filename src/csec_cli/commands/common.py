@@ -21,8 +21,8 @@ from csec_cli.catalogue import (
     locate_catalogue,
 )
 from csec_cli.errors import CsecError
-from csec_cli.filters import ResourceFilter
-from csec_cli.messages import print_warning
+from csec_cli.filters import ResourceFilter, filter_misses
+from csec_cli.messages import print_note, print_warning
 from csec_cli.models import Resource, fold_text
 
 FILTERS_PANEL = "Filters"
@@ -61,6 +61,14 @@ def warn_about_problems(path: Path, problems: Iterable[Problem]) -> None:
     """One warning on stderr per invalid resource of the catalogue at `path`, left out."""
     for problem in problems:
         print_warning(f"{problem.describe(path)} (skipped)")
+
+
+def filter_resources(filters: ResourceFilter, resources: list[Resource]) -> list[Resource]:
+    """The resources that pass the filters. A filter value no resource has is named on stderr
+    with the stored values close to it ("did you mean …?"); the command goes on (exit 0)."""
+    for miss in filter_misses(filters, resources):
+        print_note(miss.describe())
+    return filters.apply(resources)
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, for scripts.")]

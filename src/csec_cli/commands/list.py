@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from csec_cli.commands.common import JsonOption, LimitOption, read_catalogue, with_filters
+from csec_cli.commands.common import (
+    JsonOption,
+    LimitOption,
+    filter_resources,
+    read_catalogue,
+    with_filters,
+)
 from csec_cli.filters import ResourceFilter, SortKey, sort_resources
 from csec_cli.render import print_note, print_resource_table, print_resources_json
 
@@ -31,7 +37,7 @@ def list_command(
         raise typer.BadParameter("choose date, title or added", param_hint="--sort")
     sort_key: SortKey = sort  # type: ignore[assignment]
     catalogue = read_catalogue(ctx)
-    chosen = sort_resources(filters.apply(catalogue.resources), sort_key)[:limit]
+    chosen = sort_resources(filter_resources(filters, catalogue.resources), sort_key)[:limit]
     if json_output:
         print_resources_json(chosen)
     elif chosen:

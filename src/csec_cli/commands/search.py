@@ -9,6 +9,7 @@ import typer
 from csec_cli.commands.common import (
     JsonOption,
     app_state,
+    filter_resources,
     read_catalogue,
     warn_about_problems,
     with_filters,
@@ -56,7 +57,10 @@ def search_command(
     else:
         catalogue = read_catalogue(ctx)
         hits = rank_resources(
-            filters.apply(catalogue.resources), query, min_score=min_score, limit=limit
+            filter_resources(filters, catalogue.resources),
+            query,
+            min_score=min_score,
+            limit=limit,
         )
     if json_output:
         print_json([{**resource_to_json(hit.resource), "score": hit.score} for hit in hits])
