@@ -206,10 +206,15 @@ def date_text(resource: Resource) -> str:
     return resource.date.iso() if resource.date else "—"
 
 
-# Below this many cells a title wraps into a tall thin column that nobody can read.
-_TITLE_MIN_WIDTH = 40
 _TYPE_MAX_WIDTH = 18
 _DATE_WIDTH = 10
+# The layout of `list` and `search` on a terminal depends on its width alone, never on the ids or
+# titles shown, so it does not flip from one result to the next: below TABLE_MIN_WIDTH each
+# resource is a block; from it a table of id, date and title; from TYPE_COLUMN_MIN_WIDTH with a
+# type column too. 100 columns leave a title 40 cells beside the longest id csec makes (40
+# characters); the type column then needs about 20 more.
+TABLE_MIN_WIDTH = 100
+TYPE_COLUMN_MIN_WIDTH = 120
 
 
 def resource_table(
@@ -219,30 +224,30 @@ def resource_table(
     titles: Sequence[Text] | None = None,
     width: int | None = None,
 ) -> Table:
-    """The list/search table: id, date, type and the title wrapped (score first if any).
+    """The list/search table on a terminal: id, date, type and the title wrapped (score first
+    if any), or below TABLE_MIN_WIDTH columns one block per resource: a line of id, date and
+    type, then the title wrapped below it at nearly the full width.
 
-    The title always gets most of the width (half of it, and at least 40 cells). The type
-    column narrows to its longest word and is left out when it would squeeze the title; when
-    even id and date leave too little room, each resource becomes a block instead: a line of
-    id, date and type, then the title wrapped below it at nearly the full width.
+    Only the terminal's width chooses the layout; within a table, the id column is as wide as
+    the longest id, the type column as its longest word (at most 18) and the title takes the rest.
     """
     width = width or out.width
+    if width < TABLE_MIN_WIDTH:
+        return _stacked_table(resources, scores, titles)
     id_width = max((cell_len(resource.id) for resource in resources), default=2)
+    widths = [id_width, _DATE_WIDTH] if scores is None else [5, id_width, _DATE_WIDTH]
+    if width < TYPE_COLUMN_MIN_WIDTH:
+        return _wide_table(resources, scores, titles, _title_width(width, widths))
     type_words = [word for resource in resources for word in (resource.type or "").split()]
     type_width = min(max((cell_len(word) for word in type_words), default=4), _TYPE_MAX_WIDTH)
-    widths = [id_width, _DATE_WIDTH] if scores is None else [5, id_width, _DATE_WIDTH]
-    floor = max(_TITLE_MIN_WIDTH, width // 2)
-    if _title_width(width, [*widths, type_width]) >= floor:
-        title_width = _title_width(width, [*widths, type_width])
-        return _wide_table(resources, scores, titles, title_width, type_width=type_width)
-    if _title_width(width, widths) >= floor:
-        return _wide_table(resources, scores, titles, _title_width(width, widths))
-    return _stacked_table(resources, scores, titles)
+    title_width = _title_width(width, [*widths, type_width])
+    return _wide_table(resources, scores, titles, title_width, type_width=type_width)
 
 
 def _title_width(width: int, other_widths: list[int]) -> int:
-    # SIMPLE_HEAD draws a one-cell edge on each side and three cells between columns.
-    return width - 2 - sum(other_widths) - 3 * len(other_widths)
+    # SIMPLE_HEAD draws a one-cell edge on each side and three cells between columns. A
+    # hand-made id longer than csec makes may leave little: the title still gets a narrow column.
+    return max(10, width - 2 - sum(other_widths) - 3 * len(other_widths))
 
 
 def _wide_table(
@@ -256,7 +261,8 @@ def _wide_table(
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
     if scores is not None:
         table.add_column("score", justify="right", no_wrap=True, style="green", min_width=5)
-    table.add_column("id", style="cyan", no_wrap=True)
+    # An id is never cut; only one too long for any table at this width folds onto more lines.
+    table.add_column("id", style="cyan", no_wrap=True, overflow="fold")
     table.add_column("date", no_wrap=True, min_width=_DATE_WIDTH)
     if type_width:
         table.add_column("type", overflow="fold", width=type_width)
@@ -290,7 +296,8 @@ def _stacked_table(
     for index, resource in enumerate(resources):
         heading = Text()
         if scores is not None:
-            heading.append(f"{scores[index]:.0f}  ", style="green")
+            # Labelled: a bare number before the id would not say what it is.
+            heading.append(f"score {scores[index]:.0f}  ", style="green")
         heading.append_text(safe_text(resource.id, "cyan"))
         heading.append(f"  {date_text(resource)}")
         if resource.type:
@@ -326,13 +333,71 @@ def highlight_text(
 def print_search_table(
     resources: Sequence[Resource], scores: Sequence[float], titles: Sequence[Text]
 ) -> None:
-    """Print the search results table (score column, matched words highlighted) on stdout."""
+    """Print the search results on stdout: on a terminal a table (score column, matched words
+    highlighted), elsewhere plain lines (plain_table_lines)."""
+    if not out.is_terminal:
+        _write_lines(plain_table_lines(resources, scores))
+        return
     out.print(resource_table(resources, scores=scores, titles=titles))
 
 
 def print_resource_table(resources: Sequence[Resource]) -> None:
-    """Print the list table on stdout."""
+    """Print the list on stdout: a table on a terminal, plain lines elsewhere."""
+    if not out.is_terminal:
+        _write_lines(plain_table_lines(resources))
+        return
     out.print(resource_table(resources))
+
+
+def plain_table_lines(
+    resources: Sequence[Resource], scores: Sequence[float] | None = None
+) -> Iterator[str]:
+    """The table for a pipe or a file: a header, then one resource a line, the title whole,
+    columns aligned with spaces and no space at the end of a line (`| grep`, `| less`)."""
+    header = ["id", "date", "type", "title"]
+    rows = [
+        [
+            show_control_characters(resource.id),
+            date_text(resource),
+            show_control_characters(resource.type or ""),
+            safe_text(resource.title, limit=TABLE_CELL_LIMIT).plain,
+        ]
+        for resource in resources
+    ]
+    if scores is not None:
+        header.insert(0, "score")
+        for row, score in zip(rows, scores, strict=True):
+            row.insert(0, f"{score:.0f}")
+    widths = [max(map(cell_len, column)) for column in zip(header, *rows, strict=True)]
+    for number, row in enumerate([header, *rows]):
+        cells = []
+        for position, cell in enumerate(row[:-1]):
+            padding = " " * (widths[position] - cell_len(cell))
+            # The score is a number: right-aligned under its label, as in the terminal table.
+            numeric = scores is not None and position == 0 and number > 0
+            cells.append(padding + cell if numeric else cell + padding)
+        yield ("  ".join([*cells, row[-1]])).rstrip() + "\n"
+
+
+def print_listing(
+    layout: str, resources: Sequence[Resource], scores: Sequence[float] | None = None
+) -> None:
+    """Print `list` or `search` as csv, tsv or ids (see listing.py) on stdout."""
+    from csec_cli.listing import listing_lines
+
+    _write_lines(listing_lines(layout, resources, scores))
+
+
+def _write_lines(lines: Iterable[str]) -> None:
+    """Lines on stdout as UTF-8, like `export`; on a terminal, control characters shown."""
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        shown = terminal_safe(stream)
+        shown.writelines(lines)
+        shown.flush()
+    finally:
+        stream.detach()
 
 
 _READABLE_WIDTH = 88
