@@ -306,45 +306,59 @@ def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
     values one slip apart (close), naming the spellings and how many resources use each."""
     found = []
     for field_name in SPELLING_FIELDS:
-        users: dict[str, list[Resource]] = defaultdict(list)
-        for resource in resources:
-            value = getattr(resource, field_name)
-            values = value if isinstance(value, tuple) else ((value,) if value else ())
-            for item in dict.fromkeys(values):
-                users[item].append(resource)
-        known = KnownValues()
-        for spelling, using in users.items():
-            known.add(spelling, len(using))
-        for key in known.keys_by_use():
-            spellings = known.spellings(key)
-            if len(spellings) > 1:
-                described = ", ".join(_uses(spelling, users[spelling]) for spelling, _ in spellings)
-                # Reported where the first other spelling than the commonest is used.
-                first_other = min(
-                    (users[spelling][0] for spelling, _ in spellings[1:]),
-                    key=lambda resource: resource.line or 0,
-                )
-                found.append(
-                    Problem(
-                        f"{field_name} is spelled several ways: {described}",
-                        first_other.line,
-                        "warning",
-                    )
-                )
-        for rarer, commoner in known.close_pairs():
-            rare_spelling, common_spelling = known.preferred(rarer), known.preferred(commoner)
-            rare_users = [r for s, _ in known.spellings(rarer) for r in users[s]]
-            common_users = [r for s, _ in known.spellings(commoner) for r in users[s]]
+        # The resources are looked up only for the few spellings a warning names.
+        known = KnownValues.of_field(resources, field_name)
+        several = [key for key in known.keys_by_use() if len(known.spellings(key)) > 1]
+        close = known.close_pairs()
+        if not several and not close:
+            continue
+        named = {spelling for key in several for spelling, _ in known.spellings(key)}
+        named.update(
+            spelling for pair in close for key in pair for spelling, _ in known.spellings(key)
+        )
+        users = _users_of(resources, field_name, named)
+        for key in several:
+            spellings = [spelling for spelling, _ in known.spellings(key)]
+            described = ", ".join(_uses(spelling, users[spelling]) for spelling in spellings)
+            # Reported where the first other spelling than the commonest is used.
+            first_other = min(
+                (users[spelling][0] for spelling in spellings[1:]),
+                key=lambda resource: resource.line or 0,
+            )
             found.append(
                 Problem(
-                    f"{field_name} {_uses(rare_spelling, rare_users)} is close to "
-                    f"{_uses(common_spelling, common_users)}; if they are one value, "
+                    f"{field_name} is spelled several ways: {described}",
+                    first_other.line,
+                    "warning",
+                )
+            )
+        for rarer, commoner in close:
+            rare_users = [r for spelling, _ in known.spellings(rarer) for r in users[spelling]]
+            common_users = [r for spelling, _ in known.spellings(commoner) for r in users[spelling]]
+            found.append(
+                Problem(
+                    f"{field_name} {_uses(known.preferred(rarer), rare_users)} is close to "
+                    f"{_uses(known.preferred(commoner), common_users)}; if they are one value, "
                     "use one spelling",
                     rare_users[0].line,
                     "warning",
                 )
             )
     return found
+
+
+def _users_of(
+    resources: list[Resource], field_name: str, spellings: set[str]
+) -> dict[str, list[Resource]]:
+    """The resources using each of `spellings` in one field, in catalogue order."""
+    users: dict[str, list[Resource]] = defaultdict(list)
+    for resource in resources:
+        value = getattr(resource, field_name)
+        values = value if isinstance(value, tuple) else ((value,) if value else ())
+        for item in dict.fromkeys(values):
+            if item in spellings:
+                users[item].append(resource)
+    return users
 
 
 def _uses(spelling: str, using: list[Resource]) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from csec_cli.models import Resource, fold_text
-from csec_cli.spellings import KnownValues, value_key
+from csec_cli.spellings import KnownValues, count_field_values, value_key
 
 SortKey = Literal["date", "title", "added"]
 # The filters that compare text, by option name: the field each reads.
@@ -101,7 +100,7 @@ def filter_misses(chosen: ResourceFilter, resources: Sequence[Resource]) -> list
     misses: list[FilterMiss] = []
     for option, wanted in chosen.text_values():
         # Counted by spelling first: a catalogue repeats a few hundred values many times over.
-        spellings = Counter(_values_of(resources, TEXT_FILTERS[option]))
+        spellings = count_field_values(resources, TEXT_FILTERS[option])
         stored = {value_key(spelling) for spelling in spellings}
         missing = [value for value in wanted if value_key(value) not in stored]
         if not missing:
@@ -114,15 +113,6 @@ def filter_misses(chosen: ResourceFilter, resources: Sequence[Resource]) -> list
             close = known.close_keys(key)[:_SUGGESTIONS]
             misses.append(FilterMiss(option, value, tuple(known.preferred(k) for k in close)))
     return misses
-
-
-def _values_of(resources: Iterable[Resource], field_name: str) -> Iterable[str]:
-    for resource in resources:
-        value = getattr(resource, field_name)
-        if isinstance(value, tuple):
-            yield from value
-        elif value:
-            yield value
 
 
 def _any_equal(wanted: Sequence[str], values: Sequence[str]) -> bool:

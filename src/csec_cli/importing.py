@@ -273,24 +273,19 @@ def plan_import(
 def find_near_misses(
     added: Sequence[tuple[str, Resource]], existing: Sequence[Resource]
 ) -> list[NearMiss]:
-    """Each value of the added resources (each with where its record was) that is alike or close to a value already used in the
-    catalogue or by an earlier added resource, once per field and spelling."""
+    """Each value of the added resources (each with where its record was) alike or close to
+    one already used in the catalogue or by an earlier added resource, once per spelling."""
     found: list[NearMiss] = []
     for field_name in SPELLING_FIELDS:
-        known = KnownValues(_field_values(existing, field_name))
+        known = KnownValues.of_field(existing, field_name)
+        seen: set[str] = set()
         for where, resource in added:
-            for value in _field_values((resource,), field_name):
-                proposal = known.propose(value)
-                if proposal is not None:
-                    found.append(NearMiss(where, field_name, value, proposal))
+            given = getattr(resource, field_name)
+            for value in given if isinstance(given, tuple) else (given,) if given else ():
+                if value not in seen:
+                    seen.add(value)
+                    proposal = known.propose(value)
+                    if proposal is not None:
+                        found.append(NearMiss(where, field_name, value, proposal))
                 known.add(value)
     return found
-
-
-def _field_values(resources: Iterable[Resource], field_name: str) -> Iterable[str]:
-    for resource in resources:
-        value = getattr(resource, field_name)
-        if isinstance(value, tuple):
-            yield from value
-        elif value:
-            yield value

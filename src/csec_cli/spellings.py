@@ -21,7 +21,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 
+from csec_cli.models import LIST_FIELDS, Resource
 from csec_cli.search_text import fold_words, normalise_word
 
 # English plurals that adding or dropping an "s" does not make.
@@ -91,6 +94,15 @@ def keys_close(first: str, second: str) -> bool:
     return len(differing) == 1 and words_close(*differing[0])
 
 
+def count_field_values(resources: Iterable[Resource], field_name: str) -> Counter[str]:
+    """How often each spelling is used in one field (type, audience, …), counted in C (map,
+    chain, Counter): filters, check and import count whole catalogues."""
+    values = map(attrgetter(field_name), resources)
+    if field_name in LIST_FIELDS:
+        return Counter(chain.from_iterable(values))
+    return Counter(filter(None, values))
+
+
 class KnownValues:
     """The values one field has, counted by spelling and grouped by key, to answer "is this
     value known, alike or close to a known one?" without comparing it with every value.
@@ -98,6 +110,14 @@ class KnownValues:
     Close keys are found through buckets of keys equal but for one word (and that word's first
     letter), so a catalogue's few thousand distinct values are never compared pairwise.
     """
+
+    @classmethod
+    def of_field(cls, resources: Iterable[Resource], field_name: str) -> KnownValues:
+        """The values one field has in `resources`."""
+        known = cls()
+        for spelling, uses in count_field_values(resources, field_name).items():
+            known.add(spelling, uses)
+        return known
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         self.counts: Counter[str] = Counter()
