@@ -172,3 +172,12 @@ def test_check_is_quiet_about_values_merely_alike_in_other_fields(
     """The seed catalogue has no near-miss spellings: check still reports no warnings."""
     result = run_cli("check")
     assert "0 warnings" in result.stdout
+
+
+def test_add_warns_about_a_publisher_spelled_another_way(run_cli: RunCli, two: Path) -> None:
+    """Every field check compares is warned about by add too: here the publisher."""
+    run_cli("add", "--title", "Gamma", "--publisher", "ILO-IPEC", "--yes", path=two)
+    result = run_cli("add", "--title", "Delta", "--publisher", "ILO IPEC", "--yes", path=two)
+    assert "publisher 'ILO IPEC' is close to the existing 'ILO-IPEC'; kept as given" in (
+        result.stderr
+    )

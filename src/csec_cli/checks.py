@@ -1,6 +1,6 @@
 """What `csec check` finds beyond what loading already reports (dates, urls, near-duplicates,
-one value spelled several ways), and the one rule writers share: nothing is written while
-`check` would report an error."""
+one value spelled several ways or one slip from another, as spellings.py decides), and the one
+rule writers share: nothing is written while `check` would report an error."""
 
 from __future__ import annotations
 
