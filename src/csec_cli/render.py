@@ -354,29 +354,55 @@ def plain_table_lines(
 ) -> Iterator[str]:
     """The table for a pipe or a file: a header, then one resource a line, the title whole,
     columns aligned with spaces and no space at the end of a line (`| grep`, `| less`)."""
-    header = ["id", "date", "type", "title"]
-    rows = [
-        [
-            show_control_characters(resource.id),
-            date_text(resource),
-            show_control_characters(resource.type or ""),
-            safe_text(resource.title, limit=TABLE_CELL_LIMIT).plain,
-        ]
-        for resource in resources
+    # Dates and types repeat across a catalogue: each distinct one is written once (this runs
+    # for every resource of a piped `csec list`).
+    dates: dict[object, str] = {}
+    types: dict[str | None, str] = {}
+    rows: list[list[str]] = []
+    for index, resource in enumerate(resources):
+        date = dates.get(resource.date)
+        if date is None:
+            date = dates[resource.date] = date_text(resource)
+        kind = types.get(resource.type)
+        if kind is None:
+            kind = types[resource.type] = show_control_characters(resource.type or "")
+        row = [show_control_characters(resource.id), date, kind, _plain_title(resource.title)]
+        if scores is not None:
+            row.insert(0, f"{scores[index]:.0f}")
+        rows.append(row)
+    header = (
+        ["id", "date", "type", "title"]
+        if scores is None
+        else ["score", "id", "date", "type", "title"]
+    )
+    # The last column, the title, is never padded: only the others need widths.
+    widths = [
+        max(map(_plain_width, column))
+        for column in zip(header[:-1], *[row[:-1] for row in rows], strict=True)
     ]
-    if scores is not None:
-        header.insert(0, "score")
-        for row, score in zip(rows, scores, strict=True):
-            row.insert(0, f"{score:.0f}")
-    widths = [max(map(cell_len, column)) for column in zip(header, *rows, strict=True)]
     for number, row in enumerate([header, *rows]):
         cells = []
         for position, cell in enumerate(row[:-1]):
-            padding = " " * (widths[position] - cell_len(cell))
+            padding = " " * (widths[position] - _plain_width(cell))
             # The score is a number: right-aligned under its label, as in the terminal table.
             numeric = scores is not None and position == 0 and number > 0
             cells.append(padding + cell if numeric else cell + padding)
-        yield ("  ".join([*cells, row[-1]])).rstrip() + "\n"
+        yield "  ".join([*cells, row[-1]]).rstrip() + "\n"
+
+
+def _plain_width(cell: str) -> int:
+    """Cells a text takes in a terminal (len for ASCII, without rich's per-character work)."""
+    return len(cell) if cell.isascii() else cell_len(cell)
+
+
+def _plain_title(title: str) -> str:
+    """A title as safe_text shows it in a table, as plain text: control characters shown, cut
+    at TABLE_CELL_LIMIT with a note."""
+    if len(title) <= TABLE_CELL_LIMIT:
+        return show_control_characters(title)
+    return show_control_characters(title[:TABLE_CELL_LIMIT]) + _cut_note(
+        len(title) - TABLE_CELL_LIMIT
+    )
 
 
 def print_listing(
