@@ -157,3 +157,15 @@ def test_search_blocks_label_the_score(run_cli: RunCli, monkeypatch: pytest.Monk
     monkeypatch.setenv("COLUMNS", "80")
     first = run_cli("search", "media").stdout.splitlines()[0]
     assert first.startswith("score 88  media-strategy  2009-03-01  manual")
+
+
+def test_control_characters_are_shown_in_the_piped_table_and_kept_in_csv(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The piped table shows an escape sequence as text (as the terminal table does); csv to a
+    pipe carries the exact value, as `export` does."""
+    path = tmp_path / "esc.toml"
+    path.write_text('[[resources]]\nid = "e"\ntitle = "Red \\u001b[31m alert"\n', encoding="utf-8")
+    table = run_cli("list", path=path).stdout
+    assert "\x1b" not in table and "Red \\x1b[31m alert" in table
+    assert run_cli("list", "--csv", path=path).stdout.splitlines()[1] == "e,,,Red \x1b[31m alert"
