@@ -336,7 +336,7 @@ def print_search_table(
     """Print the search results on stdout: on a terminal a table (score column, matched words
     highlighted), elsewhere plain lines (plain_table_lines)."""
     if not out.is_terminal:
-        _write_lines(plain_table_lines(resources, scores))
+        _write_text_lines(plain_table_lines(resources, scores))
         return
     out.print(resource_table(resources, scores=scores, titles=titles))
 
@@ -344,7 +344,7 @@ def print_search_table(
 def print_resource_table(resources: Sequence[Resource]) -> None:
     """Print the list on stdout: a table on a terminal, plain lines elsewhere."""
     if not out.is_terminal:
-        _write_lines(plain_table_lines(resources))
+        _write_text_lines(plain_table_lines(resources))
         return
     out.print(resource_table(resources))
 
@@ -414,8 +414,17 @@ def print_listing(
     _write_lines(listing_lines(layout, resources, scores))
 
 
+def _write_text_lines(lines: Iterable[str]) -> None:
+    """Lines for people on stdout in its own encoding, like rich's tables: a character it
+    cannot hold is replaced, and said so, at exit (entry_point); control characters are
+    already shown as text (plain_table_lines)."""
+    sys.stdout.writelines(lines)
+    sys.stdout.flush()
+
+
 def _write_lines(lines: Iterable[str]) -> None:
-    """Lines on stdout as UTF-8, like `export`; on a terminal, control characters shown."""
+    """Data lines on stdout as UTF-8 whatever its encoding, like `export` (csv, tsv and ids are
+    for programs); on a terminal, control characters shown."""
     sys.stdout.flush()
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
     try:
