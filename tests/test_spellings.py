@@ -181,3 +181,10 @@ def test_add_warns_about_a_publisher_spelled_another_way(run_cli: RunCli, two: P
     assert "publisher 'ILO IPEC' is close to the existing 'ILO-IPEC'; kept as given" in (
         result.stderr
     )
+
+
+def test_stats_keeps_merely_close_values_apart(run_cli: RunCli, two: Path) -> None:
+    """'manuel' beside 'manual' is a likely slip, not certainly one: two bars (check warns)."""
+    run_cli("edit", "a", "--type", "manuel", "--yes", path=two)
+    stats = __import__("json").loads(run_cli("stats", "--json", path=two).stdout)
+    assert stats["by_type"] == {"manuel": 1, "manual": 1}
