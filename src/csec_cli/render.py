@@ -261,7 +261,8 @@ def _wide_table(
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
     if scores is not None:
         table.add_column("score", justify="right", no_wrap=True, style="green", min_width=5)
-    # An id is never cut; only one too long for any table at this width folds onto more lines.
+    # Ids are not wrapped; a hand-made one too long for any table at this width folds onto a
+    # second line rather than losing its end to an ellipsis.
     table.add_column("id", style="cyan", no_wrap=True, overflow="fold")
     table.add_column("date", no_wrap=True, min_width=_DATE_WIDTH)
     if type_width:
