@@ -57,8 +57,8 @@ def test_commands_complete() -> None:
 
 
 def test_options_complete() -> None:
-    """`csec list --t<TAB>` offers --type and --topic."""
-    assert set(suggestions(complete_bash("csec list --t"))) == {"--type", "--topic"}
+    """`csec list --t<TAB>` offers --type, --topic and --tsv."""
+    assert set(suggestions(complete_bash("csec list --t"))) == {"--type", "--topic", "--tsv"}
 
 
 @pytest.mark.parametrize("command", ["show", "open", "edit", "remove"])

@@ -22,7 +22,7 @@ from csec_cli.catalogue import (
     locate_catalogue,
 )
 from csec_cli.errors import CsecError
-from csec_cli.filters import ResourceFilter
+from csec_cli.filters import ResourceFilter, filter_misses
 from csec_cli.messages import print_note, print_warning
 from csec_cli.models import Resource, fold_text
 
@@ -80,7 +80,54 @@ def noting_seed_start(location: CatalogueLocation) -> Iterator[None]:
         )
 
 
+def filter_resources(filters: ResourceFilter, resources: list[Resource]) -> list[Resource]:
+    """The resources that pass the filters. A filter value no resource has is named on stderr
+    with the stored values close to it ("did you mean …?"); the command goes on (exit 0)."""
+    for miss in filter_misses(filters, resources):
+        print_note(miss.describe())
+    return filters.apply(resources)
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, for scripts.")]
+CsvOption = Annotated[
+    bool,
+    typer.Option(
+        "--csv", help="Print id, date, type and title as CSV: a header row, one resource a line."
+    ),
+]
+TsvOption = Annotated[
+    bool,
+    typer.Option(
+        "--tsv",
+        help="Print id, date, type and title separated by tabs: a header row, one resource a "
+        "line (tabs and line breaks in values written as \\t and \\n).",
+    ),
+]
+IdsOption = Annotated[
+    bool, typer.Option("--ids", help="Print only the ids, one a line (e.g. | xargs csec show).")
+]
+
+
+class _CombinedLayouts(typer.BadParameter):
+    """A usage error (exit 2) said as it is: "Invalid value for --ids" would suggest the flag
+    takes a value. (Typer exports no plain UsageError.)"""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def output_layout(*, json: bool, csv: bool, tsv: bool, ids: bool) -> str | None:
+    """Which of --json, --csv, --tsv and --ids was given ("json" …), None for the table; a
+    usage error when more than one was."""
+    given = [name for name, on in (("json", json), ("csv", csv), ("tsv", tsv), ("ids", ids)) if on]
+    if len(given) > 1:
+        raise _CombinedLayouts(
+            f"--{given[0]} and --{given[1]} cannot be combined; give one of --json, --csv, "
+            "--tsv or --ids (e.g. csec list --csv)"
+        )
+    return given[0] if given else None
+
+
 LimitOption = Annotated[
     int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N resources.")
 ]

@@ -18,7 +18,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from csec_cli.commands.common import app_state, read_catalogue, with_filters
+from csec_cli.commands.common import app_state, filter_resources, read_catalogue, with_filters
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
@@ -235,7 +235,7 @@ def export_command(
         target = _choose_output(output, app_state(ctx).location.path_for_reading())
         if target.exists:
             _allow_replacing(output, force)
-    resources = filters.apply(catalogue.resources)
+    resources = filter_resources(filters, catalogue.resources)
     if query is not None:
         resources = [hit.resource for hit in rank_resources(resources, query)]
     if query is None or chosen.grouped_by_year:

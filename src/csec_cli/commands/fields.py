@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from csec_cli.checks import known_values, propose_spelling
+from csec_cli.checks import SPELLING_FIELDS, known_values, propose_spelling
 from csec_cli.commands.prompting import ask, ask_required, confirm
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import (
@@ -174,8 +174,9 @@ def values_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
 
 
 def warn_near_misses(values: dict[str, Any], resources: list[Resource]) -> None:
-    """On a pipe, point out values close to an existing spelling (they are kept as given)."""
-    for name in _OFFERED_FIELDS:
+    """On a pipe, point out values alike or close to an existing spelling (they are kept as
+    given), in every field `check` compares."""
+    for name in SPELLING_FIELDS:
         if values.get(name) in (None, ()):
             continue
         known = known_values(resources, name)

@@ -103,6 +103,11 @@ def _report(plan: ImportPlan, *, dry_run: bool) -> None:
             f"{similar.where}: {similar.resource.title!r} "
             f"is similar to {similar.similar_to} ({outcome})"
         )
+    for miss in plan.near_misses:
+        print_warning(
+            f"{miss.where}: {miss.field_name} {miss.value!r} is close to the existing "
+            f"{miss.existing!r}; kept as given"
+        )
     verb = "Would add" if dry_run else "Added"
     print_note(
         f"{verb} {len(plan.added)}, skipped {len(plan.duplicates)} as duplicates, "
