@@ -142,6 +142,14 @@ IdArgument = Annotated[
         autocompletion=complete_resource_id,
     ),
 ]
+IdsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="One or more ids, or unique prefixes of them.",
+        autocompletion=complete_resource_id,
+    ),
+]
 
 
 def _filter_option(name: str, metavar: str, help_text: str, complete: Any) -> Any:
