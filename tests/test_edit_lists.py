@@ -133,7 +133,7 @@ def test_set_and_unset_a_key_csec_does_not_know(run_cli: RunCli, catalogue: Path
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--set", "date=2009"], 2, "date is a field csec knows: change it with --date"),
+        (["--set", "date=2009"], 2, "date is a field csec knows; change it with --date"),
         (["--set", "id=x"], 2, "an id never changes"),
         (["--unset", "url"], 2, "empty it with --clear url"),
         (["--set", "shelf"], 2, "give KEY=VALUE, e.g. shelf=B3"),

@@ -37,7 +37,14 @@ class CsecCommand(TyperCommand):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         read_values_quickly(self.get_params(ctx))
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except ClickException as error:
+            # click's parser raises some usage errors without their context; the wording
+            # (commands/usage.py) needs it to find the option and the command's example.
+            if getattr(error, "ctx", False) is None:
+                error.ctx = ctx  # type: ignore[attr-defined]
+            raise
 
 
 # click's base of every usage error, found through a class typer exports: newer typer versions
@@ -48,12 +55,19 @@ ClickException: type[Exception] = next(
 
 
 def _show_controls_in_usage_error(error: Any) -> None:
-    """Make a usage error show control characters it quotes from the command line as escapes.
+    """Word a usage error for a person (commands/usage.py), and make it show control
+    characters it quotes from the command line as escapes.
 
     click words the message (`No such option: …`) and typer prints it, both quoting what was
     typed as it is; a bidi override or a terminal escape in an argument would act, not show.
     """
+    from csec_cli.commands.usage import word_usage_error
     from csec_cli.models import show_control_characters
+
+    if getattr(error, "_csec_worded", False):
+        return
+    error._csec_worded = True
+    word_usage_error(error)
 
     worded = error.format_message
     error.format_message = lambda: show_control_characters(worded())
@@ -128,21 +142,24 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
+CatalogueOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalogue",
+        "-c",
+        metavar="PATH",
+        # csec itself explains an unreadable catalogue (exit 1, one line); typer's own check
+        # would make it a usage error (exit 2).
+        readable=False,
+        help="Catalogue file to use (default: $CSEC_CATALOGUE, else your own copy of the seed).",
+    ),
+]
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    catalogue: Annotated[
-        Path | None,
-        typer.Option(
-            "--catalogue",
-            "-c",
-            metavar="PATH",
-            # csec itself explains an unreadable catalogue (exit 1, one line); typer's own check
-            # would make it a usage error (exit 2).
-            readable=False,
-            help="Catalogue file to use (default: $CSEC_CATALOGUE, else your own copy of the seed).",
-        ),
-    ] = None,
+    catalogue: CatalogueOption = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version."),
@@ -181,11 +198,43 @@ def load_command(name: str) -> Any:
     """The click command for one entry of COMMANDS, built by Typer from its function."""
     module_name, _, function_name = COMMANDS[name].partition(":")
     callback = getattr(importlib.import_module(module_name), function_name)
+    from csec_cli.commands.common import fold_completions
+
+    command = _command_from(name, callback)
+    command.params.append(_catalogue_after_the_command())
+    fold_completions(command)
+    return command
+
+
+def _command_from(name: str, callback: Any) -> Any:
     return typer.main.get_command_from_info(
         CommandInfo(name=name, callback=callback, cls=CsecCommand),
         pretty_exceptions_short=app.pretty_exceptions_short,
         rich_markup_mode=app.rich_markup_mode,
     )
+
+
+def _catalogue_after_the_command() -> Any:
+    """--catalogue / -c for a command, as given after it (`csec list -c team.toml`).
+
+    People type options where they think of them; this one sets what the global option sets,
+    and when both are given the later one, after the command, wins.
+    """
+
+    def takes_catalogue(catalogue: CatalogueOption = None) -> None:
+        """Only here to have Typer build the option."""
+
+    parameter = _command_from("catalogue", takes_catalogue).params[0]
+    parameter.expose_value = False
+    parameter.callback = _set_catalogue
+    return parameter
+
+
+def _set_catalogue(ctx: Any, _parameter: Any, value: Path | None) -> None:
+    from csec_cli.commands.common import app_state
+
+    if value is not None:
+        app_state(ctx).catalogue_option = value
 
 
 def describe_os_error(error: OSError) -> str:

@@ -223,7 +223,7 @@ def _cleared_field(given: str) -> str:
         reason = f"{given!r} is not a field that can be cleared"
     choices = ", ".join(flag_of(name).removeprefix("--") for name in CLEARABLE_FIELDS)
     raise typer.BadParameter(
-        f"{reason}; choose from {choices}, e.g. --clear url", param_hint="--clear"
+        f"--clear: {reason}; choose from {choices}, e.g. --clear url", param_hint="--clear"
     )
 
 
@@ -270,14 +270,14 @@ def _extra_changes(
         try:
             key, value = parse_extra_setting(text)
         except InvalidValueError as error:
-            raise typer.BadParameter(str(error), param_hint="--set") from None
+            raise typer.BadParameter(f"--set: {error}", param_hint="--set") from None
         _refuse_known_key(key, "--set")
         extra[key] = value
     for text in unset:
         try:
             key = parse_extra_key(text)
         except InvalidValueError as error:
-            raise typer.BadParameter(str(error), param_hint="--unset") from None
+            raise typer.BadParameter(f"--unset: {error}", param_hint="--unset") from None
         _refuse_known_key(key, "--unset")
         if key not in extra:
             held = ", ".join(sorted(original.extra)) or "none"
@@ -302,7 +302,9 @@ def _refuse_known_key(key: str, option: str) -> None:
         pointer = f"change it with {flag_of(key)}"
     else:
         pointer = "see csec edit --help"
-    raise typer.BadParameter(f"{key} is a field csec knows: {pointer}", param_hint=option)
+    raise typer.BadParameter(
+        f"{option} {key}: {key} is a field csec knows; {pointer}", param_hint=option
+    )
 
 
 def _new_values(original: Resource, changes: dict[str, Any]) -> dict[str, Any]:

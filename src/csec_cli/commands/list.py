@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from csec_cli.commands.common import JsonOption, LimitOption, read_catalogue, with_filters
+from csec_cli.commands.common import (
+    JsonOption,
+    LimitOption,
+    choices_completion,
+    read_catalogue,
+    with_filters,
+)
 from csec_cli.filters import ResourceFilter, SortKey, sort_resources
 from csec_cli.render import print_note, print_resource_table, print_resources_json
 
@@ -16,7 +22,12 @@ def list_command(
     ctx: typer.Context,
     sort: Annotated[
         str,
-        typer.Option("--sort", help="date (newest first), title (A–Z) or added (latest first)."),
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="date (newest first), title (A–Z) or added (latest first).",
+            autocompletion=choices_completion(("date", "title", "added")),
+        ),
     ] = "date",
     limit: LimitOption = None,
     json_output: JsonOption = False,
@@ -28,7 +39,7 @@ def list_command(
     Example: csec list --audience "labour inspectors" --since 2008 --limit 20
     """
     if sort not in ("date", "title", "added"):
-        raise typer.BadParameter("choose date, title or added", param_hint="--sort")
+        raise typer.BadParameter("--sort takes date, title or added", param_hint="--sort")
     sort_key: SortKey = sort  # type: ignore[assignment]
     catalogue = read_catalogue(ctx)
     chosen = sort_resources(filters.apply(catalogue.resources), sort_key)[:limit]
