@@ -33,7 +33,13 @@ def print_error(message: str) -> None:
 
 
 class CsecCommand(TyperCommand):
-    """Typer's command, reading its option values without pydantic (see option_values)."""
+    """Typer's command, reading its option values without pydantic (see option_values), with
+    csec's own help page (commands/help.py)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from csec_cli.commands.help import print_help
+
+        print_help(self, ctx)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         read_values_quickly(self.get_params(ctx))
@@ -110,6 +116,19 @@ class CsecGroup(TyperGroup):
         except ClickException as error:
             _show_controls_in_usage_error(error)
             raise
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from csec_cli.commands.help import print_help
+
+        print_help(self, ctx)
+
+    def command_summary(self, ctx: Any, name: str) -> str | None:
+        """A command's one-line summary for the help's list, without loading its module."""
+        if name in self.commands or name not in COMMANDS:
+            return None
+        from csec_cli.commands.help import summary_from_source
+
+        return summary_from_source(COMMANDS[name])
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*self.commands, *(name for name in COMMANDS if name not in self.commands)]

@@ -158,8 +158,7 @@ def edit_command(
 ) -> None:
     """Change one resource: the fields given as flags, or each field in turn on a terminal.
 
-    List flags (--audience, --topic, --country) replace the whole list; --add-audience and
-    --remove-audience change one item. The id never changes.
+    List flags (--audience, --topic, --country) replace the whole list; --add-audience and --remove-audience change one item. The id never changes.
 
     Example: csec edit labour-inspection --date "March 2009" --add-topic "child labour" --yes
     """
