@@ -8,7 +8,7 @@ machine disturbs less. Bytecode is used, as after an install (PYTHONDONTWRITEBYT
 removed from the environment, and one run of each warms the cache and the bytecode).
 
 Example: python benchmarks/help_speed.py             (about a minute)
-         python benchmarks/help_speed.py --repeat 21
+         python benchmarks/help_speed.py --repeat 21 --csec /path/to/another/csec
 """
 
 from __future__ import annotations
@@ -55,8 +55,11 @@ def main() -> None:
     """Command line: how many rounds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=11, help="rounds (default 11)")
+    parser.add_argument(
+        "--csec", help="the csec to time (default: the one installed beside this Python)"
+    )
     arguments = parser.parse_args()
-    csec = str(Path(sys.executable).parent / "csec")
+    csec = arguments.csec or str(Path(sys.executable).parent / "csec")
     if not Path(csec).exists():
         csec = shutil.which("csec") or sys.exit("csec is not installed beside this Python")
     before = machine_description()

@@ -71,7 +71,9 @@ def _list_edit_options() -> dict[str, tuple[str, str, str, Any]]:
         ):
             flag = f"--{action}-{singular}"
             help_text = f"{verb} one {singular}, {rest} (repeatable)."
-            option = typer.Option(flag, metavar="TEXT", help=help_text, rich_help_panel=LISTS_PANEL)
+            option = typer.Option(
+                flag, metavar=singular.upper(), help=help_text, rich_help_panel=LISTS_PANEL
+            )
             options[f"{action}_{name}"] = (name, action, flag, Annotated[list[str] | None, option])
     return options
 

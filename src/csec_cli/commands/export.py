@@ -191,7 +191,10 @@ def export_command(
     query: Annotated[
         str | None,
         typer.Option(
-            "--query", "-q", metavar="TEXT", help="Only resources matching this search, best first."
+            "--query",
+            "-q",
+            metavar="QUERY",
+            help="Only resources matching this search, best first.",
         ),
     ] = None,
     excel: Annotated[
