@@ -5,7 +5,8 @@ at the end), so start-up stays fast however many commands and libraries csec gro
 modules raise CsecError with a message written for the user; CsecGroup.invoke turns it, and an
 OSError naming a file the system refused, into one `Error: …` line on stderr and exit 1. What
 stdout does (a closed pipe, a full disk, an encoding) is entry_point's. Anything else is a bug
-and keeps its traceback.
+and keeps its traceback. Usage errors (exit 2) pass through commands/usage.py, which words
+them for a person; help pages are drawn by commands/help.py, not by Typer's rich_utils.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ ClickException: type[Exception] = next(
 )
 
 
-def _show_controls_in_usage_error(error: Any) -> None:
+def _prepare_usage_error(error: Any) -> None:
     """Word a usage error for a person (commands/usage.py), and make it show control
     characters it quotes from the command line as escapes.
 
@@ -86,7 +87,7 @@ class CsecGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except ClickException as error:
-            _show_controls_in_usage_error(error)
+            _prepare_usage_error(error)
             raise
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -114,7 +115,7 @@ class CsecGroup(TyperGroup):
             print_error(describe_os_error(error))
             raise typer.Exit(1) from None
         except ClickException as error:
-            _show_controls_in_usage_error(error)
+            _prepare_usage_error(error)
             raise
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
