@@ -211,3 +211,10 @@ def test_completion_reads_the_catalogue_given_after_the_command(tmp_path: Path) 
     path.write_text('[[resources]]\nid = "team-only"\ntitle = "Team"\n', encoding="utf-8")
     result = complete_bash(f"csec show -c {path} te")
     assert suggestions(result) == ["team-only"]
+
+
+def test_add_and_remove_list_flags_complete_existing_values(catalogue: Path) -> None:
+    """`csec edit ID --remove-topic LOB<TAB>` offers the catalogue's "lobbying"."""
+    for flag in ("--add-topic", "--remove-topic"):
+        result = complete_bash(f"csec --catalogue {catalogue} edit media-strategy {flag} LOB")
+        assert suggestions(result) == ["lobbying"], flag

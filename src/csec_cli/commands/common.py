@@ -136,6 +136,11 @@ complete_topic = _value_completion(lambda resource: resource.topics)
 complete_language = _value_completion(lambda resource: (resource.language or "",))
 
 
+def complete_list_field(name: str) -> Callable[..., list[str]]:
+    """Completion of the values a list field (models.LIST_FIELDS) holds in the catalogue."""
+    return _value_completion(lambda resource: getattr(resource, name))
+
+
 def choices_completion(choices: Iterable[str]) -> Callable[[], list[str]]:
     """A completion function offering fixed choices (--sort, --format), not file names."""
     offered = list(choices)

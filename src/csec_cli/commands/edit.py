@@ -12,7 +12,7 @@ import typer
 from csec_cli.catalogue import find_resource, load_catalogue, refuse_if_invalid, updating_catalogue
 from csec_cli.checks import refuse_faulty_changes
 from csec_cli.commands import prompting
-from csec_cli.commands.common import IdArgument, app_state
+from csec_cli.commands.common import IdArgument, app_state, complete_list_field
 from csec_cli.commands.fields import (
     AudienceOption,
     CountryOption,
@@ -72,7 +72,11 @@ def _list_edit_options() -> dict[str, tuple[str, str, str, Any]]:
             flag = f"--{action}-{singular}"
             help_text = f"{verb} one {singular}, {rest} (repeatable)."
             option = typer.Option(
-                flag, metavar=singular.upper(), help=help_text, rich_help_panel=LISTS_PANEL
+                flag,
+                metavar=singular.upper(),
+                help=help_text,
+                rich_help_panel=LISTS_PANEL,
+                autocompletion=complete_list_field(name),
             )
             options[f"{action}_{name}"] = (name, action, flag, Annotated[list[str] | None, option])
     return options

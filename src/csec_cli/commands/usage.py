@@ -120,9 +120,13 @@ def _command_example(error: Any) -> str | None:
     """The `Example:` line of the failing command's help (or of csec's own)."""
     ctx = getattr(error, "ctx", None)
     while ctx is not None:
-        for line in (ctx.command.help or "").splitlines():
-            if line.strip().startswith("Example: csec "):
-                return line.strip().removeprefix("Example: ")
+        lines = [line.strip() for line in (ctx.command.help or "").splitlines()]
+        for index, line in enumerate(lines):
+            if line.startswith("Example: csec "):
+                return line.removeprefix("Example: ")
+            # An "Examples:" block: one `csec …` a line below it.
+            if line == "Examples:" and index + 1 < len(lines):
+                return lines[index + 1]
         ctx = ctx.parent
     return None
 
