@@ -140,7 +140,8 @@ def _catalogue_for_completion(ctx: typer.Context) -> Catalogue | None:
     parsed root parameters. A broken catalogue means no suggestions, never a traceback in the
     middle of the user's prompt.
     """
-    option = ctx.find_root().params.get("catalogue")
+    # --catalogue after the command (cli._catalogue_after_the_command) wins, as when running.
+    option = app_state(ctx).catalogue_option or ctx.find_root().params.get("catalogue")
     try:
         return load_catalogue(locate_catalogue(option).path_for_reading())
     except CsecError:
@@ -198,11 +199,52 @@ complete_country = _value_completion(lambda resource: resource.countries)
 complete_topic = _value_completion(lambda resource: resource.topics)
 complete_language = _value_completion(lambda resource: (resource.language or "",))
 
+
+def complete_list_field(name: str) -> Callable[..., list[str]]:
+    """Completion of the values a list field (models.LIST_FIELDS) holds in the catalogue."""
+    return _value_completion(lambda resource: getattr(resource, name))
+
+
+def choices_completion(choices: Iterable[str]) -> Callable[[], list[str]]:
+    """A completion function offering fixed choices (--sort, --format), not file names."""
+    offered = list(choices)
+    return lambda: offered
+
+
+def fold_completions(command: Any) -> None:
+    """Make a command's value completion case- and accent-insensitive (`pan` finds "Panamá").
+
+    Typer keeps only the completions that start with the typed text exactly; so each
+    completion function is asked for every value, and they are kept here by their folded form.
+    """
+    for parameter in command.params:
+        complete = getattr(parameter, "_custom_shell_complete", None)
+        if complete is not None:
+            parameter._custom_shell_complete = _folding(complete)
+
+
+def _folding(complete: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    def complete_folded(ctx: Any, parameter: Any, incomplete: str) -> list[Any]:
+        wanted = fold_text(incomplete)
+        found = complete(ctx, parameter, "")
+        return [item for item in found if fold_text(item.value).startswith(wanted)]
+
+    return complete_folded
+
+
 IdArgument = Annotated[
     str,
     typer.Argument(
         metavar="ID",
         help="An id, or any unique prefix of one.",
+        autocompletion=complete_resource_id,
+    ),
+]
+IdsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="One or more ids, or unique prefixes of them.",
         autocompletion=complete_resource_id,
     ),
 ]
@@ -295,7 +337,11 @@ def with_filters(command: F) -> F:
         )
         since, until = kwargs["filters"].since, kwargs["filters"].until
         if since and until and since > until:
-            raise typer.BadParameter("--since is later than --until", param_hint="--since")
+            raise typer.BadParameter(
+                f"--since {since} is later than --until {until}; give the earlier year to "
+                f"--since, e.g. --since {until} --until {since}",
+                param_hint="--since",
+            )
         return command(*args, **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]

@@ -18,7 +18,13 @@ from typing import Annotated, TextIO
 
 import typer
 
-from csec_cli.commands.common import app_state, filter_resources, read_catalogue, with_filters
+from csec_cli.commands.common import (
+    app_state,
+    choices_completion,
+    filter_resources,
+    read_catalogue,
+    with_filters,
+)
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
@@ -30,14 +36,22 @@ def _choose_format(name: str | None, output: Path | None) -> Format:
     if name is not None:
         if name.strip().lower() not in EXPORT_FORMATS:
             raise typer.BadParameter(
-                f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"
+                f"--format takes one of {', '.join(EXPORT_FORMATS)}, e.g. --format csv",
+                param_hint="--format",
             )
         return get_format(name)
-    guessed = format_for_path(output) if output is not None else None
-    if guessed is None:
+    if output is None:
         raise typer.BadParameter(
-            f"give one of {', '.join(EXPORT_FORMATS)} (or an --output file name ending in one)",
-            param_hint="--format",
+            f"export needs --format {'|'.join(EXPORT_FORMATS)} (or an --output file name ending "
+            "in one), e.g. csec export --format csv > catalogue.csv"
+        )
+    guessed = format_for_path(output)
+    if guessed is None:
+        # No --format was given: the file name was the only clue, so say what was read in it.
+        suffix = output.suffix or output.name
+        raise typer.BadParameter(
+            f"cannot tell the format from {suffix!r}; use --format {'|'.join(EXPORT_FORMATS)}, "
+            f"e.g. csec export --format csv -o catalogue.csv"
         )
     return guessed
 
@@ -186,6 +200,7 @@ def export_command(
             "-f",
             metavar="FORMAT",
             help=f"One of {', '.join(EXPORT_FORMATS)} (default: from the --output extension).",
+            autocompletion=choices_completion(EXPORT_FORMATS),
         ),
     ] = None,
     output: Annotated[
@@ -206,7 +221,10 @@ def export_command(
     query: Annotated[
         str | None,
         typer.Option(
-            "--query", "-q", metavar="TEXT", help="Only resources matching this search, best first."
+            "--query",
+            "-q",
+            metavar="QUERY",
+            help="Only resources matching this search, best first.",
         ),
     ] = None,
     excel: Annotated[

@@ -32,7 +32,7 @@ FIELDS_PANEL = "Fields"
 TitleOption = Annotated[
     str | None,
     typer.Option(
-        "--title", metavar="TEXT", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
+        "--title", metavar="TITLE", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
     ),
 ]
 DateOption = Annotated[
@@ -57,7 +57,7 @@ TypeOption = Annotated[
     str | None,
     typer.Option(
         "--type",
-        metavar="TEXT",
+        metavar="TYPE",
         help="Type, e.g. manual, study, leaflet.",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -66,7 +66,7 @@ AudienceOption = Annotated[
     list[str] | None,
     typer.Option(
         "--audience",
-        metavar="TEXT",
+        metavar="AUDIENCE",
         help="Audience (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -75,7 +75,7 @@ TopicOption = Annotated[
     list[str] | None,
     typer.Option(
         "--topic",
-        metavar="TEXT",
+        metavar="TOPIC",
         help="Topic (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -84,7 +84,7 @@ CountryOption = Annotated[
     list[str] | None,
     typer.Option(
         "--country",
-        metavar="TEXT",
+        metavar="PLACE",
         help="Country or region (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -100,7 +100,7 @@ LanguageOption = Annotated[
 ]
 PublisherOption = Annotated[
     str | None,
-    typer.Option("--publisher", metavar="TEXT", help="Publisher.", rich_help_panel=FIELDS_PANEL),
+    typer.Option("--publisher", metavar="NAME", help="Publisher.", rich_help_panel=FIELDS_PANEL),
 ]
 UrlOption = Annotated[
     str | None,

@@ -12,6 +12,7 @@ from csec_cli.commands.common import (
     JsonOption,
     LimitOption,
     TsvOption,
+    choices_completion,
     filter_resources,
     output_layout,
     read_catalogue,
@@ -31,7 +32,12 @@ def list_command(
     ctx: typer.Context,
     sort: Annotated[
         str,
-        typer.Option("--sort", help="date (newest first), title (A–Z) or added (latest first)."),
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="date (newest first), title (A–Z) or added (latest first).",
+            autocompletion=choices_completion(("date", "title", "added")),
+        ),
     ] = "date",
     limit: LimitOption = None,
     json_output: JsonOption = False,
@@ -50,7 +56,7 @@ def list_command(
       csec list --type manual --ids | xargs -n1 csec show
     """
     if sort not in ("date", "title", "added"):
-        raise typer.BadParameter("choose date, title or added", param_hint="--sort")
+        raise typer.BadParameter("--sort takes date, title or added", param_hint="--sort")
     sort_key: SortKey = sort  # type: ignore[assignment]
     layout = output_layout(json=json_output, csv=csv_output, tsv=tsv_output, ids=ids_output)
     catalogue = read_catalogue(ctx)
