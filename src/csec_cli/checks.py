@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain, compress, filterfalse
 from operator import attrgetter, not_
+from pathlib import Path
 from urllib.parse import urlparse
 
 from csec_cli.errors import CatalogueInvalidError
+from csec_cli.identifiers import isbn_fault, issn_fault
 from csec_cli.models import (
     LIST_FIELDS,
     LIST_ITEM_SEPARATOR,
@@ -58,8 +60,11 @@ def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[
     today = today or dt.date.today()
     problems = catalogue_errors(catalogue, today)
     problems.extend(problem for problem in catalogue.problems if problem.severity != "error")
+    folder = catalogue.path.parent
     for resource in catalogue.resources:
         problems.extend(_resource_warnings(resource))
+        if resource.files:
+            problems.extend(_missing_files(resource, folder))
     problems.extend(_near_duplicate_titles(catalogue.resources))
     problems.extend(_inconsistent_spellings(catalogue.resources))
     return sorted(problems, key=lambda problem: problem.line or 0)
@@ -161,7 +166,8 @@ def _suspects(resources: list[Resource], today: dt.date) -> list[Resource]:
     urls.discard(None)
     odd = set(filterfalse(_PLAIN_WEB_ADDRESS.match, urls))
     badly_listed = _resources_with_faulty_items(resources)
-    if not late and not odd and not badly_listed:
+    badly_numbered = _resources_with_faulty_numbers(resources)
+    if not late and not odd and not badly_listed and not badly_numbered:
         return []
     return [
         resource
@@ -169,7 +175,18 @@ def _suspects(resources: list[Resource], today: dt.date) -> list[Resource]:
         if resource.url in odd
         or (resource.date is not None and resource.date.year >= today.year)
         or id(resource) in badly_listed
+        or id(resource) in badly_numbered
     ]
+
+
+def _resources_with_faulty_numbers(resources: list[Resource]) -> set[int]:
+    """The `id()`s of resources whose ISBN or ISSN fails its check digit (few have either)."""
+    return {
+        id(resource)
+        for name, fault_of in (("isbn", isbn_fault), ("issn", issn_fault))
+        for resource in resources
+        if (number := getattr(resource, name)) is not None and fault_of(number) is not None
+    }
 
 
 def _resources_with_faulty_items(resources: list[Resource]) -> set[int]:
@@ -208,6 +225,16 @@ def _resource_faults(resource: Resource, today: dt.date) -> list[_Fault]:
                 "--url URL (or --clear url)",
             )
         )
+    for field_name, fault_of in (("isbn", isbn_fault), ("issn", issn_fault)):
+        number = getattr(resource, field_name)
+        fault = None if number is None else fault_of(number)
+        if fault is not None:
+            found.append(
+                _Fault(
+                    Problem(f"{name}: {field_name} {number!r} {fault}", resource.line),
+                    f"--{field_name} {field_name.upper()} (or --clear {field_name})",
+                )
+            )
     for field_name in LIST_FIELDS:
         for item in getattr(resource, field_name):
             fault = list_item_fault(field_name, item)
@@ -264,6 +291,30 @@ def _resource_warnings(resource: Resource) -> list[Problem]:
             )
         )
     return found
+
+
+def _missing_files(resource: Resource, folder: Path) -> list[Problem]:
+    """A warning for each attached file that is not there (relative paths from `folder`)."""
+    found = []
+    for item in resource.files:
+        path = attached_file_path(item, folder)
+        if not path.exists():
+            found.append(
+                Problem(
+                    f"resource {resource.id!r}: file {item!r} does not exist "
+                    f"(looked for {path.absolute()})",
+                    resource.line,
+                    "warning",
+                )
+            )
+    return found
+
+
+def attached_file_path(item: str, folder: Path) -> Path:
+    """Where an item of `files` points: an absolute path as it is, a relative one from the
+    catalogue's folder (so a catalogue and its documents can move together)."""
+    path = Path(item).expanduser()
+    return path if path.is_absolute() else folder / path
 
 
 def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
