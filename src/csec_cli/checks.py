@@ -158,16 +158,18 @@ def _catalogue_faults(
 
 def _suspects(resources: list[Resource], today: dt.date) -> list[Resource]:
     """The resources that may have a fault: a date this year or later, a url that is not a
-    plain web address. Every writer runs this over the whole catalogue, so the usual answer
-    (none) is found in loops that run inside C (map, filter, max, set)."""
+    plain web address, a faulty list item, ISBN or ISSN. Every writer runs this over the whole
+    catalogue, so the usual answer (none) is found in loops that run inside C (map, filter,
+    max, set)."""
     dates = filter(None, map(attrgetter("date"), resources))
     late = max(map(attrgetter("year"), dates), default=0) >= today.year
     urls = set(map(attrgetter("url"), resources))
     urls.discard(None)
     odd = set(filterfalse(_PLAIN_WEB_ADDRESS.match, urls))
     badly_listed = _resources_with_faulty_items(resources)
-    badly_numbered = _resources_with_faulty_numbers(resources)
-    if not late and not odd and not badly_listed and not badly_numbered:
+    bad_isbns = _faulty_numbers(resources, "isbn")
+    bad_issns = _faulty_numbers(resources, "issn")
+    if not late and not odd and not badly_listed and not bad_isbns and not bad_issns:
         return []
     return [
         resource
@@ -175,18 +177,18 @@ def _suspects(resources: list[Resource], today: dt.date) -> list[Resource]:
         if resource.url in odd
         or (resource.date is not None and resource.date.year >= today.year)
         or id(resource) in badly_listed
-        or id(resource) in badly_numbered
+        or resource.isbn in bad_isbns
+        or resource.issn in bad_issns
     ]
 
 
-def _resources_with_faulty_numbers(resources: list[Resource]) -> set[int]:
-    """The `id()`s of resources whose ISBN or ISSN fails its check digit (few have either)."""
-    return {
-        id(resource)
-        for name, fault_of in (("isbn", isbn_fault), ("issn", issn_fault))
-        for resource in resources
-        if (number := getattr(resource, name)) is not None and fault_of(number) is not None
-    }
+def _faulty_numbers(resources: list[Resource], field_name: str) -> set[str]:
+    """The distinct ISBNs (or ISSNs) in the catalogue whose check digit is wrong; each distinct
+    number is judged once, and gathering them runs in C (map, set)."""
+    fault_of = isbn_fault if field_name == "isbn" else issn_fault
+    numbers = set(map(attrgetter(field_name), resources))
+    numbers.discard(None)
+    return {number for number in numbers if fault_of(number) is not None}
 
 
 def _resources_with_faulty_items(resources: list[Resource]) -> set[int]:
