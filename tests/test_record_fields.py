@@ -299,3 +299,45 @@ def test_search_finds_a_resource_by_its_author(run_cli: RunCli, authors_catalogu
     result = run_cli("search", "perez", "--json", path=authors_catalogue)
     assert result.exit_code == 0, result.stderr
     assert [item["id"] for item in json.loads(result.stdout)][:1] == ["perez-study"]
+
+
+def test_interactive_edit_shows_authors_with_semicolons_and_reads_them_back(
+    run_cli: RunCli, catalogue: Path, recorded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal the authors are offered joined by ';' (a name keeps its comma); Enter keeps
+    them, and a new answer is split at ';' only."""
+    from csec_cli.commands import prompting
+    from csec_cli.field_values import EDITABLE_FIELDS
+
+    monkeypatch.setattr(prompting, "stdin_is_terminal", lambda: True)
+    kept = run_cli("edit", recorded, input="\n" * len(EDITABLE_FIELDS))
+    assert kept.exit_code == 0, kept.stderr
+    assert (
+        "Authors (Surname, Given names; ...) [Pérez, Ana María; OIT/IPEC; UNICEF]:" in kept.stderr
+    )
+    assert "Nothing was changed." in kept.stderr
+    answers = ["", "Gómez, Luis; Pérez, Ana María"] + [""] * (len(EDITABLE_FIELDS) - 2) + ["y"]
+    changed = run_cli("edit", recorded, input="\n".join(answers) + "\n")
+    assert changed.exit_code == 0, changed.stderr
+    assert table_of(catalogue, recorded)["authors"] == ["Gómez, Luis", "Pérez, Ana María"]
+
+
+def test_import_rejects_a_record_whose_isbn_check_digit_is_wrong(
+    run_cli: RunCli, catalogue: Path, tmp_path: Path
+) -> None:
+    """Import reads authors and the other fields from CSV columns, and rejects (with its reason)
+    a record that `check` would fault for a wrong ISBN, as add does."""
+    source = tmp_path / "team.csv"
+    source.write_text(
+        "title,authors,isbn,place\r\n"
+        'Estudio uno,"Pérez, Ana María; OIT/IPEC",978-92-2-122345-0,San José\r\n'
+        "Estudio dos,,978-92-2-122345-1,\r\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(source))
+    assert result.exit_code == 0, result.stderr
+    assert "rejected 1" in result.stderr
+    assert "check digit 0" in result.stderr
+    table = table_of(catalogue, "estudio-uno")
+    assert table["authors"] == ["Pérez, Ana María", "OIT/IPEC"]
+    assert (table["isbn"], table["place"]) == ("978-92-2-122345-0", "San José")
