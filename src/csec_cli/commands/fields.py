@@ -159,8 +159,8 @@ FileOption = Annotated[
         "--file",
         metavar="PATH",
         help=(
-            "An attached document: a path relative to the catalogue's folder, or absolute "
-            "(repeatable; csec open opens the first)."
+            "An attached document, its path as your shell sees it; kept relative to the "
+            "catalogue's folder when inside it (repeatable; csec open opens the first)."
         ),
         rich_help_panel=FIELDS_PANEL,
     ),
