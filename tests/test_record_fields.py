@@ -341,3 +341,11 @@ def test_import_rejects_a_record_whose_isbn_check_digit_is_wrong(
     table = table_of(catalogue, "estudio-uno")
     assert table["authors"] == ["Pérez, Ana María", "OIT/IPEC"]
     assert (table["isbn"], table["place"]) == ("978-92-2-122345-0", "San José")
+
+
+def test_files_differing_only_in_case_are_two_files_while_authors_are_one() -> None:
+    """Duplicates are dropped without case or accents for authors, but paths keep their case."""
+    from csec_cli.field_values import parse_list
+
+    assert parse_list(["pdf/A.pdf", "pdf/a.pdf"], "files") == ("pdf/A.pdf", "pdf/a.pdf")
+    assert parse_list(["Pérez, Ana", "PEREZ, ANA"], "authors") == ("Pérez, Ana",)

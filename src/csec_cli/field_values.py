@@ -110,7 +110,8 @@ def parse_list(items: list[str], name: str) -> tuple[str, ...]:
         if not values:
             raise InvalidValueError(f"{name} has an empty item")
         for value in values:
-            kept.setdefault(fold_text(value), value)
+            # Paths differ by case on most systems ("A.pdf" is not "a.pdf"); other items do not.
+            kept.setdefault(value if name == "files" else fold_text(value), value)
     return tuple(kept.values())
 
 
