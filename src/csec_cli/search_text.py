@@ -121,8 +121,8 @@ def fold_loosely(text: str) -> str:
 
 
 def folded_details(resource: Resource) -> str:
-    """A resource's type, audience, topics, countries and publisher, folded loosely into one
-    text (people look for "OIT" or "UNICEF" as often as for a subject)."""
+    """A resource's type, audience, topics, countries, authors and publisher, folded loosely into
+    one text (people look for "OIT" or "UNICEF" as often as for a subject)."""
     return fold_loosely(
         " ; ".join(
             (
@@ -130,6 +130,7 @@ def folded_details(resource: Resource) -> str:
                 *resource.audience,
                 *resource.topics,
                 *resource.countries,
+                *resource.authors,
                 resource.publisher or "",
             )
         )

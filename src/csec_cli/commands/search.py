@@ -7,8 +7,13 @@ from typing import Annotated
 import typer
 
 from csec_cli.commands.common import (
+    CsvOption,
+    IdsOption,
     JsonOption,
+    TsvOption,
     app_state,
+    filter_resources,
+    output_layout,
     read_catalogue,
     warn_about_problems,
     with_filters,
@@ -18,6 +23,7 @@ from csec_cli.models import resource_to_json
 from csec_cli.render import (
     print_explanations,
     print_json,
+    print_listing,
     print_note,
     print_search_table,
     search_title_cell,
@@ -59,18 +65,22 @@ def search_command(
         ),
     ] = False,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    tsv_output: TsvOption = False,
+    ids_output: IdsOption = False,
     *,
     filters: ResourceFilter,
 ) -> None:
     """Search titles, summaries, audiences, topics, countries and publishers; best matches first.
 
-    Tolerates typos, UK/US spellings, accents and any word order; matches words by their stem in English, Spanish, Portuguese and French, and expands the query with the field's thesaurus ("trata" finds "trafficking"). Each result has a score from 0 to 100; matched words are highlighted, with the matching part of the summary when the title does not show them.
+    Tolerates typos, UK/US spellings, accents and any word order; matches words by their stem in English, Spanish, Portuguese and French, and expands the query with the field's thesaurus ("trata" finds "trafficking"). Each result has a score from 0 to 100; matched words are highlighted, with the matching part of the summary when the title does not show them. --csv and --tsv add the score as the last column; --ids prints the ids alone, best first.
 
     Examples:
     csec search "labour inspectors" --since 2008
     csec search "explotacion sexual" --country "Central America" --json
     csec search "trata de niños" --explain
     """
+    layout = output_layout(json=json_output, csv=csv_output, tsv=tsv_output, ids=ids_output)
     if filters == ResourceFilter():
         # Ranks over the whole catalogue: its search index is cached (search_catalogue).
         path = app_state(ctx).location.path_for_reading()
@@ -83,15 +93,17 @@ def search_command(
 
         catalogue = read_catalogue(ctx)
         hits = rank_resources(
-            filters.apply(catalogue.resources),
+            filter_resources(filters, catalogue.resources),
             query,
             min_score=min_score,
             limit=limit,
             thesaurus=load_thesaurus(catalogue.path),
             explain=explain,
         )
-    if json_output:
+    if layout == "json":
         print_json([_hit_json(hit, explain=explain) for hit in hits])
+    elif layout is not None:
+        print_listing(layout, [hit.resource for hit in hits], [hit.score for hit in hits])
     elif hits:
         print_search_table(
             [hit.resource for hit in hits],
@@ -102,7 +114,7 @@ def search_command(
             print_explanations(
                 [(hit.resource.id, [_reason(match) for match in hit.matches]) for hit in hits]
             )
-    if not hits and not json_output:
+    if not hits and layout is None:
         print_note(_nothing_found(query, min_score, filtered=filters != ResourceFilter()))
 
 
