@@ -2,7 +2,9 @@
 
 The page needs no network: its style and script are inline, and a Content-Security-Policy allows
 only those two exact blocks (by hash), so nothing else can load or run even if a title held
-markup. All catalogue text is HTML-escaped; only http(s) urls become links.
+markup. All catalogue text is HTML-escaped; only http(s) urls become links. The filter ignores
+case, accents and UK/US spelling and knows the thesaurus: the script carries the vocabulary it
+needs (filter_vocabulary).
 """
 
 from __future__ import annotations
