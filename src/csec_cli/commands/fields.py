@@ -7,16 +7,20 @@ its existing spelling on a terminal, and warned about on a pipe.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from csec_cli.checks import known_values, propose_spelling
+from csec_cli.checks import SPELLING_FIELDS, attached_file_path, known_values, propose_spelling
 from csec_cli.commands.prompting import ask, ask_required, confirm
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import (
     DEFAULT_LANGUAGE,
+    file_as_stored,
     parse_date,
+    parse_isbn,
+    parse_issn,
     parse_language,
     parse_list,
     parse_text,
@@ -25,14 +29,14 @@ from csec_cli.field_values import (
     split_answer,
 )
 from csec_cli.messages import print_hint, print_warning
-from csec_cli.models import LIST_FIELDS, Resource
+from csec_cli.models import LIST_FIELDS, SUBJECT_LIST_FIELDS, Resource
 
 FIELDS_PANEL = "Fields"
 
 TitleOption = Annotated[
     str | None,
     typer.Option(
-        "--title", metavar="TEXT", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
+        "--title", metavar="TITLE", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
     ),
 ]
 DateOption = Annotated[
@@ -57,7 +61,7 @@ TypeOption = Annotated[
     str | None,
     typer.Option(
         "--type",
-        metavar="TEXT",
+        metavar="TYPE",
         help="Type, e.g. manual, study, leaflet.",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -66,7 +70,7 @@ AudienceOption = Annotated[
     list[str] | None,
     typer.Option(
         "--audience",
-        metavar="TEXT",
+        metavar="AUDIENCE",
         help="Audience (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -75,7 +79,7 @@ TopicOption = Annotated[
     list[str] | None,
     typer.Option(
         "--topic",
-        metavar="TEXT",
+        metavar="TOPIC",
         help="Topic (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -84,7 +88,7 @@ CountryOption = Annotated[
     list[str] | None,
     typer.Option(
         "--country",
-        metavar="TEXT",
+        metavar="PLACE",
         help="Country or region (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -100,12 +104,65 @@ LanguageOption = Annotated[
 ]
 PublisherOption = Annotated[
     str | None,
-    typer.Option("--publisher", metavar="TEXT", help="Publisher.", rich_help_panel=FIELDS_PANEL),
+    typer.Option("--publisher", metavar="NAME", help="Publisher.", rich_help_panel=FIELDS_PANEL),
 ]
 UrlOption = Annotated[
     str | None,
     typer.Option(
         "--url", metavar="URL", help="Web address (http or https).", rich_help_panel=FIELDS_PANEL
+    ),
+]
+AuthorOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--author",
+        metavar="NAME",
+        help="Author: 'Surname, Given names', or an organisation (repeatable; 'a; b' is two).",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+IsbnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--isbn",
+        metavar="ISBN",
+        help="ISBN-10 or ISBN-13, hyphens optional; the check digit is verified.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+IssnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--issn",
+        metavar="ISSN",
+        help="ISSN, e.g. 2227-2704; the check digit is verified.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+PlaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--place", metavar="TEXT", help="Place of publication.", rich_help_panel=FIELDS_PANEL
+    ),
+]
+SeriesOption = Annotated[
+    str | None,
+    typer.Option("--series", metavar="TEXT", help="Series.", rich_help_panel=FIELDS_PANEL),
+]
+NotesOption = Annotated[
+    str | None,
+    typer.Option("--notes", metavar="TEXT", help="Notes.", rich_help_panel=FIELDS_PANEL),
+]
+FileOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--file",
+        metavar="PATH",
+        help=(
+            "An attached document, its path as your shell sees it; kept relative to the "
+            "catalogue's folder when inside it (repeatable; csec open opens the first)."
+        ),
+        rich_help_panel=FIELDS_PANEL,
     ),
 ]
 YesOption = Annotated[
@@ -116,6 +173,8 @@ _FLAG_OF = {
     "title": "--title", "date": "--date", "summary": "--summary", "type": "--type",
     "audience": "--audience", "topics": "--topic", "countries": "--country",
     "language": "--language", "publisher": "--publisher", "url": "--url",
+    "authors": "--author", "isbn": "--isbn", "issn": "--issn", "place": "--place",
+    "series": "--series", "notes": "--notes", "files": "--file",
 }  # fmt: skip
 
 _QUESTION_OF = {
@@ -129,10 +188,17 @@ _QUESTION_OF = {
     "language": "Language (ISO 639-1)",
     "publisher": "Publisher",
     "url": "URL",
+    "authors": "Authors (Surname, Given names; ...)",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "place": "Place of publication",
+    "series": "Series",
+    "notes": "Notes",
+    "files": "Files (paths, separated by ;)",
 }
 
 # Fields whose existing values are offered, and checked for near-miss spellings.
-_OFFERED_FIELDS = ("type", *LIST_FIELDS)
+_OFFERED_FIELDS = ("type", *SUBJECT_LIST_FIELDS)
 # How many existing values a prompt lists (the most used); a large catalogue has hundreds.
 _OFFERED_COUNT = 12
 
@@ -152,8 +218,12 @@ def parse_value(name: str, text: str) -> Any:
         return parse_language(text)
     if name == "url":
         return parse_url(text)
+    if name == "isbn":
+        return parse_isbn(text)
+    if name == "issn":
+        return parse_issn(text)
     if name in LIST_FIELDS:
-        return parse_list(split_answer(text), name)
+        return parse_list(split_answer(text, name), name)
     return parse_text(text, name)
 
 
@@ -173,9 +243,25 @@ def values_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def place_files(values: dict[str, Any], catalogue_path: Path) -> None:
+    """Store typed file paths from the catalogue's folder, warning about any that is missing
+    (kept all the same: the document may be copied there later, and `check` will remind)."""
+    if not values.get("files"):
+        return
+    folder = catalogue_path.parent
+    values["files"] = tuple(dict.fromkeys(file_as_stored(item, folder) for item in values["files"]))
+    for item in values["files"]:
+        path = attached_file_path(item, folder)
+        if not path.exists():
+            print_warning(
+                f"file {item!r} does not exist (looked for {path.absolute()}); kept as given"
+            )
+
+
 def warn_near_misses(values: dict[str, Any], resources: list[Resource]) -> None:
-    """On a pipe, point out values close to an existing spelling (they are kept as given)."""
-    for name in _OFFERED_FIELDS:
+    """On a pipe, point out values alike or close to an existing spelling (they are kept as
+    given), in every field `check` compares."""
+    for name in SPELLING_FIELDS:
         if values.get(name) in (None, ()):
             continue
         known = known_values(resources, name)
