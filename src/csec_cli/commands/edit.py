@@ -184,7 +184,8 @@ def edit_command(
 ) -> None:
     """Change one resource: the fields given as flags, or each field in turn on a terminal.
 
-    List flags (--author, --audience, --topic, --country, --file) replace the whole list;
+    List flags (--author, --audience, --topic, --country, --file) replace the whole list.
+
     --add-audience, --remove-author and the like change one item. The id never changes.
 
     Example: csec edit labour-inspection --date "March 2009" --add-topic "child labour" --yes
@@ -203,6 +204,13 @@ def edit_command(
             "series": series, "notes": notes, "files": files,
         }
     )  # fmt: skip
+    # Paths typed now are read from the current folder; the stored ones are left as they are.
+    place_files(changes, location.path)
+    added_files = (list_edits or {}).get("files", {})
+    if added_files.get("add"):
+        typed = {"files": tuple(added_files["add"])}
+        place_files(typed, location.path)
+        added_files["add"] = list(typed["files"])
     for given in clear or ():
         name = _cleared_field(given)
         if name in changes:
@@ -223,7 +231,7 @@ def edit_command(
             warn_near_misses(_new_values(original, changes), catalogue.resources)
         else:
             changes = _ask_changes(original, catalogue.resources)
-        place_files(changes, location.path)
+            place_files(changes, location.path)
         edited = original.with_changes(**changes)
         if edited == original:
             print_note(f"{NOTHING_CHANGED} ({original.id!r} already has these values.)")
