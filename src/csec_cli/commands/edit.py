@@ -210,13 +210,15 @@ def edit_command(
             "series": series, "notes": notes, "files": files,
         }
     )  # fmt: skip
+    # Paths typed now are read from the current folder; the stored ones are left as they are.
+    place_files(changes, location.path)
     for given in clear or ():
         name = _cleared_field(given)
         if name in changes:
             raise typer.BadParameter(f"{flag_of(name)} and --clear {given} contradict each other")
         changes[name] = _EMPTY[name]
-    listed = _list_changes(original, list_edits or {}, changes, location.path)
-    changes.update(listed)
+    # --add-file/--remove-file paths are stored (from the current folder) by _list_changes.
+    changes.update(_list_changes(original, list_edits or {}, changes, location.path))
     extra = _extra_changes(original, set_ or (), unset or ())
     if extra is not None:
         changes["extra"] = extra
@@ -231,7 +233,6 @@ def edit_command(
             warn_near_misses(_new_values(original, changes), catalogue.resources)
         else:
             changes = _ask_changes(original, catalogue.resources)
-        if "files" not in listed:  # files from --add-file are stored already
             place_files(changes, location.path)
         edited = original.with_changes(**changes)
         if edited == original:
