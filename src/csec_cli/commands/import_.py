@@ -19,8 +19,15 @@ from csec_cli.catalogue import (
 )
 from csec_cli.commands.common import app_state
 from csec_cli.errors import CsecError, ImportFileError
-from csec_cli.formats import IMPORT_FORMATS, Format, ImportRecord, format_for_path, get_format
-from csec_cli.importing import ImportPlan, plan_import
+from csec_cli.formats import (
+    IMPORT_FORMATS,
+    Format,
+    ImportNotes,
+    ImportRecord,
+    format_for_path,
+    get_format,
+)
+from csec_cli.importing import ImportPlan, field_summary, plan_import
 from csec_cli.render import print_note, print_warning
 
 
@@ -109,6 +116,8 @@ def _report(plan: ImportPlan, *, dry_run: bool) -> None:
         f"flagged {len(plan.similar)} as similar{' (skipped)' if plan.skip_similar else ''}, "
         f"rejected {len(plan.rejected)}."
     )
+    for line in field_summary(plan):
+        print_note(line[:1].upper() + line[1:] + ".")
 
 
 def import_command(
@@ -144,7 +153,10 @@ def import_command(
     """
     chosen = _choose_format(format_name, file)
     assert chosen.read is not None
-    records: list[ImportRecord] = list(chosen.read(read_import_file(file)))
+    notes = ImportNotes()
+    records: list[ImportRecord] = list(chosen.read(read_import_file(file), notes))
+    for line in notes.lines:
+        print_note(f"{file}: {line}.")
     location = app_state(ctx).location
     current = _current_catalogue(location)
     plan = plan_import(records, current.resources, current.ids(), skip_similar=skip_similar)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from csec_cli.errors import ImportFileError
-from csec_cli.formats.records import ExportOptions, ImportRecord
+from csec_cli.formats.records import ExportOptions, ImportNotes, ImportRecord
 from csec_cli.models import Resource, resource_to_json
 from csec_cli.nesting import MAX_NESTING
 
@@ -33,8 +33,9 @@ def write_json(resources: Iterable[Resource], stream: TextIO, options: ExportOpt
     stream.write("[]\n" if first else "\n]\n")
 
 
-def read_json(text: str) -> Iterator[ImportRecord]:
+def read_json(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
     """Each object of the top-level array is one record, `entry N` counting from 1."""
+    del notes
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
