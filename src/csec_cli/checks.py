@@ -18,6 +18,7 @@ from csec_cli.errors import CatalogueInvalidError
 from csec_cli.models import (
     LIST_FIELDS,
     LIST_ITEM_SEPARATOR,
+    SUBJECT_LIST_FIELDS,
     Resource,
     fold_text,
     is_valid_language,
@@ -222,7 +223,10 @@ def _resource_faults(resource: Resource, today: dt.date) -> list[_Fault]:
 
 
 # The edit flag that sets each list field, for the remedy a write refusal names.
-_LIST_FLAGS = {"audience": "--audience", "topics": "--topic", "countries": "--country"}
+_LIST_FLAGS = {
+    "audience": "--audience", "topics": "--topic", "countries": "--country",
+    "authors": "--author", "files": "--file",
+}  # fmt: skip
 
 
 def list_item_fault(field_name: str, item: str) -> str | None:
@@ -296,7 +300,7 @@ def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
 
 def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
     found = []
-    for field_name in ("type", *LIST_FIELDS, "language", "publisher"):
+    for field_name in ("type", *SUBJECT_LIST_FIELDS, "authors", "language", "publisher"):
         spellings: dict[str, dict[str, Resource]] = defaultdict(dict)
         for resource in resources:
             value = getattr(resource, field_name)

@@ -25,7 +25,7 @@ from csec_cli.field_values import (
     split_answer,
 )
 from csec_cli.messages import print_hint, print_warning
-from csec_cli.models import LIST_FIELDS, Resource
+from csec_cli.models import LIST_FIELDS, SUBJECT_LIST_FIELDS, Resource
 
 FIELDS_PANEL = "Fields"
 
@@ -132,7 +132,7 @@ _QUESTION_OF = {
 }
 
 # Fields whose existing values are offered, and checked for near-miss spellings.
-_OFFERED_FIELDS = ("type", *LIST_FIELDS)
+_OFFERED_FIELDS = ("type", *SUBJECT_LIST_FIELDS)
 # How many existing values a prompt lists (the most used); a large catalogue has hundreds.
 _OFFERED_COUNT = 12
 
