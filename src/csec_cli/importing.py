@@ -314,7 +314,9 @@ def field_summary(plan: ImportPlan) -> list[str]:
     """One line per field of the file that did not land in a csec field of its own name: kept as
     an extra key, a language read as its code or kept as written, or dropped."""
     lines = []
-    for (kind, source, key), count in sorted(plan.field_notes.items(), key=lambda item: item[0][1:]):
+    for (kind, source, key), count in sorted(
+        plan.field_notes.items(), key=lambda item: item[0][1:]
+    ):
         records = f"{count} record{'s' * (count != 1)}"
         shown = plan.examples.get((kind, source, key), [])
         examples = ", ".join(shown[:_EXAMPLES]) + (", …" if len(shown) > _EXAMPLES else "")

@@ -58,10 +58,18 @@ def _registry() -> dict[str, Format]:
     formats = [
         Format("csv", (".csv",), csv_format.write_csv, csv_format.read_csv),
         Format("json", (".json",), json.write_json, json.read_json),
-        Format("markdown", (".md", ".markdown"), markdown.write_markdown, grouped_by_year=True, reports_losses=False),
+        Format(
+            "markdown",
+            (".md", ".markdown"),
+            markdown.write_markdown,
+            grouped_by_year=True,
+            reports_losses=False,
+        ),
         Format("ris", (".ris",), ris.write_ris, ris.read_ris),
         Format("bibtex", (".bib", ".bibtex"), bibtex.write_bibtex, bibtex.read_bibtex),
-        Format("html", (".html", ".htm"), html.write_html, grouped_by_year=True, reports_losses=False),
+        Format(
+            "html", (".html", ".htm"), html.write_html, grouped_by_year=True, reports_losses=False
+        ),
     ]
     return {item.name: item for item in formats}
 

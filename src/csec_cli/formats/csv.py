@@ -19,7 +19,13 @@ from typing import Any, TextIO
 
 from csec_cli.dates import PartialDate
 from csec_cli.errors import ImportFileError
-from csec_cli.formats.records import ExportOptions, ExportReport, ImportNotes, ImportRecord
+from csec_cli.formats.records import (
+    ExportOptions,
+    ExportReport,
+    ImportNotes,
+    ImportRecord,
+    scalar_text,
+)
 from csec_cli.models import FIELD_ORDER, Resource, iso_datetime
 
 LIST_SEPARATOR = "; "
@@ -162,27 +168,14 @@ def _column_fault(key: str) -> bool:
     return not key or key != key.strip() or key.lower() in FIELD_ORDER
 
 
-def _scalar_text(value: Any) -> str | None:
-    """A number, truth value, date or time as the text a spreadsheet cell holds, or None."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return iso_datetime(value)
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return None
-
-
 def _extra_cell(value: Any, key: str, finish: Callable[[str], str], report: ExportReport) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
         return finish(value)
-    text = _scalar_text(value)
+    text = scalar_text(value)
     if text is None and isinstance(value, list):
-        items = [item if isinstance(item, str) else _scalar_text(item) for item in value]
+        items = [item if isinstance(item, str) else scalar_text(item) for item in value]
         if all(item is not None for item in items):
             text = LIST_SEPARATOR.join(item for item in items if item is not None)
     if text is None:
@@ -219,7 +212,9 @@ def write_csv(resources: Iterable[Resource], stream: TextIO, options: ExportOpti
     report = options.report
     while batch := list(itertools.islice(remaining, _BATCH)):
         values = zip(*map(fields, batch), strict=True)
-        columns = [make(column) for make, column in zip(makers, values, strict=True)]
+        columns: list[Iterable[str]] = [
+            make(column) for make, column in zip(makers, values, strict=True)
+        ]
         if keys:
             with_extra = [resource for resource in batch if resource.extra]
             for resource in with_extra:

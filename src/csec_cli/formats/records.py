@@ -3,9 +3,12 @@ tallies of what a format could not carry as it is, which the commands report in 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+from csec_cli.models import iso_datetime
 
 
 @dataclass
@@ -14,6 +17,7 @@ class ExportReport:
 
     left_out: Counter[str] = field(default_factory=Counter)
     as_text: Counter[str] = field(default_factory=Counter)
+    one_line: Counter[str] = field(default_factory=Counter)
 
     def could_not_write(self, key: str) -> None:
         """One more resource whose `key` the format has no place for."""
@@ -34,6 +38,11 @@ class ExportReport:
             f"wrote {key!r} as text in {format_name} for {_resources(count)} "
             "(it reads back as text)"
             for key, count in sorted(self.as_text.items())
+        ]
+        found += [
+            f"wrote {key!r} on one line in {format_name} for {_resources(count)} "
+            "(the format has no line breaks)"
+            for key, count in sorted(self.one_line.items())
         ]
         return found
 
@@ -76,3 +85,16 @@ class ImportNotes:
     """What a reader says once about the whole file ("read as semicolon-separated")."""
 
     lines: list[str] = field(default_factory=list)
+
+
+def scalar_text(value: Any) -> str | None:
+    """A number, truth value, date or time as the text a cell or field holds; None for others."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return iso_datetime(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return None
