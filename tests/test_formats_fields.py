@@ -234,3 +234,14 @@ def test_ris_export_says_what_it_wrote_on_one_line(run_cli: RunCli, tmp_path: Pa
     result = run_cli("export", "-f", "ris", path=target)
     assert "AB  - one two" in result.stdout
     assert "Wrote 'summary' on one line in ris for 1 resource" in result.stderr
+
+
+def test_json_says_when_a_date_becomes_text(run_cli: RunCli, catalogue: Path) -> None:
+    """An extra key holding a TOML date is written as ISO text in json, and the export says so."""
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(
+        text.replace("[[resources]]\n", "[[resources]]\nreviewed = 2020-01-02\n", 1)
+    )
+    result = run_cli("export", "-f", "json")
+    assert result.exit_code == 0 and '"reviewed": "2020-01-02"' in result.stdout
+    assert "Wrote 'reviewed' as text in json for 1 resource" in result.stderr

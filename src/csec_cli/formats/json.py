@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 from collections.abc import Iterable, Iterator
@@ -18,9 +19,11 @@ COLLECT_EVERY = 1000
 
 def write_json(resources: Iterable[Resource], stream: TextIO, options: ExportOptions) -> None:
     """The same text as `json.dumps(list, indent=2)`, written one object at a time."""
-    del options
     first = True
     for number, resource in enumerate(resources, start=1):
+        for key, value in resource.extra.items():
+            if _holds_time(value):
+                options.report.wrote_as_text(key)
         text = json.dumps(resource_to_json(resource), ensure_ascii=False, indent=2)
         stream.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         first = False
@@ -31,6 +34,17 @@ def write_json(resources: Iterable[Resource], stream: TextIO, options: ExportOpt
             # collecting the youngest generation now and then costs next to nothing.
             gc.collect(0)
     stream.write("[]\n" if first else "\n]\n")
+
+
+def _holds_time(value: object) -> bool:
+    """Whether a value holds a TOML date or time, which JSON can only write as ISO text."""
+    if isinstance(value, dt.date | dt.time):
+        return True
+    if isinstance(value, list):
+        return any(_holds_time(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_time(item) for item in value.values())
+    return False
 
 
 def read_json(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
