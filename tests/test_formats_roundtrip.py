@@ -19,6 +19,7 @@ from csec_cli.cli import app
 from csec_cli.dates import PartialDate
 from csec_cli.importing import title_key
 from csec_cli.models import Resource
+from identifier_strategies import isbns, issns
 
 # Pieces that break naive writers and readers: separators, quotes, line breaks, accents, emoji,
 # a leading formula sign, the apostrophe that neutralises it.
@@ -68,20 +69,8 @@ _files = st.lists(
 ).map(tuple)
 
 
-def _isbn(digits: str) -> str:
-    body = "978" + digits[:9]
-    check = (10 - sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(body)) % 10) % 10
-    return f"{body[:3]}-{body[3:5]}-{body[5:]}{check}"
-
-
-def _issn(digits: str) -> str:
-    check = (11 - sum(int(c) * (8 - i) for i, c in enumerate(digits[:7])) % 11) % 11
-    return f"{digits[:4]}-{digits[4:7]}{'X' if check == 10 else check}"
-
-
-_digits = st.text("0123456789", min_size=9, max_size=9)
-_isbns = st.none() | _digits.map(_isbn)
-_issns = st.none() | _digits.map(_issn)
+_isbns = st.none() | isbns()
+_issns = st.none() | issns()
 # Extra keys each format carries: any value in json; text in csv; rispy's names in ris; BibTeX
 # field names in bibtex.
 _extra_text = _text.filter(bool)

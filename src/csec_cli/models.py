@@ -29,6 +29,10 @@ LIST_ITEM_SEPARATOR = ";"
 TEXT_FIELDS = (
     "summary", "type", "language", "publisher", "url", "isbn", "issn", "place", "series", "notes",
 )  # fmt: skip
+_KNOWN_FIELDS = frozenset(FIELD_ORDER)
+# The fields of the bibliographic record (issue 14), and the text fields before them.
+_RECORD_FIELDS = frozenset(FIELD_ORDER[FIELD_ORDER.index("authors") :])
+_BASE_TEXT_FIELDS = tuple(name for name in TEXT_FIELDS if name not in _RECORD_FIELDS)
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
@@ -136,13 +140,15 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
             values["date"] = PartialDate.from_toml(table["date"])
         except ValueError as error:
             raise ResourceProblem(f"{raw_id!r}: {error}") from None
-    for name in TEXT_FIELDS:
+    # Most catalogues hold few of the bibliographic fields: one set operation in C skips them.
+    record_fields = not table.keys().isdisjoint(_RECORD_FIELDS)
+    for name in TEXT_FIELDS if record_fields else _BASE_TEXT_FIELDS:
         if name in table:
             value = table[name]
             if not isinstance(value, str):
                 raise ResourceProblem(f"{raw_id!r}: {name} must be a string, not {value!r}")
             values[name] = value
-    for name in LIST_FIELDS:
+    for name in LIST_FIELDS if record_fields else SUBJECT_LIST_FIELDS:
         if name in table:
             value = table[name]
             if isinstance(value, str):
@@ -161,7 +167,7 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
                 f"{raw_id!r}: added must be a TOML date-time (2026-11-28T10:15:00Z), not {added!r}"
             )
         values["added"] = added
-    values["extra"] = {key: value for key, value in table.items() if key not in FIELD_ORDER}
+    values["extra"] = {key: value for key, value in table.items() if key not in _KNOWN_FIELDS}
     for key, value in values["extra"].items():
         # Known fields are flat by now; a value nested deeper than any writer can take is not
         # kept (see nesting.py).

@@ -101,7 +101,15 @@ def fold_loosely(text: str) -> str:
 
 
 def folded_details(resource: Resource) -> str:
-    """A resource's type, audience, topics and countries, folded loosely into one text."""
+    """A resource's type, audience, topics, countries and authors, folded loosely into one text."""
     return fold_loosely(
-        " ; ".join((resource.type or "", *resource.audience, *resource.topics, *resource.countries))
+        " ; ".join(
+            (
+                resource.type or "",
+                *resource.audience,
+                *resource.topics,
+                *resource.countries,
+                *resource.authors,
+            )
+        )
     )

@@ -256,6 +256,7 @@ def test_prompt_reads_dates_and_list_separators_like_the_flags(tmp_path: Path) -
         session.sendline(text)
 
     answer(r"Title: ", "Prompted resource")
+    answer(r"Authors \(.*\): ", "")
     answer(r"Date \(.*\): ", "03/04/2011")
     session.expect(r"could be 3 April 2011 or 4 March 2011")
     answer(r"Date \(.*\): ", "2009.03.01")
@@ -266,7 +267,10 @@ def test_prompt_reads_dates_and_list_separators_like_the_flags(tmp_path: Path) -
     answer(r"Countries or regions \(.*\): ", "Paraguay, Bolivia")
     answer(r"Language \(ISO 639-1\) \[en\]: ", "es")
     answer(r"Publisher: ", "")
-    answer(r"URL: ", "")
+    for prompt in (r"Place of publication: ", r"Series: ", r"ISBN: ", r"ISSN: ", r"URL: "):
+        answer(prompt, "")
+    answer(r"Files \(.*\): ", "")
+    answer(r"Notes: ", "")
     session.expect(r"date\s+01 March 2009")
     answer(r"Add it to the catalogue\? \[Y/n\]: ", "y")
     session.expect(pexpect.EOF)

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 import rispy
 
 from csec_cli.formats.records import ExportOptions, ExportReport, ImportNotes, ImportRecord
+from csec_cli.identifiers import isbn_fault, issn_fault
 from csec_cli.models import FIELD_ORDER, Resource, fold_text
 
 # csec type (folded) → RIS reference type; anything else is GEN (generic).
@@ -66,20 +67,9 @@ _READING = {"list_tags": _LIST_TAGS, "delimiter_tags_mapping": {}}
 
 def isbn_or_issn(value: str) -> str | None:
     """ "isbn" or "issn" when the value is one, by its length and check digit; else None."""
-    digits = re.sub(r"[\s-]", "", value.strip()).upper()
-    if re.fullmatch(r"\d{7}[\dX]", digits):
-        total = sum(int(char) * (8 - index) for index, char in enumerate(digits[:7]))
-        check = (11 - total % 11) % 11
-        return "issn" if digits[7] == ("X" if check == 10 else str(check)) else None
-    if re.fullmatch(r"\d{9}[\dX]", digits):
-        total = sum(
-            (10 - index) * (10 if char == "X" else int(char)) for index, char in enumerate(digits)
-        )
-        return "isbn" if total % 11 == 0 else None
-    if re.fullmatch(r"97[89]\d{10}", digits):
-        total = sum(int(char) * (1 if index % 2 == 0 else 3) for index, char in enumerate(digits))
-        return "isbn" if total % 10 == 0 else None
-    return None
+    if isbn_fault(value) is None:
+        return "isbn"
+    return "issn" if issn_fault(value) is None else None
 
 
 class _Writer(rispy.RisWriter):  # type: ignore[misc]
