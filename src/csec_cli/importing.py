@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from csec_cli.checks import resource_errors
+from csec_cli.checks import SPELLING_FIELDS, resource_errors
 from csec_cli.dates import PartialDate
 from csec_cli.formats import ImportRecord
 from csec_cli.identifiers import isbn_fault, issn_fault
@@ -36,6 +36,7 @@ from csec_cli.models import (
     split_list_text,
 )
 from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
+from csec_cli.spellings import KnownValues
 
 # Where import keeps a language it cannot name by an ISO 639-1 code, rather than lose it or store
 # an invalid `language` (see docs/formats.md).
@@ -75,6 +76,17 @@ class Similar:
     similar_to: str
 
 
+@dataclass(frozen=True)
+class NearMiss:
+    """A value of an added record spelled like, or one slip from, one already in use (the rule
+    of spellings.py, as for add, edit and check); it is kept as given."""
+
+    where: str
+    field_name: str
+    value: str
+    existing: str
+
+
 @dataclass
 class ImportPlan:
     """What an import does: the resources to add and every record it leaves out or flags."""
@@ -83,6 +95,7 @@ class ImportPlan:
     duplicates: list[Duplicate] = field(default_factory=list)
     similar: list[Similar] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    near_misses: list[NearMiss] = field(default_factory=list)
     skip_similar: bool = False
     # What became of fields the file names otherwise or csec does not know, in added records:
     # (what happened, the file's name for the field, csec's key) → records, and example values.
@@ -264,6 +277,7 @@ def plan_import(
     known: dict[tuple[str, str], str] = {}
     index = _TitleIndex()
     by_title: dict[str, str] = {}
+    wheres: list[str] = []  # where each added resource's record was
     for resource in existing:
         key = title_key(resource.title)
         known.setdefault((key, resource.date.iso() if resource.date else ""), repr(resource.id))
@@ -301,10 +315,12 @@ def plan_import(
                 continue
         plan.added.append(resource)
         _count_notes(plan, notes, record.dropped)
+        wheres.append(record.where)
         taken.add(resource.id)
         known[(key, date)] = record.where
         by_title.setdefault(key, record.where)
         index.add(text, record.where)
+    plan.near_misses = find_near_misses(list(zip(wheres, plan.added, strict=True)), existing)
     return plan
 
 
@@ -349,3 +365,24 @@ def field_summary(plan: ImportPlan) -> list[str]:
         else:
             lines.append(f"dropped {source} in {records}")
     return lines
+
+
+def find_near_misses(
+    added: Sequence[tuple[str, Resource]], existing: Sequence[Resource]
+) -> list[NearMiss]:
+    """Each value of the added resources (each with where its record was) alike or close to
+    one already used in the catalogue or by an earlier added resource, once per spelling."""
+    found: list[NearMiss] = []
+    for field_name in SPELLING_FIELDS:
+        known = KnownValues.of_field(existing, field_name)
+        seen: set[str] = set()
+        for where, resource in added:
+            given = getattr(resource, field_name)
+            for value in given if isinstance(given, tuple) else (given,) if given else ():
+                if value not in seen:
+                    seen.add(value)
+                    proposal = known.propose(value)
+                    if proposal is not None:
+                        found.append(NearMiss(where, field_name, value, proposal))
+                known.add(value)
+    return found

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from csec_cli.checks import attached_file_path, known_values, propose_spelling
+from csec_cli.checks import SPELLING_FIELDS, attached_file_path, known_values, propose_spelling
 from csec_cli.commands.prompting import ask, ask_required, confirm
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import (
@@ -36,7 +36,7 @@ FIELDS_PANEL = "Fields"
 TitleOption = Annotated[
     str | None,
     typer.Option(
-        "--title", metavar="TEXT", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
+        "--title", metavar="TITLE", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
     ),
 ]
 DateOption = Annotated[
@@ -61,7 +61,7 @@ TypeOption = Annotated[
     str | None,
     typer.Option(
         "--type",
-        metavar="TEXT",
+        metavar="TYPE",
         help="Type, e.g. manual, study, leaflet.",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -70,7 +70,7 @@ AudienceOption = Annotated[
     list[str] | None,
     typer.Option(
         "--audience",
-        metavar="TEXT",
+        metavar="AUDIENCE",
         help="Audience (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -79,7 +79,7 @@ TopicOption = Annotated[
     list[str] | None,
     typer.Option(
         "--topic",
-        metavar="TEXT",
+        metavar="TOPIC",
         help="Topic (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -88,7 +88,7 @@ CountryOption = Annotated[
     list[str] | None,
     typer.Option(
         "--country",
-        metavar="TEXT",
+        metavar="PLACE",
         help="Country or region (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -104,7 +104,7 @@ LanguageOption = Annotated[
 ]
 PublisherOption = Annotated[
     str | None,
-    typer.Option("--publisher", metavar="TEXT", help="Publisher.", rich_help_panel=FIELDS_PANEL),
+    typer.Option("--publisher", metavar="NAME", help="Publisher.", rich_help_panel=FIELDS_PANEL),
 ]
 UrlOption = Annotated[
     str | None,
@@ -259,8 +259,9 @@ def place_files(values: dict[str, Any], catalogue_path: Path) -> None:
 
 
 def warn_near_misses(values: dict[str, Any], resources: list[Resource]) -> None:
-    """On a pipe, point out values close to an existing spelling (they are kept as given)."""
-    for name in _OFFERED_FIELDS:
+    """On a pipe, point out values alike or close to an existing spelling (they are kept as
+    given), in every field `check` compares."""
+    for name in SPELLING_FIELDS:
         if values.get(name) in (None, ()):
             continue
         known = known_values(resources, name)
