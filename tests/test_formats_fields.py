@@ -245,18 +245,3 @@ def test_json_says_when_a_date_becomes_text(run_cli: RunCli, catalogue: Path) ->
     result = run_cli("export", "-f", "json")
     assert result.exit_code == 0 and '"reviewed": "2020-01-02"' in result.stdout
     assert "Wrote 'reviewed' as text in json for 1 resource" in result.stderr
-
-
-def test_a_mistyped_isbn_keeps_its_record(run_cli: RunCli, tmp_path: Path) -> None:
-    """An ISBN whose check digit is wrong is kept as `isbn_original`, reported, never as `isbn`."""
-    source = _write(
-        tmp_path / "a.bib", "@book{a,\n\ttitle = {A},\n\tisbn = {978-92-2-122345-1},\n}\n"
-    )
-    target = tmp_path / "new.toml"
-    result = run_cli("import", str(source), path=target)
-    assert result.exit_code == 0, result.stderr
-    (resource,) = load_catalogue(target).resources
-    assert resource.isbn is None and resource.extra == {"isbn_original": "978-92-2-122345-1"}
-    assert "Kept isbn as 'isbn_original' in 1 record: '978-92-2-122345-1' is not a valid ISBN" in (
-        result.stderr
-    )

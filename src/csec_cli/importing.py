@@ -21,7 +21,6 @@ from typing import Any
 from csec_cli.checks import SPELLING_FIELDS, resource_errors
 from csec_cli.dates import PartialDate
 from csec_cli.formats import ImportRecord
-from csec_cli.identifiers import isbn_fault, issn_fault
 from csec_cli.languages import language_code
 from csec_cli.models import (
     FIELD_ORDER,
@@ -41,7 +40,6 @@ from csec_cli.spellings import KnownValues
 # Where import keeps a language it cannot name by an ISO 639-1 code, rather than lose it or store
 # an invalid `language` (see docs/formats.md).
 LANGUAGE_ORIGINAL = "language_original"
-_IDENTIFIER_FAULTS = {"isbn": isbn_fault, "issn": issn_fault}
 # How many different values a summary line shows before "…".
 _EXAMPLES = 3
 
@@ -186,9 +184,7 @@ def _clean_extra(value: Any) -> Any:
 class FieldNote:
     """One thing import did with one field of one record, for the summary."""
 
-    # "kept" (an extra key), "language" (a name read as a code), "language_unknown", "invalid"
-    # (an ISBN or ISSN whose check digit is wrong, kept as isbn_original or issn_original)
-    kind: str
+    kind: str  # "kept" (an extra key), "language" (a name read as a code), "language_unknown"
     source: str  # what the file calls the field
     key: str  # the key it was kept under
     example: str = ""
@@ -233,11 +229,6 @@ def record_table(
             continue
         if name == "language":
             _language(value, record.sources.get(name, name), table, notes)
-        elif name in _IDENTIFIER_FAULTS and _IDENTIFIER_FAULTS[name](value) is not None:
-            # A mistyped ISBN is no reason to lose the record, nor to store it as an ISBN.
-            key = f"{name}_original"
-            table.setdefault(key, value)
-            notes.append(FieldNote("invalid", record.sources.get(name, name), key, repr(value)))
         else:
             table[name] = value
     for name in LIST_FIELDS:
@@ -351,12 +342,6 @@ def field_summary(plan: ImportPlan) -> list[str]:
             lines.append(f"kept {source} as the extra key {key!r} in {records}")
         elif kind == "language":
             lines.append(f"read {source} as an ISO 639-1 code in {records} ({examples})")
-        elif kind == "invalid":
-            name = key.removesuffix("_original").upper()
-            lines.append(
-                f"kept {source} as {key!r} in {records}: {examples} "
-                f"{'is' if len(shown) == 1 else 'are'} not a valid {name} (check digit or length)"
-            )
         elif kind == "language_unknown":
             lines.append(
                 f"kept {source} as {key!r} in {records}: {examples} "
