@@ -155,7 +155,7 @@ def test_import_reads_any_delimiter_and_says_which(
     target = tmp_path / "new.toml"
     result = run_cli("import", str(source), path=target)
     assert result.exit_code == 0, result.stderr
-    assert f"read as {name}-separated" in result.stderr
+    assert result.stderr.startswith(f"Read as {name}-separated.\n")
     found = _by_title(target)
     guide = found["Guía, para inspectores"]
     assert guide.date is not None and guide.date.iso() == "2009-03-01"

@@ -95,7 +95,11 @@ def _current_catalogue(location: CatalogueLocation) -> Catalogue:
     return Catalogue(path=location.path)
 
 
-def _report(plan: ImportPlan, *, dry_run: bool) -> None:
+def _report(plan: ImportPlan, *, dry_run: bool, read: list[str]) -> None:
+    # What the reader said about the whole file comes first, and only with the report, so that
+    # an error stays the one line it is.
+    for line in read:
+        print_note(line[:1].upper() + line[1:] + ".")
     for rejected in plan.rejected:
         print_warning(f"{rejected.where}: {rejected.reason} (rejected)")
     for duplicate in plan.duplicates:
@@ -163,22 +167,20 @@ def import_command(
     assert chosen.read is not None
     notes = ImportNotes()
     records: list[ImportRecord] = list(chosen.read(read_import_file(file), notes))
-    for line in notes.lines:
-        print_note(f"{file}: {line}.")
     location = app_state(ctx).location
     current = _current_catalogue(location)
     plan = plan_import(records, current.resources, current.ids(), skip_similar=skip_similar)
     if strict and plan.rejected:
-        _report(plan, dry_run=True)
+        _report(plan, dry_run=True, read=notes.lines)
         count = len(plan.rejected)
         raise CsecError(
             f"{count} invalid record{'s' * (count != 1)} in {file}; nothing imported (--strict)"
         )
     if records and len(plan.rejected) == len(records):
-        _report(plan, dry_run=True)
+        _report(plan, dry_run=True, read=notes.lines)
         raise CsecError(f"no valid record in {file}; nothing imported")
     if dry_run or not plan.added:
-        _report(plan, dry_run=dry_run)
+        _report(plan, dry_run=dry_run, read=notes.lines)
         if not records:
             print_note(f"{file} holds no resources.")
         return
@@ -192,4 +194,4 @@ def import_command(
                 records, catalogue.resources, catalogue.ids(), skip_similar=skip_similar
             )
         catalogue.resources.extend(plan.added)
-    _report(plan, dry_run=False)
+    _report(plan, dry_run=False, read=notes.lines)
