@@ -184,8 +184,7 @@ def edit_command(
 ) -> None:
     """Change one resource: the fields given as flags, or each field in turn on a terminal.
 
-    List flags (--author, --audience, --topic, --country, --file) replace the whole list;
-    --add-audience, --remove-author and the like change one item. The id never changes.
+    List flags (--author, --audience, --topic, --country, --file) replace the whole list; --add-audience, --remove-author and the like change one item. The id never changes.
 
     Example: csec edit labour-inspection --date "March 2009" --add-topic "child labour" --yes
     """

@@ -296,6 +296,7 @@ def export_command(
         protect_formulas=formula_protection,
         delimiter=_delimiter(delimiter, chosen),
         extra_keys=extra_keys(resources),
+        catalogue_path=catalogue.path,
     )
     items = track_progress(
         resources, f"Exporting {chosen.name}", enabled=_show_progress(target), started=started

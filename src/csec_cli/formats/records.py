@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from csec_cli.models import iso_datetime
@@ -62,6 +63,8 @@ class ExportOptions:
     # for each); None: the writer counts them itself.
     extra_keys: tuple[str, ...] | None = None
     report: ExportReport = field(default_factory=ExportReport, compare=False)
+    # Where the catalogue is, for what lives beside it: the team's thesaurus (html's filter box).
+    catalogue_path: Path | None = None
 
 
 @dataclass(frozen=True)
