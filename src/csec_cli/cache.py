@@ -22,8 +22,10 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import io
 import marshal
 import os
+import stat
 import struct
 import sys
 import tempfile
@@ -39,6 +41,7 @@ from typing import Any, BinaryIO
 
 from csec_cli.dates import PartialDate
 from csec_cli.file_key import CacheKey as CacheKey  # where callers have always found it
+from csec_cli.file_key import Fingerprint, fingerprint
 from csec_cli.models import Resource
 from csec_cli.toml_format import Catalogue, Problem, Provenance
 
@@ -77,6 +80,56 @@ def entry_path(catalogue_path: Path) -> Path:
     """The one cache file for a catalogue path (named by a hash of the absolute path)."""
     name = hashlib.sha256(str(catalogue_path.absolute()).encode("utf-8", "surrogatepass"))
     return cache_folder() / f"{name.hexdigest()[:32]}.marshal"
+
+
+def key_of_open_file(path: Path, handle: io.BufferedReader) -> CacheKey:
+    """The key of the file at `path`, open as `handle` at its start: the hash noted for its stat
+    fingerprint when that still matches (see file_key.settled), else hashed in pieces, and the
+    fingerprint noted for next time if the file had settled."""
+    noted = fingerprint(os.fstat(handle.fileno()))
+    known = _noted_key(path, noted)
+    if known is not None:
+        return known
+    key, settled = CacheKey.hashed(path, handle)
+    if settled is not None:
+        _write_value(_stat_path(path), key, (_STAT_NAME,), [settled])
+    return key
+
+
+def key_of_file(path: Path) -> CacheKey | None:
+    """key_of_open_file for the regular file at `path`, or None if it is not one. Raises OSError
+    if it cannot be read."""
+    # Checked before opening: opening a named pipe would wait for a writer, forever.
+    if not stat.S_ISREG(path.stat().st_mode):
+        return None
+    with path.open("rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        return key_of_open_file(path, handle)
+
+
+_STAT_NAME = "stat"
+
+
+def _stat_path(path: Path) -> Path:
+    entry = entry_path(path)
+    return entry.with_name(f"{entry.stem}.stat.marshal")
+
+
+def _noted_key(path: Path, noted: Fingerprint) -> CacheKey | None:
+    """The key noted for `path` with exactly the stat fingerprint `noted`, or None."""
+    probe = CacheKey(str(path.absolute()), 0, 0, "")
+    header = (*_key_tuple(probe), _STAT_NAME)
+    found = _read_value_and_key(_stat_path(path), header, compare=_ENTRY_OWNER)
+    if found is None:
+        return None
+    stored, parts = found
+    key = CacheKey(*stored[_PATH_ITEM : _PATH_ITEM + 4])
+    if stored[-1] != _STAT_NAME or parts != [noted]:
+        return None
+    if (key.size, key.mtime_ns) != (noted[2], noted[3]):
+        return None
+    return key
 
 
 def load_entry(path: Path, key: CacheKey, source: bytes | None) -> Catalogue | None:

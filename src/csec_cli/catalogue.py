@@ -149,9 +149,10 @@ def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
     from csec_cli.blockwise import parse_blockwise
 
     if not keep_source:
-        # Hashed in pieces, so a cache hit never holds the whole file in memory.
+        # Hashed in pieces (or known by its stat fingerprint: see file_key.settled), so a cache
+        # hit never holds the whole file in memory.
         with opened_catalogue(path) as handle:
-            key = CacheKey.of_handle(path, handle)
+            key = cache.key_of_open_file(path, handle)
         cached = cache.load_entry(path, key, None)
         if cached is not None:
             _note_key(cached, key)
