@@ -653,6 +653,7 @@ _FINGERPRINTED = (
     "models.py",
     "toml_format.py",
     "cache.py",
+    "resource_store.py",
 )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.file_key import CacheKey
@@ -61,6 +61,7 @@ __all__ = [
     "decode_catalogue_text",
     "default_catalogue_path",
     "find_resource",
+    "first_resources",
     "load_catalogue",
     "locate_catalogue",
     "parse_catalogue",
@@ -69,11 +70,17 @@ __all__ = [
     "refuse_unwritable",
     "render_catalogue",
     "render_resource",
+    "resource_for_id",
     "save_catalogue",
     "seed_catalogue_path",
     "updating_catalogue",
     "write_atomically",
 ]
+
+if TYPE_CHECKING:
+    from csec_cli.resource_store import StoredResources
+
+_Answer = TypeVar("_Answer")
 
 ENV_VAR = "CSEC_CATALOGUE"
 LOCK_TIMEOUT_SECONDS = 60.0
@@ -190,6 +197,74 @@ def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
         if was_enabled:
             gc.enable()
     return catalogue
+
+
+def _from_store(
+    path: Path,
+    use: Callable[[StoredResources], _Answer | None],
+    otherwise: Callable[[Catalogue], _Answer],
+) -> _Answer:
+    """What `use` reads from the resource store of the file at `path` when the store holds
+    exactly the file's bytes (and `use` can answer), else what `otherwise` makes of the loaded
+    catalogue, after which the store is built for the next command."""
+    from csec_cli import cache, resource_store
+
+    try:
+        key = cache.key_of_file(path)
+    except OSError:
+        key = None  # load_catalogue explains what is wrong with the file
+    if key is not None:
+        store = resource_store.StoredResources.open(path, key)
+        if store is not None:
+            try:
+                answer = use(store)
+                if answer is not None:
+                    return answer
+            except resource_store.StoreDamagedError:
+                pass  # rebuilt below
+            finally:
+                store.close()
+    catalogue = load_catalogue(path)
+    if catalogue.cache_key is not None:
+        resource_store.build(path, catalogue.cache_key, catalogue.resources, catalogue.problems)
+    return otherwise(catalogue)
+
+
+def first_resources(
+    path: Path, order: Literal["date", "title", "added"], limit: int
+) -> tuple[list[Resource], list[Problem], int]:
+    """The first `limit` resources of the catalogue at `path` in `order` (as
+    filters.sort_resources sorts them), the problems found reading it, and how many resources
+    it has: read from the resource store, so proportional to `limit`, when it is fresh."""
+    from csec_cli.filters import sort_resources
+
+    def use(store: StoredResources) -> tuple[list[Resource], list[Problem], int]:
+        return store.first(order, limit), store.problems, store.count
+
+    def otherwise(catalogue: Catalogue) -> tuple[list[Resource], list[Problem], int]:
+        chosen = sort_resources(catalogue.resources, order)[:limit]
+        return chosen, catalogue.problems, len(catalogue.resources)
+
+    return _from_store(path, use, otherwise)
+
+
+def resource_for_id(path: Path, key: str, warn: Callable[[list[Problem]], None]) -> Resource:
+    """The resource find_resource finds for `key` in the catalogue at `path`, after `warn` is
+    given the problems found reading it: one resource read from the resource store when it is
+    fresh and `key` is an id or a unique prefix of one; otherwise the whole catalogue is loaded,
+    so the errors (no such id, several, invalid) are find_resource's own."""
+
+    def use(store: StoredResources) -> Resource | None:
+        found = store.find(key)
+        if found is not None:
+            warn(store.problems)
+        return found
+
+    def otherwise(catalogue: Catalogue) -> Resource:
+        warn(catalogue.problems)
+        return find_resource(catalogue.resources, key, catalogue.invalid_ids())
+
+    return _from_store(path, use, otherwise)
 
 
 def refuse_if_invalid(catalogue: Catalogue, fixing: str | None = None) -> None:
@@ -376,7 +451,7 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     except ResourceProblem as problem:
         raise CsecError(f"cannot add resource {problem}") from None
     loaded = catalogue._provenance
-    key = loaded.cache_key
+    key = read_as = loaded.cache_key
     # Only for the bytes-as-read case of _appended_bytes: a CRLF file is rewritten through its
     # text, and a catalogue with only its text kept (or none, being new) has no file to copy.
     if (
@@ -408,6 +483,11 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
         key = CacheKey.of(catalogue.path, data, mtime_ns)
     _note_key(catalogue, key)
     cache.store_appended(key, catalogue)
+    if read_as is not None:
+        from csec_cli import resource_store
+
+        # One row more, in place: the next `list --limit` or `show` reads a few rows, not all.
+        resource_store.extend(catalogue.path, read_as, key, catalogue.resources[-1])
 
 
 # Big enough that copying costs little more than the read itself, small beside the file.

@@ -1,0 +1,157 @@
+"""The resource store behind `list --limit` and `show`: a few rows read, the same answers."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from csec_cli import resource_store
+from csec_cli.catalogue import (
+    CatalogueLocation,
+    append_resource,
+    find_resource,
+    first_resources,
+    load_catalogue,
+    resource_for_id,
+)
+from csec_cli.errors import ResourceNotFoundError
+from csec_cli.filters import sort_resources
+from csec_cli.models import Resource
+
+# Ties in every order, undated and never-added resources, accents and case in titles, and one
+# invalid resource (its problem must be reported from the store too).
+MIXED = """\
+[[resources]]
+id = "b-tie"
+title = "Zebra crossing"
+date = "2009-03"
+added = 2026-01-02T10:00:00Z
+
+[[resources]]
+id = "a-tie"
+title = "zebra crossing"
+date = "2009-03"
+added = 2026-01-02T10:00:00Z
+
+[[resources]]
+id = "undated"
+title = "Árbol de problemas"
+
+[[resources]]
+id = "year"
+title = "arbol de problemas"
+date = "2009"
+added = 2025-12-31T23:59:59Z
+
+[[resources]]
+id = "bad"
+title = 5
+
+[[resources]]
+id = "labour-one"
+title = "Labour inspection"
+date = 2009-03-01
+
+[[resources]]
+id = "labour-two"
+title = "Labour inspection, again"
+date = 2011-06-30
+added = 2026-02-01T08:00:00Z
+"""
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A catalogue of MIXED."""
+    path = tmp_path / "mixed.toml"
+    path.write_text(MIXED, encoding="utf-8")
+    return path
+
+
+def ids(resources: list[Resource]) -> list[str]:
+    """The ids, in order."""
+    return [resource.id for resource in resources]
+
+
+@pytest.mark.parametrize("order", ["date", "title", "added"])
+@pytest.mark.parametrize("limit", [1, 3, 20])
+def test_the_store_lists_what_sorting_the_loaded_catalogue_gives(
+    mixed: Path, order: str, limit: int
+) -> None:
+    """First resources from the store equal sort_resources on the whole catalogue, ties too."""
+    loaded = load_catalogue(mixed)
+    expected = sort_resources(loaded.resources, order)[:limit]  # type: ignore[arg-type]
+    built = first_resources(mixed, order, limit)  # type: ignore[arg-type]
+    assert resource_store.store_path(mixed).exists()
+    stored = first_resources(mixed, order, limit)  # type: ignore[arg-type]
+    for chosen, problems, count in (built, stored):
+        assert chosen == expected
+        assert problems == loaded.problems
+        assert count == len(loaded.resources)
+
+
+def test_show_reads_one_resource_by_id_or_unique_prefix(mixed: Path) -> None:
+    """An id or a unique prefix is found in the store; the problems are passed on first."""
+    first_resources(mixed, "date", 1)  # builds the store
+    warned: list[object] = []
+    assert resource_for_id(mixed, "year", warned.append).id == "year"
+    assert resource_for_id(mixed, "und", warned.append).id == "undated"
+    assert warned and all(problems == load_catalogue(mixed).problems for problems in warned)
+
+
+@pytest.mark.parametrize("key", ["labour", "nothing-like-it", "bad", ""])
+def test_show_errors_are_find_resources_own(mixed: Path, key: str) -> None:
+    """Several matches, no match or an invalid id: the store steps aside for find_resource."""
+    first_resources(mixed, "date", 1)
+    loaded = load_catalogue(mixed)
+    with pytest.raises(ResourceNotFoundError) as expected:
+        find_resource(loaded.resources, key, loaded.invalid_ids())
+    with pytest.raises(ResourceNotFoundError) as found:
+        resource_for_id(mixed, key, lambda _problems: None)
+    assert str(found.value) == str(expected.value)
+
+
+def test_a_stale_store_is_never_used(mixed: Path) -> None:
+    """After the file changed, the store built for its old bytes is not read."""
+    first_resources(mixed, "date", 1)
+    mixed.write_text(MIXED.replace("Labour inspection, again", "Changed"), encoding="utf-8")
+    chosen, _problems, _count = first_resources(mixed, "date", 1)
+    assert chosen[0].title == "Changed"
+
+
+def test_a_damaged_row_sends_the_command_back_to_the_catalogue(mixed: Path) -> None:
+    """A row whose checksum fails is never shown: the catalogue is loaded instead."""
+    first_resources(mixed, "date", 7)
+    with sqlite3.connect(resource_store.store_path(mixed)) as db:
+        db.execute("UPDATE resources SET row = zeroblob(length(row)) WHERE id = 'labour-two'")
+    chosen, _problems, _count = first_resources(mixed, "date", 1)
+    assert ids(chosen) == ["labour-two"]
+    assert chosen[0].title == "Labour inspection, again"
+
+
+def test_a_store_built_for_another_file_is_not_trusted(mixed: Path, tmp_path: Path) -> None:
+    """A store copied from another catalogue's entry names other bytes: it is a miss."""
+    other = tmp_path / "other.toml"
+    other.write_text('[[resources]]\nid = "other"\ntitle = "Other"\n', encoding="utf-8")
+    first_resources(other, "date", 1)
+    resource_store.store_path(other).replace(resource_store.store_path(mixed))
+    assert ids(first_resources(mixed, "title", 1)[0]) == ["undated"]
+
+
+def test_an_add_extends_the_store_in_place(mixed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `add`, the store holds the new resource for the new bytes, without a rebuild."""
+    mixed.write_text(MIXED.replace('id = "bad"\ntitle = 5', 'id = "ok"\ntitle = "Fine"'))
+    first_resources(mixed, "date", 1)
+    builds: list[Path] = []
+    monkeypatch.setattr(resource_store, "build", lambda path, *_rest: builds.append(path))
+    added = Resource(id="newest", title="A newer one", date=None)
+    append_resource(CatalogueLocation(mixed, "--catalogue"), added)
+    chosen, _problems, count = first_resources(mixed, "title", 20)
+    assert not builds
+    assert count == 8
+    assert ids(chosen) == ids(sort_resources(load_catalogue(mixed).resources, "title"))
+    assert resource_for_id(mixed, "newest", lambda _problems: None).line == (
+        load_catalogue(mixed).resources[-1].line
+    )
