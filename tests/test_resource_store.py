@@ -7,16 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from csec_cli import resource_store
+from csec_cli import cache, resource_store
+from csec_cli import catalogue as catalogue_module
 from csec_cli.catalogue import (
+    CatalogueFacts,
     CatalogueLocation,
     append_resource,
+    decode_catalogue_text,
     find_resource,
     first_resources,
     load_catalogue,
+    parse_catalogue,
     resource_for_id,
 )
-from csec_cli.errors import ResourceNotFoundError
+from csec_cli.dates import PartialDate
+from csec_cli.errors import CatalogueInvalidError, CsecError, ResourceNotFoundError
 from csec_cli.filters import sort_resources
 from csec_cli.models import Resource
 
@@ -155,3 +160,65 @@ def test_an_add_extends_the_store_in_place(mixed: Path, monkeypatch: pytest.Monk
     assert resource_for_id(mixed, "newest", lambda _problems: None).line == (
         load_catalogue(mixed).resources[-1].line
     )
+
+
+def add_by_flags(path: Path, title: str, **fields: object) -> Resource:
+    """Append as `csec add --yes` does: fresh id, near-duplicate check on the facts."""
+
+    def check(facts: CatalogueFacts) -> None:
+        if facts.similar_titles(title):
+            raise CsecError("similar")
+
+    resource = Resource(id="placeholder", title=title, **fields)  # type: ignore[arg-type]
+    location = CatalogueLocation(path, "--catalogue")
+    return append_resource(location, resource, fresh_id=True, check_facts=check).resources[-1]
+
+
+def test_an_add_with_a_fresh_store_loads_nothing_and_caches_what_a_parse_gives(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once an add found the file clean, the next adds read ids and titles from the store only,
+    and the cache they leave equals a fresh parse of the file."""
+    add_by_flags(catalogue, "A first resource on something new")
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the catalogue was loaded")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(catalogue_module, "load_catalogue", refuse)
+        patched.setattr(cache, "load_entry", refuse)
+        second = add_by_flags(catalogue, "A first resource on something new, again and again")
+        third = add_by_flags(catalogue, "Yet another title entirely", date=PartialDate(2001))
+        with pytest.raises(CsecError, match="similar"):
+            add_by_flags(catalogue, "Yet another title entirely!")
+    assert (second.id, third.id) == (
+        "first-resource-something-new-again",
+        "yet-another-title-entirely",
+    )
+    cached = load_catalogue(catalogue)
+    fresh = parse_catalogue(catalogue, *decode_catalogue_text(catalogue, catalogue.read_bytes()))
+    assert cached.resources == fresh.resources
+    assert cached.problems == fresh.problems
+    assert first_resources(catalogue, "added", 50)[0] == sort_resources(fresh.resources, "added")
+
+
+def test_a_fresh_id_from_the_store_never_clashes(catalogue: Path) -> None:
+    """Ids made from the store's ids starting like the new one get the next free suffix."""
+    first = add_by_flags(catalogue, "Zzyzx one")
+    second = add_by_flags(catalogue, "The zzyzx of one")  # the same id words as the first
+    third = add_by_flags(catalogue, "A zzyzx for one")
+    assert [first.id, second.id, third.id] == ["zzyzx-one", "zzyzx-one-2", "zzyzx-one-3"]
+
+
+def test_a_store_that_never_saw_the_file_checked_sends_add_to_the_full_check(
+    catalogue: Path,
+) -> None:
+    """A store built by a reader (list) knows nothing of `check`: the add loads and checks, so a
+    catalogue with an error is refused as before."""
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(
+        text + '\n[[resources]]\nid = "later"\ntitle = "Later"\ndate = 2999-01-01\n'
+    )
+    first_resources(catalogue, "date", 1)
+    with pytest.raises(CatalogueInvalidError, match="in the future"):
+        add_by_flags(catalogue, "Something to add to a faulty catalogue")

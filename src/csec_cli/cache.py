@@ -232,13 +232,49 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
 _MOST_APPENDED = 1000
 
 
-def store_appended(key: CacheKey, catalogue: Catalogue) -> None:
+MOST_APPENDED = _MOST_APPENDED
+
+
+def appended_since(path: Path, key: CacheKey) -> tuple[CacheKey, list[Resource], list[Any]] | None:
+    """How the cached catalogue of `key` is stored: (key, [], []) for a whole entry, (the key of
+    its entry, the resources appended since and their block digests) for an entry and the
+    resources appended to it (store_appended), or None if it is not cached. Reads only the
+    entry's key and the appended resources, so `add` can extend it without loading the rest
+    (load_entry still checks every part when it loads)."""
+    wanted = _key_tuple(key)
+    if _stored_header(entry_path(path)) == wanted:
+        return key, [], []
+    found = _read_value_and_key(_appended_path(path), wanted, compare=len(wanted))
+    if found is None:
+        return None
+    stored, (about, *slices) = found
+    base = CacheKey(key.path, *stored[len(wanted) :])
+    if _stored_header(entry_path(path)) != _key_tuple(base):
+        return None
+    *columns, digests = join_slices(slices, about[0], len(_RESOURCE_FIELDS) + 1)
+    return base, _resources_from_columns(columns), digests
+
+
+def _stored_header(target: Path) -> Any:
+    try:
+        with target.open("rb") as handle:
+            if handle.read(len(_MAGIC)) != _MAGIC:
+                return None
+            (length,) = _COUNT.unpack(handle.read(_COUNT.size))
+            return marshal.loads(handle.read(length))
+    except Exception:  # unreadable or damaged: a miss
+        return None
+
+
+def store_appended(key: CacheKey, catalogue: Catalogue, *, whole_if_needed: bool = True) -> None:
     """Save `catalogue`, which is a cached catalogue with resources appended, for `key`.
 
     Rewriting the whole entry would cost more than the append itself at 10,000 resources. So
     only the appended resources are written, to a second file whose key names the entry they
     extend; load_entry takes both only when both are whole and that entry is still the one
-    named. Falls back to store_entry when there is no such entry, or too much was appended.
+    named. Falls back to store_entry when there is no such entry, or too much was appended
+    (without `whole_if_needed`, for a catalogue holding only the appended resources, it writes
+    nothing then).
     """
     base = catalogue._provenance.cache_base
     path_text = str(catalogue.path.absolute())
@@ -247,7 +283,8 @@ def store_appended(key: CacheKey, catalogue: Catalogue) -> None:
         or base[0].path != path_text
         or not 0 < len(catalogue.resources) - base[1] <= _MOST_APPENDED
     ):
-        store_entry(key, catalogue)
+        if whole_if_needed:
+            store_entry(key, catalogue)
         return
     base_key, base_count = base
     appended = catalogue.resources[base_count:]

@@ -10,6 +10,7 @@ atomically, keeping its permissions, its header comment, a UTF-8 BOM and CRLF li
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.file_key import CacheKey
@@ -36,6 +37,7 @@ from csec_cli.toml_format import (
     EMPTY_CATALOGUE_TEXT,
     Catalogue,
     Problem,
+    Provenance,
     _parse_toml,
     block_starts,
     check_parses,
@@ -54,6 +56,7 @@ __all__ = [
     "ENV_VAR",
     "LOCK_TIMEOUT_SECONDS",
     "Catalogue",
+    "CatalogueFacts",
     "CatalogueLocation",
     "Problem",
     "append_resource",
@@ -225,9 +228,93 @@ def _from_store(
             finally:
                 store.close()
     catalogue = load_catalogue(path)
-    if catalogue.cache_key is not None:
-        resource_store.build(path, catalogue.cache_key, catalogue.resources, catalogue.problems)
+    _build_store(catalogue)
     return otherwise(catalogue)
+
+
+def _build_store(catalogue: Catalogue, clean: tuple[int, str] | None = None) -> None:
+    """Build the resource store for the bytes `catalogue` was read from (or written as), with
+    the day its resources were found clean by `check`'s rules, if they were (WriteFacts)."""
+    from csec_cli import checks, resource_store
+
+    key = catalogue.cache_key
+    if key is None:
+        return
+    resources = catalogue.resources
+    facts = resource_store.WriteFacts(
+        appendable=catalogue._provenance.appendable,
+        trailer=bool(catalogue.trailer),
+        crlf=catalogue.crlf,
+        bom=catalogue.bom,
+        canonical=catalogue._provenance.canonical,
+        invalid_ids=tuple(sorted(catalogue._invalid_ids)),
+        clean=clean,
+    )
+    known = {name: checks.known_counts(resources, name) for name in resource_store.KNOWN_FIELDS}
+    similar = checks.title_keys([resource.title for resource in resources])
+    resource_store.build(catalogue.path, key, resources, catalogue.problems, facts, similar, known)
+
+
+@functools.cache
+def _checks_fingerprint() -> str:
+    """A hash of the rules `csec check` applies (checks.py): a catalogue found clean by other
+    rules must be checked again."""
+    import hashlib
+
+    from csec_cli import checks
+
+    return hashlib.sha256(Path(checks.__file__).read_bytes()).hexdigest()
+
+
+def _clean_today() -> tuple[int, str]:
+    """WriteFacts.clean for a catalogue `check` found no error in today."""
+    import datetime as dt
+
+    return dt.date.today().toordinal(), _checks_fingerprint()
+
+
+class CatalogueFacts(Protocol):
+    """What `add` compares a new resource with, from the loaded catalogue or from the store."""
+
+    def similar_titles(self, title: str) -> list[Resource]:
+        """The resources with (nearly) this title (checks.find_similar_titles)."""
+
+    def known_values(self, field_name: str) -> list[str]:
+        """The values used in one field, most used first (checks.known_values)."""
+
+
+@dataclass
+class _LoadedFacts:
+    """CatalogueFacts of a loaded catalogue."""
+
+    catalogue: Catalogue
+
+    def similar_titles(self, title: str) -> list[Resource]:
+        from csec_cli.checks import find_similar_titles
+
+        return find_similar_titles(title, self.catalogue.resources)
+
+    def known_values(self, field_name: str) -> list[str]:
+        from csec_cli.checks import known_values
+
+        return known_values(self.catalogue.resources, field_name)
+
+
+@dataclass
+class _StoredFacts:
+    """CatalogueFacts read from the resource store: title keys and counts, a few rows."""
+
+    store: StoredResources
+
+    def similar_titles(self, title: str) -> list[Resource]:
+        from csec_cli.checks import similar_title_positions
+
+        return self.store.at_positions(similar_title_positions(title, self.store.similar_keys()))
+
+    def known_values(self, field_name: str) -> list[str]:
+        from csec_cli.checks import ordered_known
+
+        return ordered_known(self.store.known(field_name))
 
 
 def first_resources(
@@ -391,6 +478,7 @@ def append_resource(
     *,
     fresh_id: bool = False,
     check: Callable[[Catalogue], None] | None = None,
+    check_facts: Callable[[CatalogueFacts], None] | None = None,
 ) -> Catalogue:
     """Add one resource by appending its table to the file as it stands (comments kept).
 
@@ -404,18 +492,27 @@ def append_resource(
 
     `check` is called under the lock with the catalogue as it stands, before anything is
     written, and raises to stop the append: what it checks against (a near-duplicate title,
-    say) cannot change until the new resource is in the file.
+    say) cannot change until the new resource is in the file. `check_facts` is the same with
+    only CatalogueFacts: then, when the resource store holds the file's bytes, the catalogue is
+    not loaded at all (_append_from_store), and the catalogue returned holds only the resources
+    appended since the cache's last whole entry, the new one last.
     """
     from csec_cli.checks import refuse_faulty_changes
     from csec_cli.models import make_id
 
     refuse_unwritable(location.path)
     with catalogue_lock(location.path):
+        if check is None and check_facts is not None:
+            appended = _append_from_store(location, resource, fresh_id, check_facts)
+            if appended is not None:
+                return appended
         # Without the file's bytes: an append to an LF file copies them in pieces instead
         # (_append_streamed), and any other reads them again, checked, when it needs them.
         catalogue = _load_for_update(location, create=True, keep_source=False)
         if check is not None:
             check(catalogue)
+        if check_facts is not None:
+            check_facts(_LoadedFacts(catalogue))
         taken = catalogue.ids()
         if fresh_id:
             resource = resource.with_changes(id=make_id(resource.title, taken))
@@ -425,15 +522,110 @@ def append_resource(
         block = render_resource(resource)
         appendable = catalogue._provenance.appendable
         if appendable and not catalogue.trailer and is_resource_block(block):
-            _append_to_file(catalogue, block)
+            # `check`'s rules found no error on loading, under this lock (refuse_if_invalid).
+            _append_to_file(catalogue, block, clean=_clean_today())
         else:
             catalogue.resources.append(resource)
             save_catalogue(catalogue)
         return catalogue
 
 
-def _append_to_file(catalogue: Catalogue, block: str) -> None:
+def _append_from_store(
+    location: CatalogueLocation,
+    resource: Resource,
+    fresh_id: bool,
+    check_facts: Callable[[CatalogueFacts], None],
+) -> Catalogue | None:
+    """append_resource without loading the catalogue, under its lock, when the resource store
+    holds the file's exact bytes and knows them to be appendable and clean by `check`'s rules
+    (as of today or earlier); None, with nothing written, when it cannot be done so.
+
+    Ids, near-duplicate titles and known values come from the store; the file is copied and
+    hashed as in every streamed append, so if it no longer holds the bytes of the store's key
+    the append is refused (_append_streamed).
+    """
+    from csec_cli import cache, resource_store
+    from csec_cli.checks import refuse_faulty_changes
+    from csec_cli.models import make_id
+
+    path = location.path
+    if location.uses_seed or not path.is_file():
+        return None
+    try:
+        key = cache.key_of_file(path)
+    except OSError:
+        return None
+    if key is None:
+        return None
+    store = resource_store.StoredResources.open(path, key)
+    if store is None:
+        return None
+    try:
+        facts = store.facts
+        today, rules = _clean_today()
+        if (
+            not facts.appendable
+            or facts.trailer
+            or facts.crlf
+            or key.size <= len(_BOM_BYTES)
+            or facts.clean is None
+            or facts.clean[1] != rules
+            or facts.clean[0] > today
+            or any(problem.severity == "error" for problem in store.problems)
+        ):
+            return None
+        base = cache.appended_since(path, key)
+        if base is None or len(base[1]) >= cache.MOST_APPENDED:
+            return None
+        check_facts(_StoredFacts(store))
+        invalid = set(facts.invalid_ids)
+        if fresh_id:
+            start = make_id(resource.title, ())
+            taken = store.ids_from(start) | {found for found in invalid if found.startswith(start)}
+            resource = resource.with_changes(id=make_id(resource.title, taken))
+        if resource.id in invalid or resource.id in store.ids_from(resource.id):
+            raise CsecError(f"id {resource.id!r} is already in use")
+    except resource_store.StoreDamagedError:
+        return None
+    finally:
+        store.close()
+    refuse_faulty_changes(Catalogue(path=path), [resource])
+    block = render_resource(resource)
+    if not is_resource_block(block):
+        return None
+    base_key, previous, digests = base
+    catalogue = Catalogue(
+        path=path,
+        resources=previous,
+        bom=facts.bom,
+        _invalid_ids=invalid,
+        _provenance=Provenance(
+            cache_base=(base_key, 0),
+            canonical=facts.canonical,
+            parsed_blocks=[
+                (digest, found)
+                for digest, found in zip(digests, previous, strict=True)
+                if digest is not None
+            ],
+        ),
+    )
+    _note_key(catalogue, key)
+    _append_to_file(catalogue, block, clean=facts.clean, whole=False)
+    return catalogue
+
+
+def _append_to_file(
+    catalogue: Catalogue,
+    block: str,
+    *,
+    clean: tuple[int, str] | None = None,
+    whole: bool = True,
+) -> None:
     """Append one resource's block to the file as it stands; refresh the cache for the result.
+
+    `clean` is the day the file's resources were found clean by `check`'s rules, if they were
+    (for the resource store). Without `whole`, `catalogue` holds only the resources appended
+    since the cache's last whole entry (_append_from_store), so it is never cached as a whole.
 
     The file's bytes parsed (load_catalogue proved it, under this lock), its resources are all
     `[[resources]]` tables, nothing follows them, and the block is one `[[resources]]` table that
@@ -482,12 +674,18 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     else:
         key = CacheKey.of(catalogue.path, data, mtime_ns)
     _note_key(catalogue, key)
-    cache.store_appended(key, catalogue)
-    if read_as is not None:
-        from csec_cli import resource_store
+    cache.store_appended(key, catalogue, whole_if_needed=whole)
+    from csec_cli import resource_store
+    from csec_cli.checks import title_keys
 
-        # One row more, in place: the next `list --limit` or `show` reads a few rows, not all.
-        resource_store.extend(catalogue.path, read_as, key, catalogue.resources[-1])
+    # One row more, in place: the next `list --limit`, `show` or `add` reads a few rows, not all.
+    added = catalogue.resources[-1]
+    (similar,) = title_keys([added.title])
+    extended = read_as is not None and resource_store.extend(
+        catalogue.path, read_as, key, added, similar, clean
+    )
+    if not extended and whole:
+        _build_store(catalogue, clean)
 
 
 # Big enough that copying costs little more than the read itself, small beside the file.

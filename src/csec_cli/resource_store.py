@@ -19,7 +19,8 @@ import os
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,7 +39,12 @@ CREATE TABLE resources (
     undated INTEGER NOT NULL, date_key INTEGER NOT NULL,
     title_key TEXT NOT NULL,
     unadded INTEGER NOT NULL, added_key REAL NOT NULL,
+    similar_key TEXT NOT NULL,
     row BLOB NOT NULL, crc INTEGER NOT NULL
+);
+CREATE TABLE known (
+    field TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (field, value)
 );
 CREATE INDEX by_id ON resources (id);
 CREATE INDEX by_date ON resources (undated, date_key DESC, position);
@@ -52,6 +58,28 @@ _ORDER_BY = {
     "title": "title_key, position",
     "added": "unadded, added_key DESC, position",
 }
+
+
+# The fields whose values `add` compares a new value with (commands/fields.py warn_near_misses).
+KNOWN_FIELDS = ("type", "language", "publisher", "audience", "topics", "countries")
+
+
+@dataclass(frozen=True)
+class WriteFacts:
+    """What `add` must know of the file before appending, found when the store was built.
+
+    `clean` is the day (an ordinal) on which `csec check` found no error in the valid resources,
+    with a hash of the code that checked: a date in the future only grows less so, so a catalogue
+    clean on one day is clean on every later day, by the same rules.
+    """
+
+    appendable: bool
+    trailer: bool
+    crlf: bool
+    bom: bool
+    canonical: bool
+    invalid_ids: tuple[str, ...]
+    clean: tuple[int, str] | None = None
 
 
 class StoreDamagedError(Exception):
@@ -82,17 +110,29 @@ def _key_value(key: CacheKey) -> bytes:
     return marshal.dumps(cache._key_tuple(key))
 
 
-def _about_rows(key: CacheKey, problems: Sequence[Problem], count: int) -> list[tuple[Any, ...]]:
+def _about_rows(
+    key: CacheKey, problems: Sequence[Problem], count: int, facts: WriteFacts
+) -> list[tuple[Any, ...]]:
     plain = [(problem.message, problem.line, problem.severity) for problem in problems]
-    values = {"key": _key_value(key), "facts": marshal.dumps((count, plain))}
+    values = {
+        "key": _key_value(key),
+        "facts": marshal.dumps((count, plain, astuple(facts))),
+    }
     return [(name, value, zlib.crc32(value)) for name, value in values.items()]
 
 
 def build(
-    path: Path, key: CacheKey, resources: Sequence[Resource], problems: list[Problem]
+    path: Path,
+    key: CacheKey,
+    resources: Sequence[Resource],
+    problems: list[Problem],
+    facts: WriteFacts,
+    similar_keys: Sequence[str],
+    known: Mapping[str, Mapping[str, int]],
 ) -> None:
-    """Store `resources` (and the problems found reading them) for the bytes of `key`; give up
-    quietly on any failure: it is only a cache."""
+    """Store `resources` (and the problems found reading them, what `add` must know, each
+    title's checks.title_keys and the use counts of KNOWN_FIELDS' values) for the bytes of
+    `key`; give up quietly on any failure: it is only a cache."""
     target = store_path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,15 +147,26 @@ def build(
             connection.executescript(_SCHEMA)
             rows = cache.resource_rows(resources)
             connection.executemany(
-                "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (*_sort_values(resource, position), row, zlib.crc32(row))
-                    for position, (resource, row) in enumerate(zip(resources, rows, strict=True))
+                    (*_sort_values(resource, position), similar, row, zlib.crc32(row))
+                    for position, (resource, similar, row) in enumerate(
+                        zip(resources, similar_keys, rows, strict=True)
+                    )
                 ),
             )
             del rows
             connection.executemany(
-                "INSERT INTO about VALUES (?, ?, ?)", _about_rows(key, problems, len(resources))
+                "INSERT INTO known VALUES (?, ?, ?)",
+                (
+                    (field, value, count)
+                    for field, counts in known.items()
+                    for value, count in counts.items()
+                ),
+            )
+            connection.executemany(
+                "INSERT INTO about VALUES (?, ?, ?)",
+                _about_rows(key, problems, len(resources), facts),
             )
             connection.commit()
         finally:
@@ -128,40 +179,65 @@ def build(
         raise
 
 
-def extend(path: Path, old: CacheKey, new: CacheKey, resource: Resource) -> None:
+def extend(
+    path: Path,
+    old: CacheKey,
+    new: CacheKey,
+    resource: Resource,
+    similar_key: str,
+    clean: tuple[int, str] | None,
+) -> bool:
     """Bring the store of `old`'s bytes to `new`'s, which are those bytes with `resource`
-    appended (csec add), in one transaction; nothing if the store is not `old`'s."""
+    appended (csec add), in one transaction; False (nothing done) if the store is not `old`'s.
+
+    `clean` is the day `add` found the old bytes clean by `check`'s rules (WriteFacts), if it
+    checked: the new resource passed the same rules before it was written.
+    """
     try:
         connection = sqlite3.connect(store_path(path), timeout=2.0, isolation_level=None)
     except sqlite3.Error:
-        return
+        return False
     try:
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute("BEGIN IMMEDIATE")
-        facts = _checked_facts(connection, old)
-        if facts is None:
+        found = _checked_facts(connection, old)
+        if found is None:
             connection.execute("ROLLBACK")
-            return
-        count, plain = facts
+            return False
+        count, plain, facts = found
         problems = [Problem(*problem) for problem in plain]
         (row,) = cache.resource_rows([resource])
         connection.execute(
-            "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*_sort_values(resource, count), row, zlib.crc32(row)),
+            "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*_sort_values(resource, count), similar_key, row, zlib.crc32(row)),
         )
+        for field in KNOWN_FIELDS:
+            value = getattr(resource, field)
+            for item in value if isinstance(value, tuple) else filter(None, (value,)):
+                connection.execute(
+                    "INSERT INTO known VALUES (?, ?, 1) ON CONFLICT (field, value) "
+                    "DO UPDATE SET count = count + 1",
+                    (field, item),
+                )
+        facts = replace(facts, clean=clean or facts.clean)
         connection.executemany(
-            "INSERT OR REPLACE INTO about VALUES (?, ?, ?)", _about_rows(new, problems, count + 1)
+            "INSERT OR REPLACE INTO about VALUES (?, ?, ?)",
+            _about_rows(new, problems, count + 1, facts),
         )
         connection.execute("COMMIT")
-    except (sqlite3.Error, StoreDamagedError, ValueError):
+        return True
+    except (sqlite3.Error, StoreDamagedError, ValueError, TypeError):
         with contextlib.suppress(sqlite3.Error):
             connection.execute("ROLLBACK")
+        return False
     finally:
         connection.close()
 
 
-def _checked_facts(connection: sqlite3.Connection, key: CacheKey) -> tuple[int, Any] | None:
-    """The store's count and problems if it was built for exactly the bytes of `key`."""
+def _checked_facts(
+    connection: sqlite3.Connection, key: CacheKey
+) -> tuple[int, Any, WriteFacts] | None:
+    """The store's count, problems and WriteFacts if it holds exactly the bytes of `key`."""
     about = {name: (value, crc) for name, value, crc in connection.execute("SELECT * FROM about")}
     if set(about) != {"key", "facts"}:
         return None
@@ -169,17 +245,29 @@ def _checked_facts(connection: sqlite3.Connection, key: CacheKey) -> tuple[int, 
         raise StoreDamagedError("the store's facts are damaged")
     if about["key"][0] != _key_value(key):
         return None
-    count, problems = marshal.loads(about["facts"][0])
-    return count, problems
+    count, problems, facts = marshal.loads(about["facts"][0])
+    appendable, trailer, crlf, bom, canonical, invalid_ids, clean = facts
+    return (
+        count,
+        problems,
+        WriteFacts(appendable, trailer, crlf, bom, canonical, tuple(invalid_ids), clean),
+    )
 
 
 class StoredResources:
     """An open store for the bytes of one key: a few resources read at a time. Close it."""
 
-    def __init__(self, connection: sqlite3.Connection, count: int, problems: list[Problem]):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        count: int,
+        problems: list[Problem],
+        facts: WriteFacts,
+    ) -> None:
         self._connection = connection
         self.count = count
         self.problems = problems
+        self.facts = facts
 
     @classmethod
     def open(cls, path: Path, key: CacheKey) -> StoredResources | None:
@@ -196,8 +284,9 @@ class StoredResources:
             connection.execute("BEGIN")
             facts = _checked_facts(connection, key)
             if facts is not None:
-                count, plain = facts
-                return cls(connection, count, [Problem(*problem) for problem in plain])
+                count, plain, write_facts = facts
+                problems = [Problem(*problem) for problem in plain]
+                return cls(connection, count, problems, write_facts)
         except (sqlite3.Error, StoreDamagedError, ValueError, TypeError, EOFError):
             pass
         connection.close()
@@ -222,6 +311,36 @@ class StoredResources:
                 (key, key + "\U0010ffff"),
             ).fetchall()
         return self._resources(found)[0] if len(found) == 1 else None
+
+    def ids_from(self, start: str) -> set[str]:
+        """The ids of valid resources that start with `start`."""
+        found = self._connection.execute(
+            "SELECT id FROM resources WHERE id >= ? AND id < ?", (start, start + "\U0010ffff")
+        )
+        return {identifier for (identifier,) in found}
+
+    def similar_keys(self) -> list[str]:
+        """Each resource's checks.title_keys, in the file's order."""
+        found = self._connection.execute("SELECT similar_key FROM resources ORDER BY position")
+        return [key for (key,) in found]
+
+    def at_positions(self, positions: Sequence[int]) -> list[Resource]:
+        """The resources at these positions in the file's order, in the order given."""
+        return [
+            self._resources(
+                self._connection.execute(
+                    "SELECT row, crc FROM resources WHERE position = ?", (position,)
+                )
+            )[0]
+            for position in positions
+        ]
+
+    def known(self, field: str) -> dict[str, int]:
+        """How many times each value of `field` (one of KNOWN_FIELDS) is used."""
+        if field not in KNOWN_FIELDS:
+            raise ValueError(f"{field!r} is not counted in the store")
+        found = self._connection.execute("SELECT value, count FROM known WHERE field = ?", (field,))
+        return dict(found.fetchall())
 
     def _resources(self, found: Any) -> list[Resource]:
         rows = []
