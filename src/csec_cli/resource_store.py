@@ -39,9 +39,9 @@ CREATE TABLE resources (
     undated INTEGER NOT NULL, date_key INTEGER NOT NULL,
     title_key TEXT NOT NULL,
     unadded INTEGER NOT NULL, added_key REAL NOT NULL,
-    similar_key TEXT NOT NULL,
     row BLOB NOT NULL, crc INTEGER NOT NULL
 );
+CREATE TABLE similar (chunk INTEGER PRIMARY KEY, keys TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE known (
     field TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (field, value)
@@ -60,6 +60,9 @@ _ORDER_BY = {
 }
 
 
+# Near-duplicate keys of titles are kept joined by line breaks (which they cannot hold: see
+# checks.title_keys), this many to a row: reading 100,000 of them row by row took 0.3 s.
+_KEYS_PER_CHUNK = 5000
 # The fields whose values `add` compares a new value with (commands/fields.py warn_near_misses).
 KNOWN_FIELDS = ("type", "language", "publisher", "audience", "topics", "countries")
 
@@ -106,6 +109,10 @@ def _sort_values(resource: Resource, position: int) -> tuple[Any, ...]:
     )
 
 
+def _text_crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
 def _key_value(key: CacheKey) -> bytes:
     return marshal.dumps(cache._key_tuple(key))
 
@@ -147,15 +154,23 @@ def build(
             connection.executescript(_SCHEMA)
             rows = cache.resource_rows(resources)
             connection.executemany(
-                "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (*_sort_values(resource, position), similar, row, zlib.crc32(row))
-                    for position, (resource, similar, row) in enumerate(
-                        zip(resources, similar_keys, rows, strict=True)
-                    )
+                    (*_sort_values(resource, position), row, zlib.crc32(row))
+                    for position, (resource, row) in enumerate(zip(resources, rows, strict=True))
                 ),
             )
             del rows
+            if len(similar_keys) != len(resources):
+                raise ValueError("one near-duplicate key per resource")
+            chunks = (
+                "\n".join(similar_keys[start : start + _KEYS_PER_CHUNK])
+                for start in range(0, len(similar_keys), _KEYS_PER_CHUNK)
+            )
+            connection.executemany(
+                "INSERT INTO similar VALUES (?, ?, ?)",
+                ((number, keys, _text_crc(keys)) for number, keys in enumerate(chunks)),
+            )
             connection.executemany(
                 "INSERT INTO known VALUES (?, ?, ?)",
                 (
@@ -208,8 +223,19 @@ def extend(
         problems = [Problem(*problem) for problem in plain]
         (row,) = cache.resource_rows([resource])
         connection.execute(
-            "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*_sort_values(resource, count), similar_key, row, zlib.crc32(row)),
+            "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*_sort_values(resource, count), row, zlib.crc32(row)),
+        )
+        chunk, within = divmod(count, _KEYS_PER_CHUNK)
+        if within:
+            (keys,) = connection.execute(
+                "SELECT keys FROM similar WHERE chunk = ?", (chunk,)
+            ).fetchone()
+            keys = f"{keys}\n{similar_key}"
+        else:
+            keys = similar_key
+        connection.execute(
+            "INSERT OR REPLACE INTO similar VALUES (?, ?, ?)", (chunk, keys, _text_crc(keys))
         )
         for field in KNOWN_FIELDS:
             value = getattr(resource, field)
@@ -321,8 +347,14 @@ class StoredResources:
 
     def similar_keys(self) -> list[str]:
         """Each resource's checks.title_keys, in the file's order."""
-        found = self._connection.execute("SELECT similar_key FROM resources ORDER BY position")
-        return [key for (key,) in found]
+        keys: list[str] = []
+        for text, crc in self._connection.execute("SELECT keys, crc FROM similar ORDER BY chunk"):
+            if _text_crc(text) != crc:
+                raise StoreDamagedError("the stored title keys are damaged")
+            keys.extend(text.split("\n"))
+        if len(keys) != self.count:
+            raise StoreDamagedError("the stored title keys do not match the resources")
+        return keys
 
     def at_positions(self, positions: Sequence[int]) -> list[Resource]:
         """The resources at these positions in the file's order, in the order given."""
