@@ -222,3 +222,26 @@ def test_a_store_that_never_saw_the_file_checked_sends_add_to_the_full_check(
     first_resources(catalogue, "date", 1)
     with pytest.raises(CatalogueInvalidError, match="in the future"):
         add_by_flags(catalogue, "Something to add to a faulty catalogue")
+
+
+def test_title_keys_survive_titles_with_line_breaks(tmp_path: Path) -> None:
+    """The store keeps title keys joined by line breaks; a title holding one still lines up."""
+    from csec_cli.checks import title_keys
+
+    path = tmp_path / "breaks.toml"
+    path.write_text(
+        '[[resources]]\nid = "a"\ntitle = "One\\ntwo"\n\n'
+        '[[resources]]\nid = "b"\ntitle = "Three\\u2028four"\n\n'
+        '[[resources]]\nid = "c"\ntitle = "!!!"\n',
+        encoding="utf-8",
+    )
+    first_resources(path, "date", 1)
+    key = load_catalogue(path).cache_key
+    assert key is not None
+    store = resource_store.StoredResources.open(path, key)
+    assert store is not None
+    try:
+        titles = [resource.title for resource in load_catalogue(path).resources]
+        assert store.similar_keys() == title_keys(titles)
+    finally:
+        store.close()
