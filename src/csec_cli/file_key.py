@@ -12,7 +12,6 @@ a change time back).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import stat
@@ -53,6 +52,8 @@ class CacheKey:
     @classmethod
     def of(cls, path: Path, data: bytes, mtime_ns: int) -> CacheKey:
         """The key of `data`, read from `path` whose modification time was `mtime_ns`."""
+        import hashlib  # here, not at the top: loading OpenSSL costs `csec --help` 20-40 ms
+
         return cls(str(path.absolute()), len(data), mtime_ns, hashlib.sha256(data).hexdigest())
 
     @classmethod
@@ -76,6 +77,8 @@ class CacheKey:
     def hashed(cls, path: Path, handle: io.BufferedReader) -> tuple[CacheKey, Fingerprint | None]:
         """The key of the file open as `handle` at its start (read in pieces), and its stat
         fingerprint if that may stand for the hash from now on (see `settled`), else None."""
+        import hashlib
+
         started = time.time_ns()
         before = os.fstat(handle.fileno())
         digest = hashlib.file_digest(handle, "sha256")
