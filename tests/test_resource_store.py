@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -245,3 +246,25 @@ def test_title_keys_survive_titles_with_line_breaks(tmp_path: Path) -> None:
         assert store.similar_keys() == title_keys(titles)
     finally:
         store.close()
+
+
+def test_a_hand_edit_keeping_size_and_mtime_is_proven_by_the_copy_before_any_check(
+    catalogue: Path,
+) -> None:
+    """The store's facts are used only once the copy's hash proves the file holds its bytes: a
+    same-size edit with its mtime set back sends add to the loaded catalogue, which sees it."""
+    add_by_flags(catalogue, "Quarterly bulletin on inspection matters")
+    before = catalogue.stat()
+    text = catalogue.read_text(encoding="utf-8")
+    edited = text.replace(
+        "Quarterly bulletin on inspection matters", "Quarterly bulletin on inspection mattery"
+    )
+    assert len(edited) == len(text)
+    catalogue.write_text(edited, encoding="utf-8")
+    os.utime(catalogue, ns=(before.st_atime_ns, before.st_mtime_ns))
+    # The store still names the old bytes by size and mtime; only the hash tells them apart.
+    assert resource_store.stored_key(catalogue) is not None
+    added = add_by_flags(catalogue, "Entirely unrelated manual")
+    assert "mattery" in catalogue.read_text(encoding="utf-8")
+    assert load_catalogue(catalogue).resources[-1] == added
+    assert resource_store.stored_key(catalogue) == load_catalogue(catalogue).cache_key

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.file_key import CacheKey
@@ -530,6 +530,10 @@ def append_resource(
         return catalogue
 
 
+class _NotTheStoredBytes(Exception):
+    """The file does not hold the bytes the resource store was built for: add loads it."""
+
+
 def _append_from_store(
     location: CatalogueLocation,
     resource: Resource,
@@ -537,12 +541,13 @@ def _append_from_store(
     check_facts: Callable[[CatalogueFacts], None],
 ) -> Catalogue | None:
     """append_resource without loading the catalogue, under its lock, when the resource store
-    holds the file's exact bytes and knows them to be appendable and clean by `check`'s rules
-    (as of today or earlier); None, with nothing written, when it cannot be done so.
+    was built for the file's exact bytes and knows them to be appendable and clean by `check`'s
+    rules (as of today or earlier); None, with nothing written, when it cannot be done so.
 
-    Ids, near-duplicate titles and known values come from the store; the file is copied and
-    hashed as in every streamed append, so if it no longer holds the bytes of the store's key
-    the append is refused (_append_streamed).
+    The file is copied and hashed as in every streamed append, and only once the copy proves
+    that the file holds the bytes of the store's key are ids, near-duplicate titles and known
+    values read from the store (`check_facts`) and the block made: so the file is read once, not
+    hashed for its key and then again for the copy, and nothing stale is ever shown or used.
     """
     from csec_cli import cache, resource_store
     from csec_cli.checks import refuse_faulty_changes
@@ -551,11 +556,12 @@ def _append_from_store(
     path = location.path
     if location.uses_seed or not path.is_file():
         return None
+    key = resource_store.stored_key(path)
     try:
-        key = cache.key_of_file(path)
+        status = path.stat()
     except OSError:
         return None
-    if key is None:
+    if key is None or (key.size, key.mtime_ns) != (status.st_size, status.st_mtime_ns):
         return None
     store = resource_store.StoredResources.open(path, key)
     if store is None:
@@ -577,55 +583,77 @@ def _append_from_store(
         base = cache.appended_since(path, key)
         if base is None or len(base[1]) >= cache.MOST_APPENDED:
             return None
-        check_facts(_StoredFacts(store))
+        base_key, previous, digests = base
         invalid = set(facts.invalid_ids)
-        if fresh_id:
-            start = make_id(resource.title, ())
-            taken = store.ids_from(start) | {found for found in invalid if found.startswith(start)}
-            resource = resource.with_changes(id=make_id(resource.title, taken))
-        if resource.id in invalid or resource.id in store.ids_from(resource.id):
-            raise CsecError(f"id {resource.id!r} is already in use")
-    except resource_store.StoreDamagedError:
-        return None
+
+        def block() -> str:
+            # Called once the copy proved the file holds the store's bytes.
+            try:
+                check_facts(_StoredFacts(store))
+                made = resource
+                if fresh_id:
+                    start = make_id(made.title, ())
+                    taken = store.ids_from(start) | {i for i in invalid if i.startswith(start)}
+                    made = made.with_changes(id=make_id(made.title, taken))
+                if made.id in invalid or made.id in store.ids_from(made.id):
+                    raise CsecError(f"id {made.id!r} is already in use")
+            except resource_store.StoreDamagedError:
+                raise _NotTheStoredBytes from None
+            refuse_faulty_changes(Catalogue(path=path), [made])
+            text = render_resource(made)
+            if not is_resource_block(text):
+                raise _NotTheStoredBytes
+            return text
+
+        catalogue = Catalogue(
+            path=path,
+            resources=previous,
+            bom=facts.bom,
+            _invalid_ids=invalid,
+            _provenance=Provenance(
+                cache_base=(base_key, 0),
+                canonical=facts.canonical,
+                parsed_blocks=[
+                    (digest, found)
+                    for digest, found in zip(digests, previous, strict=True)
+                    if digest is not None
+                ],
+            ),
+        )
+        _note_key(catalogue, key)
+        try:
+            _append_to_file(
+                catalogue,
+                block,
+                clean=facts.clean,
+                whole=False,
+                changed=_NotTheStoredBytes,
+                before_caching=store.close,
+            )
+        except _NotTheStoredBytes:
+            return None
     finally:
         store.close()
-    refuse_faulty_changes(Catalogue(path=path), [resource])
-    block = render_resource(resource)
-    if not is_resource_block(block):
-        return None
-    base_key, previous, digests = base
-    catalogue = Catalogue(
-        path=path,
-        resources=previous,
-        bom=facts.bom,
-        _invalid_ids=invalid,
-        _provenance=Provenance(
-            cache_base=(base_key, 0),
-            canonical=facts.canonical,
-            parsed_blocks=[
-                (digest, found)
-                for digest, found in zip(digests, previous, strict=True)
-                if digest is not None
-            ],
-        ),
-    )
-    _note_key(catalogue, key)
-    _append_to_file(catalogue, block, clean=facts.clean, whole=False)
     return catalogue
 
 
 def _append_to_file(
     catalogue: Catalogue,
-    block: str,
+    block: str | Callable[[], str],
     *,
     clean: tuple[int, str] | None = None,
     whole: bool = True,
+    changed: type[Exception] | None = None,
+    before_caching: Callable[[], None] | None = None,
 ) -> None:
     """Append one resource's block to the file as it stands; refresh the cache for the result.
 
     `clean` is the day the file's resources were found clean by `check`'s rules, if they were
     (for the resource store). Without `whole`, `catalogue` holds only the resources appended
     since the cache's last whole entry (_append_from_store), so it is never cached as a whole.
+    A callable `block` is called once the copy of the file is proven to hold the bytes of the
+    catalogue's key (a streamed append only); if it does not, `changed` is raised, if given.
+    `before_caching` is called once the file is written, before the caches are updated.
 
     The file's bytes parsed (load_catalogue proved it, under this lock), its resources are all
     `[[resources]]` tables, nothing follows them, and the block is one `[[resources]]` table that
@@ -637,11 +665,19 @@ def _append_to_file(
     from csec_cli import cache
     from csec_cli.blockwise import block_digest
 
-    (table,) = _parse_toml(catalogue.path, block)["resources"]
-    try:
-        resource_from_table(table)  # before anything is written; its line is known below
-    except ResourceProblem as problem:
-        raise CsecError(f"cannot add resource {problem}") from None
+    tables: list[dict[str, Any]] = []
+
+    def checked(text: str) -> str:
+        (table,) = _parse_toml(catalogue.path, text)["resources"]
+        try:
+            resource_from_table(table)  # before anything is written; its line is known below
+        except ResourceProblem as problem:
+            raise CsecError(f"cannot add resource {problem}") from None
+        tables.append(table)
+        return text
+
+    if not callable(block):
+        block = checked(block)  # before anything is written, as its table is
     loaded = catalogue._provenance
     key = read_as = loaded.cache_key
     # Only for the bytes-as-read case of _appended_bytes: a CRLF file is rewritten through its
@@ -653,11 +689,20 @@ def _append_to_file(
         and loaded.source is None
         and loaded.text is None
     ):
-        size, digest, line = _append_streamed(catalogue.path, key, block)
+        if callable(block):
+            made = block
+            make: Callable[[], str] = lambda: checked(made())  # noqa: E731
+        else:
+            make = partial(str, block)
+        size, digest, line, block = _append_streamed(catalogue.path, key, make, changed)
         data = None
     else:
+        assert not callable(block), "a block made after proving the bytes needs a streamed append"
         data, line = _appended_bytes(catalogue, block)
         replace_file(catalogue.path, data)
+    if before_caching is not None:
+        before_caching()
+    (table,) = tables
     catalogue.resources.append(resource_from_table(table, line))
     # The block ends the file, so the next read after a change finds it by these very bytes.
     written = encode_text(block, crlf=catalogue.crlf, bom=False)
@@ -692,13 +737,18 @@ def _append_to_file(
 _COPY_PIECE = 1 << 20
 
 
-def _append_streamed(path: Path, key: CacheKey, block: str) -> tuple[int, str, int]:
-    """Write the file at `path` with `block` appended, as _appended_bytes would, copying the file
-    in pieces rather than holding it: its size, SHA-256 and the line the block starts on.
+def _append_streamed(
+    path: Path, key: CacheKey, block: Callable[[], str], changed: type[Exception] | None = None
+) -> tuple[int, str, int, str]:
+    """Write the file at `path` with the block `block()` gives appended, as _appended_bytes
+    would, copying the file in pieces rather than holding it: its size, SHA-256, the line the
+    block starts on, and the block.
 
     The file must still hold the bytes of `key` (an LF catalogue with something in it), read
     under this lock: anyone who changed it since did so without the lock, and their change and
-    this append cannot both be kept.
+    this append cannot both be kept (`changed` is raised, if given, else a CsecError). `block`
+    is called only once that is proven, and before anything is renamed: what it raises leaves
+    the file as it was.
     """
     import hashlib
 
@@ -713,12 +763,15 @@ def _append_streamed(path: Path, key: CacheKey, block: str) -> tuple[int, str, i
             newlines += piece.count(b"\n")
             last = piece[-1:]
         if size != key.size or digest.hexdigest() != key.digest:
+            if changed is not None:
+                raise changed
             raise CsecError(f"{path}: the file changed while csec was using it; try again")
+        text = block()
         ending = b"" if last == b"\n" else b"\n"
-        appended = b"".join((ending, b"\n", block.encode("utf-8")))
+        appended = b"".join((ending, b"\n", text.encode("utf-8")))
         target.write(appended)
         digest.update(appended)
-    return size + len(appended), digest.hexdigest(), newlines + len(ending) + 2
+    return size + len(appended), digest.hexdigest(), newlines + len(ending) + 2, text
 
 
 def _appended_bytes(catalogue: Catalogue, block: str) -> tuple[bytes, int]:

@@ -280,6 +280,31 @@ def _checked_facts(
     )
 
 
+def stored_key(path: Path) -> CacheKey | None:
+    """The key of the bytes the store of `path` was built for, by this Python and csec code, or
+    None: for a writer that proves the file still holds them by hashing its copy (csec add)."""
+    target = store_path(path)
+    try:
+        if not target.is_file():
+            return None
+        connection = sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True, timeout=2.0)
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    try:
+        found = connection.execute("SELECT value, crc FROM about WHERE name = 'key'").fetchone()
+        if found is None or zlib.crc32(found[0]) != found[1]:
+            return None
+        stored = marshal.loads(found[0])
+        owner = cache._key_tuple(CacheKey(str(path.absolute()), 0, 0, ""))[: cache._ENTRY_OWNER]
+        if not isinstance(stored, tuple) or stored[: cache._ENTRY_OWNER] != owner:
+            return None
+        return CacheKey(*stored[cache._PATH_ITEM : cache._PATH_ITEM + 4])
+    except (sqlite3.Error, ValueError, TypeError, EOFError):
+        return None
+    finally:
+        connection.close()
+
+
 class StoredResources:
     """An open store for the bytes of one key: a few resources read at a time. Close it."""
 
