@@ -35,6 +35,13 @@ def isolated_environment(
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TERM", "dumb")
+    # Rich reads COLUMNS once, when a Console is made (csec makes its two at import, once per
+    # process): forgetting that width makes each test's COLUMNS count, not the first test's.
+    from csec_cli.console import err, out
+
+    for console in (out, err):
+        monkeypatch.setattr(console, "_width", None)
+        monkeypatch.setattr(console, "_height", None)
 
 
 @pytest.fixture

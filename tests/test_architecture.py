@@ -19,13 +19,15 @@ PACKAGE = Path(csec_cli.__file__).parent
 # The storage layers, top to bottom (see docs/design.md): each may reach, directly or not, only
 # the storage modules below it.
 # catalogue -> cache -> toml_format -> models; catalogue -> blockwise -> toml_format;
-# catalogue -> safe_files; file_key (the key of a file's bytes) sits under them all.
+# catalogue -> safe_files; catalogue -> history (undo) -> safe_files; file_key (the key of a
+# file's bytes) sits under them all.
 STORAGE_MAY_IMPORT = {
     "csec_cli.catalogue": None,  # the top: anything below
     "csec_cli.resource_store": {"csec_cli.cache", "csec_cli.toml_format", "csec_cli.file_key"},
     "csec_cli.cache": {"csec_cli.toml_format", "csec_cli.file_key"},
     "csec_cli.blockwise": {"csec_cli.toml_format", "csec_cli.file_key"},
     "csec_cli.toml_format": {"csec_cli.file_key"},
+    "csec_cli.history": {"csec_cli.safe_files", "csec_cli.file_key"},
     "csec_cli.safe_files": set(),
     "csec_cli.file_key": set(),
 }

@@ -77,4 +77,7 @@ def test_missing_catalogue_explains_how_to_create_one(run_cli: RunCli, tmp_path:
     """Reading a file that does not exist says how to start one."""
     result = run_cli("list", path=tmp_path / "nothing.toml")
     assert result.exit_code == 1
-    assert "no such catalogue; create it with `csec add` or `csec import FILE`" in result.stderr
+    assert (
+        "no such catalogue; create it with `csec init`, `csec add` or `csec import FILE`"
+        in result.stderr
+    )

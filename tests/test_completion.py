@@ -57,8 +57,8 @@ def test_commands_complete() -> None:
 
 
 def test_options_complete() -> None:
-    """`csec list --t<TAB>` offers --type and --topic."""
-    assert set(suggestions(complete_bash("csec list --t"))) == {"--type", "--topic"}
+    """`csec list --t<TAB>` offers --type, --topic and --tsv."""
+    assert set(suggestions(complete_bash("csec list --t"))) == {"--type", "--topic", "--tsv"}
 
 
 @pytest.mark.parametrize("command", ["show", "open", "edit", "remove"])
@@ -175,3 +175,46 @@ def test_installed_csec_shows_a_bash_completion_script() -> None:
     )
     assert result.returncode == 0
     assert "_CSEC_COMPLETE=complete_bash" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("csec list --sort ", ["date", "title", "added"]),
+        ("csec list --sort t", ["title"]),
+        ("csec export --format ", ["csv", "json", "markdown", "ris", "bibtex", "html"]),
+        ("csec export -f b", ["bibtex"]),
+        ("csec import --format r", ["ris"]),
+    ],
+)
+def test_choices_complete_instead_of_file_names(words: str, expected: list[str]) -> None:
+    """--sort and --format offer their choices (a file name is never one)."""
+    assert suggestions(complete_bash(words)) == expected
+
+
+def test_value_completion_ignores_case_and_accents(tmp_path: Path) -> None:
+    """`--country pan<TAB>` and `--country PAN<TAB>` find "Panamá" and "Panama"."""
+    path = tmp_path / "own.toml"
+    path.write_text(
+        '[[resources]]\nid = "a"\ntitle = "A"\ncountries = ["Panamá", "Paraguay"]\n'
+        '[[resources]]\nid = "b"\ntitle = "B"\ncountries = ["Panama"]\n',
+        encoding="utf-8",
+    )
+    for typed in ("pan", "PAN", "paná"):
+        result = complete_bash(f"csec --catalogue {path} list --country {typed}")
+        assert sorted(suggestions(result)) == ["Panama", "Panamá"], typed
+
+
+def test_completion_reads_the_catalogue_given_after_the_command(tmp_path: Path) -> None:
+    """`csec show -c team.toml <TAB>` offers team.toml's ids."""
+    path = tmp_path / "team.toml"
+    path.write_text('[[resources]]\nid = "team-only"\ntitle = "Team"\n', encoding="utf-8")
+    result = complete_bash(f"csec show -c {path} te")
+    assert suggestions(result) == ["team-only"]
+
+
+def test_add_and_remove_list_flags_complete_existing_values(catalogue: Path) -> None:
+    """`csec edit ID --remove-topic LOB<TAB>` offers the catalogue's "lobbying"."""
+    for flag in ("--add-topic", "--remove-topic"):
+        result = complete_bash(f"csec --catalogue {catalogue} edit media-strategy {flag} LOB")
+        assert suggestions(result) == ["lobbying"], flag

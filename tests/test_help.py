@@ -6,6 +6,9 @@ The commands are discovered from the app at test time, so commands added later a
 from __future__ import annotations
 
 import inspect
+import re
+import subprocess
+import sys
 
 import pytest
 import typer
@@ -94,3 +97,82 @@ def test_help_paragraphs_are_not_broken_mid_sentence(name: str) -> None:
             assert lines[0].rstrip().endswith(":") and all(
                 line.strip().startswith("csec ") for line in lines[1:]
             ), f"{name}: this help paragraph would render with hard line breaks: {paragraph!r}"
+
+
+def help_pages() -> dict[str, str]:
+    """`csec --help` and every `csec NAME --help`, as printed."""
+    pages = {"": CliRunner().invoke(app, ["--help"], catch_exceptions=False).stdout}
+    for name in COMMANDS:
+        pages[name] = CliRunner().invoke(app, [name, "--help"], catch_exceptions=False).stdout
+    return pages
+
+
+@pytest.mark.parametrize("name", ["", *COMMANDS])
+def test_help_shows_no_python_type_names(name: str) -> None:
+    """No `<bool>`, `<str>`, `<path>`, `<list[str]>` or `{ID}`: metavars people read, or none."""
+    page = help_pages()[name]
+    for placeholder in ("<bool>", "<str>", "<path>", "<int>", "<float>", "<list", "{"):
+        assert placeholder not in page, f"csec {name} --help shows {placeholder}"
+
+
+def test_usage_lines_name_arguments_plainly() -> None:
+    """`csec show [OPTIONS] ID`, `csec remove [OPTIONS] ID...`, `csec search [OPTIONS] QUERY`."""
+    lines = {
+        name: [line.strip() for line in page.splitlines()] for name, page in help_pages().items()
+    }
+    assert "Usage: csec show [OPTIONS] ID" in lines["show"]
+    assert "Usage: csec remove [OPTIONS] ID..." in lines["remove"]
+    assert "Usage: csec search [OPTIONS] QUERY" in lines["search"]
+    assert "Usage: csec [OPTIONS] COMMAND [ARGS]..." in lines[""]
+
+
+def test_flags_show_no_value_and_options_their_metavar() -> None:
+    """A flag is its name and its help; an option shows the value it takes."""
+    lines = help_pages()["list"].splitlines()
+    json_line = next(line for line in lines if "--json" in line)
+    assert json_line.split("--json", 1)[1].strip().startswith("Print JSON only")
+    assert any(re.search(r"--limit\s+-n\s+N\s+Show at most N", line) for line in lines)
+    assert any(
+        re.search(r"--since\s+YEAR\s+Only dated", line)
+        for line in help_pages()["list"].splitlines()
+    )
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_command_summaries_read_from_source_match_the_docstrings(name: str) -> None:
+    """The root help's list, read from each command's source file, says what its docstring says."""
+    from csec_cli.cli import COMMANDS as TABLE
+    from csec_cli.commands.help import summary_from_source, summary_of
+
+    assert summary_from_source(TABLE[name]) == summary_of(registered_commands()[name].help or "")
+
+
+def modules_after(*arguments: str) -> set[str]:
+    """The modules a fresh Python holds after running csec with `arguments`."""
+    script = (
+        "import sys\nfrom csec_cli.cli import app\ntry:\n"
+        f"    app({list(arguments)!r})\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    return set(result.stdout.split())
+
+
+def test_root_help_loads_no_command_and_not_typers_rich_help() -> None:
+    """`csec --help` imports no command module and not typer.rich_utils (markdown-it and all)."""
+    loaded = modules_after("--help")
+    assert not {module for module in loaded if module.startswith("csec_cli.commands.")} - {
+        "csec_cli.commands.help"
+    }
+    assert "typer.rich_utils" not in loaded
+    assert "markdown_it" not in loaded
+
+
+def test_command_help_loads_only_that_command() -> None:
+    """`csec list --help` imports the list command, and not the others nor typer.rich_utils."""
+    loaded = modules_after("list", "--help")
+    assert "csec_cli.commands.list" in loaded
+    assert "csec_cli.commands.search" not in loaded
+    assert "typer.rich_utils" not in loaded

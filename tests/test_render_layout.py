@@ -15,6 +15,16 @@ from conftest import RunCli
 from csec_cli.catalogue import load_catalogue
 
 WIDTHS = [60, 80, 120]
+
+
+@pytest.fixture(autouse=True)
+def as_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lay out as on a terminal (TTY_COMPATIBLE is rich's switch): piped, csec prints one
+    resource a line instead (see test_listing_output.py)."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("TERM", "xterm")  # rich draws a "dumb" terminal 80 columns wide
+
+
 LONG_WORD_CATALOGUE = """
 [[resources]]
 id = "a-rather-long-identifier-made-by-hand-for-this-test"

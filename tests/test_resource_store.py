@@ -268,3 +268,10 @@ def test_a_hand_edit_keeping_size_and_mtime_is_proven_by_the_copy_before_any_che
     assert "mattery" in catalogue.read_text(encoding="utf-8")
     assert load_catalogue(catalogue).resources[-1] == added
     assert resource_store.stored_key(catalogue) == load_catalogue(catalogue).cache_key
+
+
+def test_the_store_counts_every_field_add_compares_spellings_in() -> None:
+    """add warns about near-miss spellings in SPELLING_FIELDS: the store counts each of them."""
+    from csec_cli.checks import SPELLING_FIELDS
+
+    assert set(SPELLING_FIELDS) <= set(resource_store.KNOWN_FIELDS)

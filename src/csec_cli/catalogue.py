@@ -50,6 +50,9 @@ from csec_cli.toml_format import (
     spliced_bytes,
 )
 
+if TYPE_CHECKING:
+    from csec_cli import history
+
 # What commands, tests and benchmarks have always imported from here, wherever it now lives.
 __all__ = [
     "EMPTY_CATALOGUE_TEXT",
@@ -61,6 +64,7 @@ __all__ = [
     "Problem",
     "append_resource",
     "catalogue_lock",
+    "create_catalogue",
     "decode_catalogue_text",
     "default_catalogue_path",
     "find_resource",
@@ -76,6 +80,7 @@ __all__ = [
     "resource_for_id",
     "save_catalogue",
     "seed_catalogue_path",
+    "undo_last_write",
     "updating_catalogue",
     "write_atomically",
 ]
@@ -373,21 +378,58 @@ def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = F
     replace_file(path, encode_text(text, crlf=crlf, bom=bom))
 
 
-def save_catalogue(catalogue: Catalogue) -> None:
+@contextmanager
+def _keeping_previous(
+    catalogue: Catalogue,
+    change: str | Callable[[], str],
+    *,
+    appended: bool,
+    unseen: int = 0,
+) -> Iterator[None]:
+    """Around a write, under the lock: keep the file as it was, for `csec undo` (history.py).
+
+    The one place the write path meets the undo history. Before the block the file is kept
+    (a hard link, or nothing when `appended` only adds bytes at the end); after it the write is
+    recorded with the key of what now stands there, as the write left it in the provenance.
+    `change` may be made after the write (an id made under it); `unseen` counts the resources
+    the catalogue does not hold (an add from the resource store holds only the appended ones).
+    """
+    from csec_cli import history
+
+    path = catalogue.path
+    loaded = catalogue._provenance
+    before = loaded.cache_key if os.path.lexists(path) else None
+    if os.path.lexists(path) and (before is None or before.path != str(path.absolute())):
+        before = CacheKey.of_file(path)  # no key, or one of other bytes (the seed's): read them
+    known = loaded.loaded_resources
+    count = 0 if before is None else len(catalogue.resources if known is None else known) + unseen
+    kept = history.keep_previous(path, before, appended=appended)
+    try:
+        yield
+    except BaseException:
+        kept.abandon()
+        raise
+    named = change if isinstance(change, str) else change()
+    kept.record(named, count, len(catalogue.resources) + unseen, loaded.cache_key)
+
+
+def save_catalogue(catalogue: Catalogue, *, change: str = "write") -> None:
     """Write the whole catalogue back in csec's deterministic form, and cache what was written.
 
     A file csec wrote itself is in that form already: its unchanged resources' blocks are copied
-    (toml_format.spliced_bytes), which gives the same bytes as rendering all of them.
+    (toml_format.spliced_bytes), which gives the same bytes as rendering all of them. The file
+    it replaces is kept for `csec undo`, the write named by `change` ("remove ID").
     """
-    data = spliced_bytes(catalogue)
-    _note_key(catalogue, None)  # no longer the bytes it was read from
-    if data is None:
-        text = render_catalogue(catalogue)
-        write_atomically(catalogue.path, text, crlf=catalogue.crlf, bom=catalogue.bom)
-        data = encode_text(text, crlf=catalogue.crlf, bom=catalogue.bom)
-    else:
-        replace_file(catalogue.path, data)
-    _cache_written(catalogue, data)
+    with _keeping_previous(catalogue, change, appended=False):
+        data = spliced_bytes(catalogue)
+        _note_key(catalogue, None)  # no longer the bytes it was read from
+        if data is None:
+            text = render_catalogue(catalogue)
+            write_atomically(catalogue.path, text, crlf=catalogue.crlf, bom=catalogue.bom)
+            data = encode_text(text, crlf=catalogue.crlf, bom=catalogue.bom)
+        else:
+            replace_file(catalogue.path, data)
+        _cache_written(catalogue, data)
 
 
 def _cache_written(catalogue: Catalogue, data: bytes) -> None:
@@ -448,14 +490,19 @@ def _load_for_update(
 
 @contextmanager
 def updating_catalogue(
-    location: CatalogueLocation, *, create: bool = False, fixing: str | None = None
+    location: CatalogueLocation,
+    *,
+    create: bool = False,
+    fixing: str | None = None,
+    change: str = "write",
 ) -> Iterator[Catalogue]:
     """Lock, load and validate; yield for changes; write back only if the block succeeds and
     left no resource `csec check` reports an error in.
 
     The default catalogue starts as a copy of the shipped seed on its first write; with `create`,
     a missing file at any other path starts empty. `fixing` is the id of the one resource an
-    edit or remove may change while it has an error (see refuse_if_invalid).
+    edit or remove may change while it has an error (see refuse_if_invalid). `change` names the
+    write in `csec history` ("remove ID").
     """
     from csec_cli.checks import refuse_faulty_changes
 
@@ -469,7 +516,47 @@ def updating_catalogue(
             catalogue,
             (r for r in catalogue.resources if id(r) not in loaded or r.id == fixing),
         )
-        save_catalogue(catalogue)
+        save_catalogue(catalogue, change=change)
+
+
+# What `csec init` writes for an empty catalogue: a header that stays true as the file grows.
+NEW_CATALOGUE_HEADER = (
+    "# A csec catalogue. Lines above the first [[resources]] are the team's own: csec keeps them.\n"
+)
+
+
+def create_catalogue(path: Path, *, seed: bool) -> Catalogue:
+    """Start a catalogue at `path`: empty, or a copy of the shipped seed; never over a file.
+
+    Missing folders on the way are created, as for every write.
+    """
+    refuse_unwritable(path)
+    with catalogue_lock(path):
+        if os.path.lexists(path):
+            raise CsecError(
+                f"{path} already exists; csec init never replaces a catalogue "
+                "(delete the file yourself first, or choose another PATH)"
+            )
+        if seed:
+            catalogue = load_catalogue(seed_catalogue_path(), keep_source=True)
+            catalogue.path = path
+        else:
+            catalogue = Catalogue(path=path, header=NEW_CATALOGUE_HEADER)
+        save_catalogue(catalogue, change="init --seed" if seed else "init")
+        return catalogue
+
+
+def undo_last_write(location: CatalogueLocation) -> history.Version:
+    """Put the catalogue back as it was before csec's last write to it, under its lock.
+
+    Refused (CsecError) when there is nothing to undo, or when the file has changed since that
+    write; see history.undo_last.
+    """
+    from csec_cli import history
+
+    refuse_unwritable(location.path)
+    with catalogue_lock(location.path):
+        return history.undo_last(location.path)
 
 
 def append_resource(
@@ -479,6 +566,7 @@ def append_resource(
     fresh_id: bool = False,
     check: Callable[[Catalogue], None] | None = None,
     check_facts: Callable[[CatalogueFacts], None] | None = None,
+    change: str | None = None,
 ) -> Catalogue:
     """Add one resource by appending its table to the file as it stands (comments kept).
 
@@ -495,7 +583,8 @@ def append_resource(
     say) cannot change until the new resource is in the file. `check_facts` is the same with
     only CatalogueFacts: then, when the resource store holds the file's bytes, the catalogue is
     not loaded at all (_append_from_store), and the catalogue returned holds only the resources
-    appended since the cache's last whole entry, the new one last.
+    appended since the cache's last whole entry, the new one last. `change` names the write in
+    `csec history` (default: "add ID").
     """
     from csec_cli.checks import refuse_faulty_changes
     from csec_cli.models import make_id
@@ -503,7 +592,7 @@ def append_resource(
     refuse_unwritable(location.path)
     with catalogue_lock(location.path):
         if check is None and check_facts is not None:
-            appended = _append_from_store(location, resource, fresh_id, check_facts)
+            appended = _append_from_store(location, resource, fresh_id, check_facts, change)
             if appended is not None:
                 return appended
         # Without the file's bytes: an append to an LF file copies them in pieces instead
@@ -519,14 +608,18 @@ def append_resource(
         if resource.id in taken:
             raise CsecError(f"id {resource.id!r} is already in use")
         refuse_faulty_changes(catalogue, [resource])
+        change = change or f"add {resource.id}"
         block = render_resource(resource)
         appendable = catalogue._provenance.appendable
         if appendable and not catalogue.trailer and is_resource_block(block):
-            # `check`'s rules found no error on loading, under this lock (refuse_if_invalid).
-            _append_to_file(catalogue, block, clean=_clean_today())
+            # Only an LF file keeps its bytes as they were before the block (see
+            # _appended_bytes), so only there is the version before it the file's start.
+            with _keeping_previous(catalogue, change, appended=not catalogue.crlf):
+                # `check`'s rules found no error on loading, under this lock (refuse_if_invalid).
+                _append_to_file(catalogue, block, clean=_clean_today())
         else:
             catalogue.resources.append(resource)
-            save_catalogue(catalogue)
+            save_catalogue(catalogue, change=change)
         return catalogue
 
 
@@ -539,6 +632,7 @@ def _append_from_store(
     resource: Resource,
     fresh_id: bool,
     check_facts: Callable[[CatalogueFacts], None],
+    change: str | None,
 ) -> Catalogue | None:
     """append_resource without loading the catalogue, under its lock, when the resource store
     was built for the file's exact bytes and knows them to be appendable and clean by `check`'s
@@ -600,6 +694,7 @@ def _append_from_store(
             except resource_store.StoreDamagedError:
                 raise _NotTheStoredBytes from None
             refuse_faulty_changes(Catalogue(path=path), [made])
+            added.append(made.id)
             text = render_resource(made)
             if not is_resource_block(text):
                 raise _NotTheStoredBytes
@@ -621,15 +716,23 @@ def _append_from_store(
             ),
         )
         _note_key(catalogue, key)
+        added: list[str] = []
+        recorded = _keeping_previous(
+            catalogue,
+            lambda: change or f"add {added[0]}",
+            appended=True,
+            unseen=store.count - len(previous),
+        )
         try:
-            _append_to_file(
-                catalogue,
-                block,
-                clean=facts.clean,
-                whole=False,
-                changed=_NotTheStoredBytes,
-                before_caching=store.close,
-            )
+            with recorded:
+                _append_to_file(
+                    catalogue,
+                    block,
+                    clean=facts.clean,
+                    whole=False,
+                    changed=_NotTheStoredBytes,
+                    before_caching=store.close,
+                )
         except _NotTheStoredBytes:
             return None
     finally:

@@ -1,6 +1,6 @@
 """What `csec check` finds beyond what loading already reports (dates, urls, near-duplicates,
-one value spelled several ways), and the one rule writers share: nothing is written while
-`check` would report an error."""
+one value spelled several ways or one slip from another, as spellings.py decides), and the one
+rule writers share: nothing is written while `check` would report an error."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from csec_cli.models import (
     is_valid_language,
     split_list_text,
 )
+from csec_cli.spellings import KnownValues
 from csec_cli.toml_format import Catalogue, Problem
 
 # Titles at least this similar (rapidfuzz ratio on folded text) are probably the same resource
@@ -294,36 +295,83 @@ def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
     return found
 
 
+# The fields whose values `check` compares for spellings (spellings.py decides what is alike or
+# close), and the ids it names for each spelling before "…".
+SPELLING_FIELDS = ("type", *LIST_FIELDS, "language", "publisher")
+_NAMED_IDS = 3
+
+
 def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
+    """A warning for each value spelled several ways (alike: one key), and for each pair of
+    values one slip apart (close), naming the spellings and how many resources use each."""
     found = []
-    for field_name in ("type", *LIST_FIELDS, "language", "publisher"):
-        spellings: dict[str, dict[str, Resource]] = defaultdict(dict)
-        for resource in resources:
-            value = getattr(resource, field_name)
-            values = value if isinstance(value, tuple) else ((value,) if value else ())
-            for item in values:
-                spellings[fold_text(item)].setdefault(item, resource)
-        for variants in spellings.values():
-            if len(variants) > 1:
-                described = ", ".join(
-                    f"{spelling!r} ({resource.id})" for spelling, resource in variants.items()
+    for field_name in SPELLING_FIELDS:
+        # The resources are looked up only for the few spellings a warning names.
+        known = KnownValues.of_field(resources, field_name)
+        several = [key for key in known.keys_by_use() if len(known.spellings(key)) > 1]
+        close = known.close_pairs()
+        if not several and not close:
+            continue
+        named = {spelling for key in several for spelling, _ in known.spellings(key)}
+        named.update(
+            spelling for pair in close for key in pair for spelling, _ in known.spellings(key)
+        )
+        users = _users_of(resources, field_name, named)
+        for key in several:
+            spellings = [spelling for spelling, _ in known.spellings(key)]
+            described = ", ".join(_uses(spelling, users[spelling]) for spelling in spellings)
+            # Reported where the first other spelling than the commonest is used.
+            first_other = min(
+                (users[spelling][0] for spelling in spellings[1:]),
+                key=lambda resource: resource.line or 0,
+            )
+            found.append(
+                Problem(
+                    f"{field_name} is spelled several ways: {described}",
+                    first_other.line,
+                    "warning",
                 )
-                last = list(variants.values())[-1]
-                found.append(
-                    Problem(
-                        f"{field_name} is spelled several ways: {described}", last.line, "warning"
-                    )
+            )
+        for rarer, commoner in close:
+            rare_users = [r for spelling, _ in known.spellings(rarer) for r in users[spelling]]
+            common_users = [r for spelling, _ in known.spellings(commoner) for r in users[spelling]]
+            found.append(
+                Problem(
+                    f"{field_name} {_uses(known.preferred(rarer), rare_users)} is close to "
+                    f"{_uses(known.preferred(commoner), common_users)}; if they are one value, "
+                    "use one spelling",
+                    rare_users[0].line,
+                    "warning",
                 )
+            )
     return found
+
+
+def _users_of(
+    resources: list[Resource], field_name: str, spellings: set[str]
+) -> dict[str, list[Resource]]:
+    """The resources using each of `spellings` in one field, in catalogue order."""
+    users: dict[str, list[Resource]] = defaultdict(list)
+    for resource in resources:
+        value = getattr(resource, field_name)
+        values = value if isinstance(value, tuple) else ((value,) if value else ())
+        for item in dict.fromkeys(values):
+            if item in spellings:
+                users[item].append(resource)
+    return users
+
+
+def _uses(spelling: str, using: list[Resource]) -> str:
+    """ "'manual' (2 resources: a, b)"."""
+    ids = ", ".join(resource.id for resource in using[:_NAMED_IDS])
+    more = ", …" if len(using) > _NAMED_IDS else ""
+    noun = "resource" if len(using) == 1 else "resources"
+    return f"{spelling!r} ({len(using)} {noun}: {ids}{more})"
 
 
 # `add` asks before storing a title at least this similar to one already catalogued. Lower than
 # NEAR_DUPLICATE_SCORE: asking costs one keypress, while a missed duplicate stays in the file.
 SIMILAR_TITLE_SCORE = 90.0
-# A value at least this similar to one already used is proposed in its existing spelling:
-# "labour inspector" → "labour inspectors" (97), "child labor" → "child labour" (96), while
-# "media" and "medical" (83) stay apart.
-SPELLING_SCORE = 85.0
 
 
 def _title_key(title: str) -> str:
@@ -387,16 +435,10 @@ def ordered_known(counts: Mapping[str, int]) -> list[str]:
 
 
 def propose_spelling(value: str, known: list[str]) -> str | None:
-    """The existing spelling to propose for `value`, or None if it is new or already used as is."""
-    from rapidfuzz import fuzz, process
-
-    if value in known:
-        return None
-    folded = fold_text(value)
-    for item in known:
-        if fold_text(item) == folded:
-            return item
-    match = process.extractOne(
-        folded, [fold_text(item) for item in known], scorer=fuzz.ratio, score_cutoff=SPELLING_SCORE
-    )
-    return known[match[2]] if match else None
+    """The existing spelling to propose for `value`, or None if it is new or already used as
+    is: the rule of spellings.py (alike, else close), preferring the earlier of `known`."""
+    values = KnownValues()
+    for rank, item in enumerate(known):
+        # known_values lists the most used first; uses in reverse rank keep that preference.
+        values.add(item, len(known) - rank)
+    return values.propose(value)

@@ -5,7 +5,8 @@ at the end), so start-up stays fast however many commands and libraries csec gro
 modules raise CsecError with a message written for the user; CsecGroup.invoke turns it, and an
 OSError naming a file the system refused, into one `Error: …` line on stderr and exit 1. What
 stdout does (a closed pipe, a full disk, an encoding) is entry_point's. Anything else is a bug
-and keeps its traceback.
+and keeps its traceback. Usage errors (exit 2) pass through commands/usage.py, which words
+them for a person; help pages are drawn by commands/help.py, not by Typer's rich_utils.
 """
 
 from __future__ import annotations
@@ -33,11 +34,24 @@ def print_error(message: str) -> None:
 
 
 class CsecCommand(TyperCommand):
-    """Typer's command, reading its option values without pydantic (see option_values)."""
+    """Typer's command, reading its option values without pydantic (see option_values), with
+    csec's own help page (commands/help.py)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from csec_cli.commands.help import print_help
+
+        print_help(self, ctx)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         read_values_quickly(self.get_params(ctx))
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except ClickException as error:
+            # click's parser raises some usage errors without their context; the wording
+            # (commands/usage.py) needs it to find the option and the command's example.
+            if getattr(error, "ctx", False) is None:
+                error.ctx = ctx  # type: ignore[attr-defined]
+            raise
 
 
 # click's base of every usage error, found through a class typer exports: newer typer versions
@@ -47,13 +61,20 @@ ClickException: type[Exception] = next(
 )
 
 
-def _show_controls_in_usage_error(error: Any) -> None:
-    """Make a usage error show control characters it quotes from the command line as escapes.
+def _prepare_usage_error(error: Any) -> None:
+    """Word a usage error for a person (commands/usage.py), and make it show control
+    characters it quotes from the command line as escapes.
 
     click words the message (`No such option: …`) and typer prints it, both quoting what was
     typed as it is; a bidi override or a terminal escape in an argument would act, not show.
     """
+    from csec_cli.commands.usage import word_usage_error
     from csec_cli.models import show_control_characters
+
+    if getattr(error, "_csec_worded", False):
+        return
+    error._csec_worded = True
+    word_usage_error(error)
 
     worded = error.format_message
     error.format_message = lambda: show_control_characters(worded())
@@ -66,7 +87,7 @@ class CsecGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except ClickException as error:
-            _show_controls_in_usage_error(error)
+            _prepare_usage_error(error)
             raise
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -94,8 +115,21 @@ class CsecGroup(TyperGroup):
             print_error(describe_os_error(error))
             raise typer.Exit(1) from None
         except ClickException as error:
-            _show_controls_in_usage_error(error)
+            _prepare_usage_error(error)
             raise
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from csec_cli.commands.help import print_help
+
+        print_help(self, ctx)
+
+    def command_summary(self, ctx: Any, name: str) -> str | None:
+        """A command's one-line summary for the help's list, without loading its module."""
+        if name in self.commands or name not in COMMANDS:
+            return None
+        from csec_cli.commands.help import summary_from_source
+
+        return summary_from_source(COMMANDS[name])
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*self.commands, *(name for name in COMMANDS if name not in self.commands)]
@@ -128,21 +162,24 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
+CatalogueOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalogue",
+        "-c",
+        metavar="PATH",
+        # csec itself explains an unreadable catalogue (exit 1, one line); typer's own check
+        # would make it a usage error (exit 2).
+        readable=False,
+        help="Catalogue file to use (default: $CSEC_CATALOGUE, else your own copy of the seed).",
+    ),
+]
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    catalogue: Annotated[
-        Path | None,
-        typer.Option(
-            "--catalogue",
-            "-c",
-            metavar="PATH",
-            # csec itself explains an unreadable catalogue (exit 1, one line); typer's own check
-            # would make it a usage error (exit 2).
-            readable=False,
-            help="Catalogue file to use (default: $CSEC_CATALOGUE, else your own copy of the seed).",
-        ),
-    ] = None,
+    catalogue: CatalogueOption = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version."),
@@ -174,6 +211,9 @@ COMMANDS = {
     "stats": "csec_cli.commands.stats:stats_command",
     "info": "csec_cli.commands.info:info_command",
     "open": "csec_cli.commands.open:open_command",
+    "init": "csec_cli.commands.init:init_command",
+    "undo": "csec_cli.commands.undo:undo_command",
+    "history": "csec_cli.commands.history:history_command",
 }
 
 
@@ -181,11 +221,43 @@ def load_command(name: str) -> Any:
     """The click command for one entry of COMMANDS, built by Typer from its function."""
     module_name, _, function_name = COMMANDS[name].partition(":")
     callback = getattr(importlib.import_module(module_name), function_name)
+    from csec_cli.commands.common import fold_completions
+
+    command = _command_from(name, callback)
+    command.params.append(_catalogue_after_the_command())
+    fold_completions(command)
+    return command
+
+
+def _command_from(name: str, callback: Any) -> Any:
     return typer.main.get_command_from_info(
         CommandInfo(name=name, callback=callback, cls=CsecCommand),
         pretty_exceptions_short=app.pretty_exceptions_short,
         rich_markup_mode=app.rich_markup_mode,
     )
+
+
+def _catalogue_after_the_command() -> Any:
+    """--catalogue / -c for a command, as given after it (`csec list -c team.toml`).
+
+    People type options where they think of them; this one sets what the global option sets,
+    and when both are given the later one, after the command, wins.
+    """
+
+    def takes_catalogue(catalogue: CatalogueOption = None) -> None:
+        """Only here to have Typer build the option."""
+
+    parameter = _command_from("catalogue", takes_catalogue).params[0]
+    parameter.expose_value = False
+    parameter.callback = _set_catalogue
+    return parameter
+
+
+def _set_catalogue(ctx: Any, _parameter: Any, value: Path | None) -> None:
+    from csec_cli.commands.common import app_state
+
+    if value is not None:
+        app_state(ctx).catalogue_option = value
 
 
 def describe_os_error(error: OSError) -> str:

@@ -7,6 +7,7 @@ Every refusal is an InvalidValueError whose message says what to type instead.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from csec_cli.checks import is_web_address
 from csec_cli.dates import PartialDate
@@ -104,3 +105,48 @@ def list_answer_text(items: tuple[str, ...]) -> str:
     if not any("," in item for item in items):
         return ", ".join(items)
     return "; ".join(items) + (";" if len(items) == 1 else "")
+
+
+def add_items(current: tuple[str, ...], added: list[str], name: str) -> tuple[str, ...]:
+    """`current` with the `added` items after it; one already there (in any case or accents)
+    is not added again."""
+    return parse_list([*current, *added], name)
+
+
+def remove_items(current: tuple[str, ...], removed: list[str], name: str) -> tuple[str, ...]:
+    """`current` without the `removed` items, each matched without case or accents.
+
+    An item that is not there is refused, naming the ones that are: a typo would otherwise
+    leave the value in place while the user believes it gone.
+    """
+    present = {fold_text(item) for item in current}
+    for value in parse_list(removed, name):
+        if fold_text(value) not in present:
+            held = ", ".join(repr(item) for item in current) if current else "none"
+            raise InvalidValueError(f"{value!r} is not among the {name} ({held})")
+    gone = {fold_text(value) for value in parse_list(removed, name)}
+    return tuple(item for item in current if fold_text(item) not in gone)
+
+
+_EXTRA_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def parse_extra_key(text: str) -> str:
+    """The name of a key csec does not know, as TOML writes it bare: letters, digits, _ and -."""
+    key = text.strip()
+    if not _EXTRA_KEY.fullmatch(key):
+        raise InvalidValueError(
+            f"{key!r} is not a key name; use letters, digits, '_' and '-', e.g. shelf"
+        )
+    return key
+
+
+def parse_extra_setting(text: str) -> tuple[str, str]:
+    """KEY=VALUE for a key csec does not know; the value is kept as a string, as typed."""
+    key, equals, value = text.partition("=")
+    if not equals:
+        raise InvalidValueError(f"{text!r} has no '='; give KEY=VALUE, e.g. shelf=B3")
+    key = parse_extra_key(key)
+    if not value.strip():
+        raise InvalidValueError(f"{key} has no value; --unset {key} removes the key")
+    return key, value

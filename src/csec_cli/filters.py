@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from typing import Literal
 
 from csec_cli.models import Resource, fold_text
+from csec_cli.spellings import KnownValues, count_field_values, value_key
 
 SortKey = Literal["date", "title", "added"]
+# The filters that compare text, by option name: the field each reads.
+TEXT_FILTERS = {
+    "type": "type",
+    "audience": "audience",
+    "country": "countries",
+    "topic": "topics",
+    "language": "language",
+}
 
 
 @dataclass(frozen=True)
 class ResourceFilter:
-    """Which resources a command works on; values compare without case or accents.
+    """Which resources a command works on; a value matches the values alike to it
+    (spellings.value_key: case, accents, UK/US spelling, singular or plural).
 
     Several values of one option mean "any of these"; different options must all hold.
     """
@@ -52,10 +62,63 @@ class ResourceFilter:
         """The resources that pass, in their original order."""
         return [resource for resource in resources if self.matches(resource)]
 
+    def text_values(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(option name, values given) for each text filter, in TEXT_FILTERS order."""
+        given = {
+            "type": self.types,
+            "audience": self.audiences,
+            "country": self.countries,
+            "topic": self.topics,
+            "language": self.languages,
+        }
+        return [(option, values) for option, values in given.items() if values]
+
+
+@dataclass(frozen=True)
+class FilterMiss:
+    """A filter value that no resource has, with the stored values close to it."""
+
+    option: str
+    value: str
+    suggestions: tuple[str, ...]
+
+    def describe(self) -> str:
+        """ "No resource has audience 'x'; did you mean 'y'?" (one line for stderr)."""
+        message = f"No resource has {self.option} {self.value!r}"
+        if self.suggestions:
+            return message + "; did you mean " + " or ".join(map(repr, self.suggestions)) + "?"
+        return message + "."
+
+
+# More suggestions than this for one value are more noise than help.
+_SUGGESTIONS = 3
+
+
+def filter_misses(chosen: ResourceFilter, resources: Sequence[Resource]) -> list[FilterMiss]:
+    """The filter values no resource has (before any other filter narrows the set), each with
+    the close stored values (spellings.keys_close) in their most used spelling."""
+    misses: list[FilterMiss] = []
+    for option, wanted in chosen.text_values():
+        # Counted by spelling first: a catalogue repeats a few hundred values many times over.
+        spellings = count_field_values(resources, TEXT_FILTERS[option])
+        stored = {value_key(spelling) for spelling in spellings}
+        missing = [value for value in wanted if value_key(value) not in stored]
+        if not missing:
+            continue
+        known = KnownValues()
+        for spelling, uses in spellings.items():
+            known.add(spelling, uses)
+        for value in missing:
+            key = value_key(value)
+            close = known.close_keys(key)[:_SUGGESTIONS]
+            misses.append(FilterMiss(option, value, tuple(known.preferred(k) for k in close)))
+    return misses
+
 
 def _any_equal(wanted: Sequence[str], values: Sequence[str]) -> bool:
-    folded = {fold_text(value) for value in values}
-    return any(fold_text(item) in folded for item in wanted)
+    # A value that folds to nothing ("", "!!!") is no value: it matches no resource.
+    keys = {value_key(value) for value in values} - {""}
+    return any(value_key(item) in keys for item in wanted)
 
 
 def sort_resources(resources: Iterable[Resource], key: SortKey = "date") -> list[Resource]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from csec_cli.checks import resource_errors
+from csec_cli.checks import SPELLING_FIELDS, resource_errors
 from csec_cli.dates import PartialDate
 from csec_cli.formats import ImportRecord
 from csec_cli.models import (
@@ -33,6 +33,7 @@ from csec_cli.models import (
     split_list_text,
 )
 from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
+from csec_cli.spellings import KnownValues
 
 # Titles this close (rapidfuzz ratio on folded text, 0–100) are listed as possible duplicates.
 # Lower than `csec check`'s 95 on purpose: an import is the moment to look, and a flag is cheap.
@@ -65,6 +66,17 @@ class Similar:
     similar_to: str
 
 
+@dataclass(frozen=True)
+class NearMiss:
+    """A value of an added record spelled like, or one slip from, one already in use (the rule
+    of spellings.py, as for add, edit and check); it is kept as given."""
+
+    where: str
+    field_name: str
+    value: str
+    existing: str
+
+
 @dataclass
 class ImportPlan:
     """What an import does: the resources to add and every record it leaves out or flags."""
@@ -73,6 +85,7 @@ class ImportPlan:
     duplicates: list[Duplicate] = field(default_factory=list)
     similar: list[Similar] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    near_misses: list[NearMiss] = field(default_factory=list)
     skip_similar: bool = False
 
     @property
@@ -212,6 +225,7 @@ def plan_import(
     known: dict[tuple[str, str], str] = {}
     index = _TitleIndex()
     by_title: dict[str, str] = {}
+    wheres: list[str] = []  # where each added resource's record was
     for resource in existing:
         key = title_key(resource.title)
         known.setdefault((key, resource.date.iso() if resource.date else ""), repr(resource.id))
@@ -247,8 +261,31 @@ def plan_import(
             if skip_similar:
                 continue
         plan.added.append(resource)
+        wheres.append(record.where)
         taken.add(resource.id)
         known[(key, date)] = record.where
         by_title.setdefault(key, record.where)
         index.add(text, record.where)
+    plan.near_misses = find_near_misses(list(zip(wheres, plan.added, strict=True)), existing)
     return plan
+
+
+def find_near_misses(
+    added: Sequence[tuple[str, Resource]], existing: Sequence[Resource]
+) -> list[NearMiss]:
+    """Each value of the added resources (each with where its record was) alike or close to
+    one already used in the catalogue or by an earlier added resource, once per spelling."""
+    found: list[NearMiss] = []
+    for field_name in SPELLING_FIELDS:
+        known = KnownValues.of_field(existing, field_name)
+        seen: set[str] = set()
+        for where, resource in added:
+            given = getattr(resource, field_name)
+            for value in given if isinstance(given, tuple) else (given,) if given else ():
+                if value not in seen:
+                    seen.add(value)
+                    proposal = known.propose(value)
+                    if proposal is not None:
+                        found.append(NearMiss(where, field_name, value, proposal))
+                known.add(value)
+    return found

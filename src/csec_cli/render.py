@@ -206,10 +206,15 @@ def date_text(resource: Resource) -> str:
     return resource.date.iso() if resource.date else "—"
 
 
-# Below this many cells a title wraps into a tall thin column that nobody can read.
-_TITLE_MIN_WIDTH = 40
 _TYPE_MAX_WIDTH = 18
 _DATE_WIDTH = 10
+# The layout of `list` and `search` on a terminal depends on its width alone, never on the ids or
+# titles shown, so it does not flip from one result to the next: below TABLE_MIN_WIDTH each
+# resource is a block; from it a table of id, date and title; from TYPE_COLUMN_MIN_WIDTH with a
+# type column too. 100 columns leave a title 40 cells beside the longest id csec makes (40
+# characters); the type column then needs about 20 more.
+TABLE_MIN_WIDTH = 100
+TYPE_COLUMN_MIN_WIDTH = 120
 
 
 def resource_table(
@@ -219,30 +224,30 @@ def resource_table(
     titles: Sequence[Text] | None = None,
     width: int | None = None,
 ) -> Table:
-    """The list/search table: id, date, type and the title wrapped (score first if any).
+    """The list/search table on a terminal: id, date, type and the title wrapped (score first
+    if any), or below TABLE_MIN_WIDTH columns one block per resource: a line of id, date and
+    type, then the title wrapped below it at nearly the full width.
 
-    The title always gets most of the width (half of it, and at least 40 cells). The type
-    column narrows to its longest word and is left out when it would squeeze the title; when
-    even id and date leave too little room, each resource becomes a block instead: a line of
-    id, date and type, then the title wrapped below it at nearly the full width.
+    Only the terminal's width chooses the layout; within a table, the id column is as wide as
+    the longest id, the type column as its longest word (at most 18) and the title takes the rest.
     """
     width = width or out.width
+    if width < TABLE_MIN_WIDTH:
+        return _stacked_table(resources, scores, titles)
     id_width = max((cell_len(resource.id) for resource in resources), default=2)
+    widths = [id_width, _DATE_WIDTH] if scores is None else [5, id_width, _DATE_WIDTH]
+    if width < TYPE_COLUMN_MIN_WIDTH:
+        return _wide_table(resources, scores, titles, _title_width(width, widths))
     type_words = [word for resource in resources for word in (resource.type or "").split()]
     type_width = min(max((cell_len(word) for word in type_words), default=4), _TYPE_MAX_WIDTH)
-    widths = [id_width, _DATE_WIDTH] if scores is None else [5, id_width, _DATE_WIDTH]
-    floor = max(_TITLE_MIN_WIDTH, width // 2)
-    if _title_width(width, [*widths, type_width]) >= floor:
-        title_width = _title_width(width, [*widths, type_width])
-        return _wide_table(resources, scores, titles, title_width, type_width=type_width)
-    if _title_width(width, widths) >= floor:
-        return _wide_table(resources, scores, titles, _title_width(width, widths))
-    return _stacked_table(resources, scores, titles)
+    title_width = _title_width(width, [*widths, type_width])
+    return _wide_table(resources, scores, titles, title_width, type_width=type_width)
 
 
 def _title_width(width: int, other_widths: list[int]) -> int:
-    # SIMPLE_HEAD draws a one-cell edge on each side and three cells between columns.
-    return width - 2 - sum(other_widths) - 3 * len(other_widths)
+    # SIMPLE_HEAD draws a one-cell edge on each side and three cells between columns. A
+    # hand-made id longer than csec makes may leave little: the title still gets a narrow column.
+    return max(10, width - 2 - sum(other_widths) - 3 * len(other_widths))
 
 
 def _wide_table(
@@ -256,7 +261,9 @@ def _wide_table(
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
     if scores is not None:
         table.add_column("score", justify="right", no_wrap=True, style="green", min_width=5)
-    table.add_column("id", style="cyan", no_wrap=True)
+    # Ids are not wrapped; a hand-made one too long for any table at this width folds onto a
+    # second line rather than losing its end to an ellipsis.
+    table.add_column("id", style="cyan", no_wrap=True, overflow="fold")
     table.add_column("date", no_wrap=True, min_width=_DATE_WIDTH)
     if type_width:
         table.add_column("type", overflow="fold", width=type_width)
@@ -290,7 +297,8 @@ def _stacked_table(
     for index, resource in enumerate(resources):
         heading = Text()
         if scores is not None:
-            heading.append(f"{scores[index]:.0f}  ", style="green")
+            # Labelled: a bare number before the id would not say what it is.
+            heading.append(f"score {scores[index]:.0f}  ", style="green")
         heading.append_text(safe_text(resource.id, "cyan"))
         heading.append(f"  {date_text(resource)}")
         if resource.type:
@@ -326,13 +334,106 @@ def highlight_text(
 def print_search_table(
     resources: Sequence[Resource], scores: Sequence[float], titles: Sequence[Text]
 ) -> None:
-    """Print the search results table (score column, matched words highlighted) on stdout."""
+    """Print the search results on stdout: on a terminal a table (score column, matched words
+    highlighted), elsewhere plain lines (plain_table_lines)."""
+    if not out.is_terminal:
+        _write_text_lines(plain_table_lines(resources, scores))
+        return
     out.print(resource_table(resources, scores=scores, titles=titles))
 
 
 def print_resource_table(resources: Sequence[Resource]) -> None:
-    """Print the list table on stdout."""
+    """Print the list on stdout: a table on a terminal, plain lines elsewhere."""
+    if not out.is_terminal:
+        _write_text_lines(plain_table_lines(resources))
+        return
     out.print(resource_table(resources))
+
+
+def plain_table_lines(
+    resources: Sequence[Resource], scores: Sequence[float] | None = None
+) -> Iterator[str]:
+    """The table for a pipe or a file: a header, then one resource a line, the title whole,
+    columns aligned with spaces and no space at the end of a line (`| grep`, `| less`)."""
+    # Dates and types repeat across a catalogue: each distinct one is written once (this runs
+    # for every resource of a piped `csec list`).
+    dates: dict[object, str] = {}
+    types: dict[str | None, str] = {}
+    rows: list[list[str]] = []
+    for index, resource in enumerate(resources):
+        date = dates.get(resource.date)
+        if date is None:
+            date = dates[resource.date] = date_text(resource)
+        kind = types.get(resource.type)
+        if kind is None:
+            kind = types[resource.type] = show_control_characters(resource.type or "")
+        row = [show_control_characters(resource.id), date, kind, _plain_title(resource.title)]
+        if scores is not None:
+            row.insert(0, f"{scores[index]:.0f}")
+        rows.append(row)
+    header = (
+        ["id", "date", "type", "title"]
+        if scores is None
+        else ["score", "id", "date", "type", "title"]
+    )
+    # The last column, the title, is never padded: only the others need widths.
+    widths = [
+        max(map(_plain_width, column))
+        for column in zip(header[:-1], *[row[:-1] for row in rows], strict=True)
+    ]
+    for number, row in enumerate([header, *rows]):
+        cells = []
+        for position, cell in enumerate(row[:-1]):
+            padding = " " * (widths[position] - _plain_width(cell))
+            # The score is a number: right-aligned under its label, as in the terminal table.
+            numeric = scores is not None and position == 0 and number > 0
+            cells.append(padding + cell if numeric else cell + padding)
+        yield "  ".join([*cells, row[-1]]).rstrip() + "\n"
+
+
+def _plain_width(cell: str) -> int:
+    """Cells a text takes in a terminal (len for ASCII, without rich's per-character work)."""
+    return len(cell) if cell.isascii() else cell_len(cell)
+
+
+def _plain_title(title: str) -> str:
+    """A title as safe_text shows it in a table, as plain text: control characters shown, cut
+    at TABLE_CELL_LIMIT with a note."""
+    if len(title) <= TABLE_CELL_LIMIT:
+        return show_control_characters(title)
+    return show_control_characters(title[:TABLE_CELL_LIMIT]) + _cut_note(
+        len(title) - TABLE_CELL_LIMIT
+    )
+
+
+def print_listing(
+    layout: str, resources: Sequence[Resource], scores: Sequence[float] | None = None
+) -> None:
+    """Print `list` or `search` as csv, tsv or ids (see listing.py) on stdout."""
+    from csec_cli.listing import listing_lines
+
+    _write_lines(listing_lines(layout, resources, scores))
+
+
+def _write_text_lines(lines: Iterable[str]) -> None:
+    """Lines for people on stdout in its own encoding, like rich's tables: a character it
+    cannot hold is replaced, and said so, at exit (entry_point); control characters are
+    already shown as text (plain_table_lines)."""
+    sys.stdout.writelines(lines)
+    sys.stdout.flush()
+
+
+def _write_lines(lines: Iterable[str]) -> None:
+    """Data lines on stdout as UTF-8 whatever its encoding, like `export` (csv, tsv and ids are
+    for programs); on a terminal, control characters shown."""
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        shown = terminal_safe(stream)
+        shown.writelines(lines)
+        shown.flush()
+    finally:
+        stream.detach()
 
 
 _READABLE_WIDTH = 88
@@ -580,3 +681,13 @@ def _tracked(
             if task is not None:
                 progress.update(task, completed=done)
             progress.stop()
+
+
+def print_history_table(rows: Sequence[tuple[str, str, str]]) -> None:
+    """The writes `csec undo` can take back, newest (the next undone) first."""
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
+    for heading in ("when", "change", "resources"):
+        table.add_column(heading, overflow="fold")
+    for row in rows:
+        table.add_row(*(safe_text(cell) for cell in row))
+    out.print(table)

@@ -36,7 +36,7 @@ def opened_catalogue(path: Path) -> Iterator[io.BufferedReader]:
         if path.is_symlink():
             raise CatalogueUnreadableError(_dangling_link(path)) from None
         raise CatalogueUnreadableError(
-            f"{path}: no such catalogue; create it with `csec add` or `csec import FILE`"
+            f"{path}: no such catalogue; create it with `csec init`, `csec add` or `csec import FILE`"
         ) from None
     except IsADirectoryError:
         raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file") from None

@@ -1,7 +1,8 @@
 """Counting resources for `csec stats`: per year, type, audience, country and language.
 
-Values are grouped the way filters compare them (without case or accents), so "Panamá" and
-"panama" count as one, shown in their most frequent spelling. Resources without a value are
+Values are grouped the way filters compare them (spellings.value_key: case, accents, UK/US
+spelling, singular or plural), so "Panamá" and "panama", or "labour inspector" and "Labor
+Inspectors", count as one, shown in their most frequent spelling. Resources without a value are
 counted apart (undated, no type…) rather than dropped, so every chart adds up to the catalogue.
 """
 
@@ -12,7 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from csec_cli.models import Resource, fold_text
+from csec_cli.models import Resource
+from csec_cli.spellings import value_key
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def count_values(
         keys: dict[str, str] = {}
         for value in values_of(resource):
             if value.strip():
-                keys.setdefault(fold_text(value), value.strip())
+                keys.setdefault(value_key(value), value.strip())
         if not keys:
             missing += 1
         for key, spelling in keys.items():

@@ -187,7 +187,7 @@ def test_export_through_a_symbolic_link_keeps_the_link(catalogue: Path, tmp_path
     target.write_text("old\n", encoding="utf-8")
     link = tmp_path / "link.csv"
     link.symlink_to(target)
-    result = run_installed(catalogue, ["export", "-o", str(link)])
+    result = run_installed(catalogue, ["export", "-o", str(link), "--force"])
     assert result.returncode == 0, result.stderr
     assert link.is_symlink()
     assert target.read_text(encoding="utf-8").startswith("id,title,")

@@ -19,7 +19,7 @@ from csec_cli.catalogue import (
 )
 from csec_cli.checks import find_similar_titles
 from csec_cli.commands import prompting
-from csec_cli.commands.common import app_state
+from csec_cli.commands.common import app_state, noting_seed_start
 from csec_cli.commands.fields import (
     AudienceOption,
     CountryOption,
@@ -81,10 +81,11 @@ def add_command(
     interactive = prompting.stdin_is_terminal()
     if "title" not in values and not interactive:
         raise CsecError("--title is required when csec add is not run on a terminal")
-    if "title" in values and (yes or not interactive):
-        added = _add_without_questions(location, values, allow_duplicate)
-    else:
-        added = _add_with_questions(location, values, yes, allow_duplicate)
+    with noting_seed_start(location):
+        if "title" in values and (yes or not interactive):
+            added = _add_without_questions(location, values, allow_duplicate)
+        else:
+            added = _add_with_questions(location, values, yes, allow_duplicate)
     print_note(f"Added {added.id!r} to {location.path}.")
     typer.echo(added.id)
 

@@ -6,7 +6,8 @@ import functools
 import inspect
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -21,8 +22,8 @@ from csec_cli.catalogue import (
     locate_catalogue,
 )
 from csec_cli.errors import CsecError
-from csec_cli.filters import ResourceFilter
-from csec_cli.messages import print_warning
+from csec_cli.filters import ResourceFilter, filter_misses
+from csec_cli.messages import print_note, print_warning
 from csec_cli.models import Resource, fold_text
 
 FILTERS_PANEL = "Filters"
@@ -63,7 +64,70 @@ def warn_about_problems(path: Path, problems: Iterable[Problem]) -> None:
         print_warning(f"{problem.describe(path)} (skipped)")
 
 
+@contextmanager
+def noting_seed_start(location: CatalogueLocation) -> Iterator[None]:
+    """Around a write: when it started the default catalogue from the shipped seed, say so in
+    one line, and how to start empty instead (the seed's resources are no one's own)."""
+    from_seed = location.uses_seed
+    yield
+    if from_seed and location.path.exists():
+        from csec_cli.catalogue import seed_catalogue_path
+
+        count = len(load_catalogue(seed_catalogue_path()).resources)
+        print_note(
+            f"Started your catalogue {location.path} with the {count} resources shipped with "
+            "csec; to start empty instead: `csec undo`, `csec init`, then run this again."
+        )
+
+
+def filter_resources(filters: ResourceFilter, resources: list[Resource]) -> list[Resource]:
+    """The resources that pass the filters. A filter value no resource has is named on stderr
+    with the stored values close to it ("did you mean …?"); the command goes on (exit 0)."""
+    for miss in filter_misses(filters, resources):
+        print_note(miss.describe())
+    return filters.apply(resources)
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, for scripts.")]
+CsvOption = Annotated[
+    bool,
+    typer.Option(
+        "--csv", help="Print id, date, type and title as CSV: a header row, one resource a line."
+    ),
+]
+TsvOption = Annotated[
+    bool,
+    typer.Option(
+        "--tsv",
+        help="Print id, date, type and title separated by tabs: a header row, one resource a "
+        "line (tabs and line breaks in values written as \\t and \\n).",
+    ),
+]
+IdsOption = Annotated[
+    bool, typer.Option("--ids", help="Print only the ids, one a line (e.g. | xargs csec show).")
+]
+
+
+class _CombinedLayouts(typer.BadParameter):
+    """A usage error (exit 2) said as it is: "Invalid value for --ids" would suggest the flag
+    takes a value. (Typer exports no plain UsageError.)"""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def output_layout(*, json: bool, csv: bool, tsv: bool, ids: bool) -> str | None:
+    """Which of --json, --csv, --tsv and --ids was given ("json" …), None for the table; a
+    usage error when more than one was."""
+    given = [name for name, on in (("json", json), ("csv", csv), ("tsv", tsv), ("ids", ids)) if on]
+    if len(given) > 1:
+        raise _CombinedLayouts(
+            f"--{given[0]} and --{given[1]} cannot be combined; give one of --json, --csv, "
+            "--tsv or --ids (e.g. csec list --csv)"
+        )
+    return given[0] if given else None
+
+
 LimitOption = Annotated[
     int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Show at most N resources.")
 ]
@@ -76,7 +140,8 @@ def _catalogue_for_completion(ctx: typer.Context) -> Catalogue | None:
     parsed root parameters. A broken catalogue means no suggestions, never a traceback in the
     middle of the user's prompt.
     """
-    option = ctx.find_root().params.get("catalogue")
+    # --catalogue after the command (cli._catalogue_after_the_command) wins, as when running.
+    option = app_state(ctx).catalogue_option or ctx.find_root().params.get("catalogue")
     try:
         return load_catalogue(locate_catalogue(option).path_for_reading())
     except CsecError:
@@ -134,11 +199,52 @@ complete_country = _value_completion(lambda resource: resource.countries)
 complete_topic = _value_completion(lambda resource: resource.topics)
 complete_language = _value_completion(lambda resource: (resource.language or "",))
 
+
+def complete_list_field(name: str) -> Callable[..., list[str]]:
+    """Completion of the values a list field (models.LIST_FIELDS) holds in the catalogue."""
+    return _value_completion(lambda resource: getattr(resource, name))
+
+
+def choices_completion(choices: Iterable[str]) -> Callable[[], list[str]]:
+    """A completion function offering fixed choices (--sort, --format), not file names."""
+    offered = list(choices)
+    return lambda: offered
+
+
+def fold_completions(command: Any) -> None:
+    """Make a command's value completion case- and accent-insensitive (`pan` finds "Panamá").
+
+    Typer keeps only the completions that start with the typed text exactly; so each
+    completion function is asked for every value, and they are kept here by their folded form.
+    """
+    for parameter in command.params:
+        complete = getattr(parameter, "_custom_shell_complete", None)
+        if complete is not None:
+            parameter._custom_shell_complete = _folding(complete)
+
+
+def _folding(complete: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
+    def complete_folded(ctx: Any, parameter: Any, incomplete: str) -> list[Any]:
+        wanted = fold_text(incomplete)
+        found = complete(ctx, parameter, "")
+        return [item for item in found if fold_text(item.value).startswith(wanted)]
+
+    return complete_folded
+
+
 IdArgument = Annotated[
     str,
     typer.Argument(
         metavar="ID",
         help="An id, or any unique prefix of one.",
+        autocompletion=complete_resource_id,
+    ),
+]
+IdsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="One or more ids, or unique prefixes of them.",
         autocompletion=complete_resource_id,
     ),
 ]
@@ -231,7 +337,11 @@ def with_filters(command: F) -> F:
         )
         since, until = kwargs["filters"].since, kwargs["filters"].until
         if since and until and since > until:
-            raise typer.BadParameter("--since is later than --until", param_hint="--since")
+            raise typer.BadParameter(
+                f"--since {since} is later than --until {until}; give the earlier year to "
+                f"--since, e.g. --since {until} --until {since}",
+                param_hint="--since",
+            )
         return command(*args, **kwargs)
 
     wrapper.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 import typer
@@ -9,7 +12,12 @@ import typer
 from csec_cli.catalogue import find_resource, load_catalogue, refuse_if_invalid, updating_catalogue
 from csec_cli.checks import refuse_faulty_changes
 from csec_cli.commands import prompting
-from csec_cli.commands.common import IdArgument, app_state
+from csec_cli.commands.common import (
+    IdArgument,
+    app_state,
+    complete_list_field,
+    noting_seed_start,
+)
 from csec_cli.commands.fields import (
     AudienceOption,
     CountryOption,
@@ -37,14 +45,80 @@ from csec_cli.commands.prompting import (
     read_answer,
 )
 from csec_cli.errors import CsecError, InvalidValueError
-from csec_cli.field_values import CLEARABLE_FIELDS, EDITABLE_FIELDS, list_answer_text
-from csec_cli.models import LIST_FIELDS, Resource
+from csec_cli.field_values import (
+    CLEARABLE_FIELDS,
+    EDITABLE_FIELDS,
+    add_items,
+    list_answer_text,
+    parse_extra_key,
+    parse_extra_setting,
+    remove_items,
+)
+from csec_cli.models import FIELD_ORDER, LIST_FIELDS, Resource, fold_text
 from csec_cli.render import print_hint, print_note, print_resource_preview
 
 NOTHING_CHANGED = "Nothing was changed."
 _EMPTY: dict[str, Any] = {name: () if name in LIST_FIELDS else None for name in CLEARABLE_FIELDS}
+LISTS_PANEL = "Lists"
+OTHER_KEYS_PANEL = "Keys csec does not know"
 
 
+def _list_edit_options() -> dict[str, tuple[str, str, str, Any]]:
+    """For each list field, its --add-X and --remove-X options: parameter name → (field,
+    "add" or "remove", flag, annotation). Made from models.LIST_FIELDS, so a new list field
+    gets both flags with no change here."""
+    options: dict[str, tuple[str, str, str, Any]] = {}
+    for name in LIST_FIELDS:
+        singular = flag_of(name).removeprefix("--")
+        for action, verb, rest in (
+            ("add", "Add", "keeping the others"),
+            ("remove", "Remove", "matched without case or accents"),
+        ):
+            flag = f"--{action}-{singular}"
+            help_text = f"{verb} one {singular}, {rest} (repeatable)."
+            option = typer.Option(
+                flag,
+                metavar=singular.upper(),
+                help=help_text,
+                rich_help_panel=LISTS_PANEL,
+                autocompletion=complete_list_field(name),
+            )
+            options[f"{action}_{name}"] = (name, action, flag, Annotated[list[str] | None, option])
+    return options
+
+
+_LIST_EDITS = _list_edit_options()
+
+
+def with_list_edits(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give `edit` an --add-X and a --remove-X option per list field; it receives them as one
+    `list_edits` argument: {field: {"add": [...], "remove": [...]}}."""
+    signature = inspect.signature(command, eval_str=True)
+    parameters = list(signature.parameters.values())
+    kept = [parameter for parameter in parameters if parameter.name != "list_edits"]
+    added = [
+        inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, annotation=option[3], default=None)
+        for key, option in _LIST_EDITS.items()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        edits: dict[str, dict[str, list[str]]] = {}
+        for key, (name, action, _flag, _annotation) in _LIST_EDITS.items():
+            values = kwargs.pop(key, None)
+            if values:
+                edits.setdefault(name, {})[action] = list(values)
+        return command(*args, list_edits=edits, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {
+        **{key: value for key, value in command.__annotations__.items() if key != "list_edits"},
+        **{key: option[3] for key, option in _LIST_EDITS.items()},
+    }
+    return wrapper
+
+
+@with_list_edits
 def edit_command(
     ctx: typer.Context,
     resource_id: IdArgument,
@@ -63,16 +137,41 @@ def edit_command(
         typer.Option(
             "--clear",
             metavar="FIELD",
-            help="Empty a field, e.g. --clear url (repeatable; any field but title).",
+            help=(
+                "Empty a field, named as its flag or as stored, e.g. --clear url, --clear "
+                "topic (repeatable; any field but title)."
+            ),
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help=(
+                "Set a key csec does not know, e.g. --set shelf=B3; the value is stored as "
+                "text (repeatable)."
+            ),
+            rich_help_panel=OTHER_KEYS_PANEL,
+        ),
+    ] = None,
+    unset: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--unset",
+            metavar="KEY",
+            help="Remove a key csec does not know, e.g. --unset shelf (repeatable).",
+            rich_help_panel=OTHER_KEYS_PANEL,
         ),
     ] = None,
     yes: YesOption = False,
+    list_edits: dict[str, dict[str, list[str]]] | None = None,
 ) -> None:
     """Change one resource: the fields given as flags, or each field in turn on a terminal.
 
-    List flags (--audience, --topic, --country) replace the whole list. The id never changes.
+    List flags (--audience, --topic, --country) replace the whole list; --add-audience and --remove-audience change one item. The id never changes.
 
-    Example: csec edit labour-inspection --date "March 2009" --clear url --yes
+    Example: csec edit labour-inspection --date "March 2009" --add-topic "child labour" --yes
     """
     location = app_state(ctx).location
     catalogue = load_catalogue(location.path_for_reading())
@@ -86,15 +185,15 @@ def edit_command(
             "language": language, "publisher": publisher, "url": url,
         }
     )  # fmt: skip
-    for name in clear or ():
-        if name not in CLEARABLE_FIELDS:
-            raise typer.BadParameter(
-                f"{name!r} cannot be cleared; choose from {', '.join(CLEARABLE_FIELDS)}",
-                param_hint="--clear",
-            )
+    for given in clear or ():
+        name = _cleared_field(given)
         if name in changes:
-            raise typer.BadParameter(f"{flag_of(name)} and --clear {name} contradict each other")
+            raise typer.BadParameter(f"{flag_of(name)} and --clear {given} contradict each other")
         changes[name] = _EMPTY[name]
+    changes.update(_list_changes(original, list_edits or {}, changes))
+    extra = _extra_changes(original, set_ or (), unset or ())
+    if extra is not None:
+        changes["extra"] = extra
     interactive = prompting.stdin_is_terminal()
     if not changes and not interactive:
         raise CsecError(
@@ -103,7 +202,7 @@ def edit_command(
         )
     with leaving_untouched(NOTHING_CHANGED):
         if changes:
-            warn_near_misses(changes, catalogue.resources)
+            warn_near_misses(_new_values(original, changes), catalogue.resources)
         else:
             changes = _ask_changes(original, catalogue.resources)
         edited = original.with_changes(**changes)
@@ -116,10 +215,120 @@ def edit_command(
             if not confirm("Save the changes?", default=True):
                 print_note(NOTHING_CHANGED)
                 raise typer.Exit(1)
-    with updating_catalogue(location, fixing=original.id) as current:
+    with (
+        noting_seed_start(location),
+        updating_catalogue(location, fixing=original.id, change=f"edit {original.id}") as current,
+    ):
         index = _index_of(current.resources, original)
         current.resources[index] = edited
     print_note(f"Changed {original.id!r} in {location.path}.")
+
+
+def _cleared_field(given: str) -> str:
+    """The field `--clear` names: as stored (topics) or as its flag (topic, --topic)."""
+    wanted = given.strip().lower().removeprefix("--")
+    for name in CLEARABLE_FIELDS:
+        if wanted in (name, flag_of(name).removeprefix("--")):
+            return name
+    if wanted == "title":
+        reason = f"{given!r} cannot be cleared"
+    else:
+        reason = f"{given!r} is not a field that can be cleared"
+    choices = ", ".join(flag_of(name).removeprefix("--") for name in CLEARABLE_FIELDS)
+    raise typer.BadParameter(
+        f"--clear: {reason}; choose from {choices}, e.g. --clear url", param_hint="--clear"
+    )
+
+
+def _list_changes(
+    original: Resource, edits: dict[str, dict[str, list[str]]], changes: dict[str, Any]
+) -> dict[str, tuple[str, ...]]:
+    """The new lists that --add-X and --remove-X make: removals first, then additions."""
+    new: dict[str, tuple[str, ...]] = {}
+    for name, actions in edits.items():
+        singular = flag_of(name).removeprefix("--")
+        flag = {action: f"--{action}-{singular}" for action in ("add", "remove")}
+        if name in changes:
+            replaced = flag_of(name) if changes[name] else f"--clear {singular}"
+            raise typer.BadParameter(
+                f"{replaced} and {flag[next(iter(actions))]} contradict each other"
+            )
+        twice = {fold_text(item) for item in actions.get("add", ())} & {
+            fold_text(item) for item in actions.get("remove", ())
+        }
+        if twice:
+            raise typer.BadParameter(
+                f"{flag['add']} and {flag['remove']} both name {min(twice)!r}; keep one"
+            )
+        items: tuple[str, ...] = getattr(original, name)
+        for action, change in (("remove", remove_items), ("add", add_items)):
+            if action in actions:
+                try:
+                    items = change(items, actions[action], name)
+                except InvalidValueError as error:
+                    raise InvalidValueError(f"{flag[action]}: {error}") from None
+        new[name] = items
+    return new
+
+
+def _extra_changes(
+    original: Resource, settings: Iterable[str], unset: Iterable[str]
+) -> dict[str, Any] | None:
+    """The keys csec does not know after --set and --unset, or None when neither was given."""
+    settings, unset = list(settings), list(unset)
+    if not settings and not unset:
+        return None
+    extra = dict(original.extra)
+    for text in settings:
+        try:
+            key, value = parse_extra_setting(text)
+        except InvalidValueError as error:
+            raise typer.BadParameter(f"--set: {error}", param_hint="--set") from None
+        _refuse_known_key(key, "--set")
+        extra[key] = value
+    for text in unset:
+        try:
+            key = parse_extra_key(text)
+        except InvalidValueError as error:
+            raise typer.BadParameter(f"--unset: {error}", param_hint="--unset") from None
+        _refuse_known_key(key, "--unset")
+        if key not in extra:
+            held = ", ".join(sorted(original.extra)) or "none"
+            raise InvalidValueError(
+                f"--unset: {original.id!r} has no key {key!r} (keys csec does not know: {held})"
+            )
+        del extra[key]
+    return extra
+
+
+def _refuse_known_key(key: str, option: str) -> None:
+    """--set and --unset are for keys csec does not know; a field of its own has a flag."""
+    if key not in FIELD_ORDER:
+        return
+    if key == "id":
+        pointer = "an id never changes"
+    elif key == "added":
+        pointer = "csec sets it when a resource is added"
+    elif option == "--unset" and key in CLEARABLE_FIELDS:
+        pointer = f"empty it with --clear {flag_of(key).removeprefix('--')}"
+    elif key in EDITABLE_FIELDS:
+        pointer = f"change it with {flag_of(key)}"
+    else:
+        pointer = "see csec edit --help"
+    raise typer.BadParameter(
+        f"{option} {key}: {key} is a field csec knows; {pointer}", param_hint=option
+    )
+
+
+def _new_values(original: Resource, changes: dict[str, Any]) -> dict[str, Any]:
+    """What the changes bring that the resource did not hold: for lists, only the new items
+    (an item kept from before is no near miss to warn about)."""
+    new = dict(changes)
+    for name in LIST_FIELDS:
+        if name in new:
+            held = {fold_text(item) for item in getattr(original, name)}
+            new[name] = tuple(item for item in new[name] if fold_text(item) not in held)
+    return new
 
 
 def _index_of(resources: list[Resource], original: Resource) -> int:

@@ -18,7 +18,13 @@ from typing import Annotated, TextIO
 
 import typer
 
-from csec_cli.commands.common import app_state, read_catalogue, with_filters
+from csec_cli.commands.common import (
+    app_state,
+    choices_completion,
+    filter_resources,
+    read_catalogue,
+    with_filters,
+)
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
@@ -30,14 +36,22 @@ def _choose_format(name: str | None, output: Path | None) -> Format:
     if name is not None:
         if name.strip().lower() not in EXPORT_FORMATS:
             raise typer.BadParameter(
-                f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"
+                f"--format takes one of {', '.join(EXPORT_FORMATS)}, e.g. --format csv",
+                param_hint="--format",
             )
         return get_format(name)
-    guessed = format_for_path(output) if output is not None else None
-    if guessed is None:
+    if output is None:
         raise typer.BadParameter(
-            f"give one of {', '.join(EXPORT_FORMATS)} (or an --output file name ending in one)",
-            param_hint="--format",
+            f"export needs --format {'|'.join(EXPORT_FORMATS)} (or an --output file name ending "
+            "in one), e.g. csec export --format csv > catalogue.csv"
+        )
+    guessed = format_for_path(output)
+    if guessed is None:
+        # No --format was given: the file name was the only clue, so say what was read in it.
+        suffix = output.suffix or output.name
+        raise typer.BadParameter(
+            f"cannot tell the format from {suffix!r}; use --format {'|'.join(EXPORT_FORMATS)}, "
+            f"e.g. csec export --format csv -o catalogue.csv"
         )
     return guessed
 
@@ -49,12 +63,16 @@ def _stdout_is_regular_file() -> bool:
         return False
 
 
+NOTHING_EXPORTED = "Nothing was exported."
+
+
 @dataclass(frozen=True)
 class _Output:
     """Where --output writes: a regular file replaced whole, or a file written into as it is."""
 
     path: Path
     replaced: bool  # False: a pipe, a device or a descriptor's name (/dev/stdout), written into
+    exists: bool = False  # a regular file is there already, to be replaced
 
 
 # Names of an open file descriptor: writing into them is writing to what the shell opened.
@@ -102,7 +120,7 @@ def _choose_output(output: Path, catalogue_path: Path) -> _Output:
         folder = output.parent if real == Path(os.path.abspath(output)) else real.parent
         if not folder.is_dir():
             raise CsecError(f"{folder}: no such folder; create it first")
-        return _Output(real, replaced=True)
+        return _Output(real, replaced=True, exists=status is not None)
     if stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode):
         return _Output(output, replaced=False)
     kind = "block device" if stat.S_ISBLK(status.st_mode) else "socket or other special file"
@@ -110,6 +128,21 @@ def _choose_output(output: Path, catalogue_path: Path) -> _Output:
         f"{output}: is a {kind}; --output writes a regular file, a pipe or a character device "
         "such as /dev/null"
     )
+
+
+def _allow_replacing(output: Path, force: bool) -> None:
+    """An existing file is replaced only when the user says so: asked on a terminal, --force
+    elsewhere (a script that means to replace it says so once)."""
+    from csec_cli.commands import prompting
+
+    if force:
+        return
+    if not prompting.stdin_is_terminal():
+        raise CsecError(f"{output} already exists; add --force to replace it")
+    with prompting.leaving_untouched(NOTHING_EXPORTED):
+        if not prompting.confirm(f"Overwrite {output}?", default=False):
+            print_note(NOTHING_EXPORTED)
+            raise typer.Exit(1)
 
 
 def _write_output(output: _Output, write: Callable[[TextIO], None]) -> None:
@@ -167,6 +200,7 @@ def export_command(
             "-f",
             metavar="FORMAT",
             help=f"One of {', '.join(EXPORT_FORMATS)} (default: from the --output extension).",
+            autocompletion=choices_completion(EXPORT_FORMATS),
         ),
     ] = None,
     output: Annotated[
@@ -175,14 +209,22 @@ def export_command(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write here instead of stdout. An existing file is replaced, whole or not at all "
-            "(no question asked); a pipe or a device such as /dev/null is written into.",
+            help="Write here instead of stdout. An existing file is replaced, whole or not at all, "
+            "after asking on a terminal (elsewhere only with --force); a pipe or a device such "
+            "as /dev/null is written into.",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace an existing --output file without asking."),
+    ] = False,
     query: Annotated[
         str | None,
         typer.Option(
-            "--query", "-q", metavar="TEXT", help="Only resources matching this search, best first."
+            "--query",
+            "-q",
+            metavar="QUERY",
+            help="Only resources matching this search, best first.",
         ),
     ] = None,
     excel: Annotated[
@@ -209,7 +251,9 @@ def export_command(
     target = None
     if output is not None:
         target = _choose_output(output, app_state(ctx).location.path_for_reading())
-    resources = filters.apply(catalogue.resources)
+        if target.exists:
+            _allow_replacing(output, force)
+    resources = filter_resources(filters, catalogue.resources)
     if query is not None:
         resources = [hit.resource for hit in rank_resources(resources, query)]
     if query is None or chosen.grouped_by_year:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from csec_cli.checks import known_values, propose_spelling
+from csec_cli.checks import SPELLING_FIELDS, known_values, propose_spelling
 from csec_cli.commands.prompting import ask, ask_required, confirm
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import (
@@ -33,7 +33,7 @@ FIELDS_PANEL = "Fields"
 TitleOption = Annotated[
     str | None,
     typer.Option(
-        "--title", metavar="TEXT", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
+        "--title", metavar="TITLE", help="Title, as printed.", rich_help_panel=FIELDS_PANEL
     ),
 ]
 DateOption = Annotated[
@@ -58,7 +58,7 @@ TypeOption = Annotated[
     str | None,
     typer.Option(
         "--type",
-        metavar="TEXT",
+        metavar="TYPE",
         help="Type, e.g. manual, study, leaflet.",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -67,7 +67,7 @@ AudienceOption = Annotated[
     list[str] | None,
     typer.Option(
         "--audience",
-        metavar="TEXT",
+        metavar="AUDIENCE",
         help="Audience (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -76,7 +76,7 @@ TopicOption = Annotated[
     list[str] | None,
     typer.Option(
         "--topic",
-        metavar="TEXT",
+        metavar="TOPIC",
         help="Topic (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -85,7 +85,7 @@ CountryOption = Annotated[
     list[str] | None,
     typer.Option(
         "--country",
-        metavar="TEXT",
+        metavar="PLACE",
         help="Country or region (repeatable; 'a; b' is two).",
         rich_help_panel=FIELDS_PANEL,
     ),
@@ -101,7 +101,7 @@ LanguageOption = Annotated[
 ]
 PublisherOption = Annotated[
     str | None,
-    typer.Option("--publisher", metavar="TEXT", help="Publisher.", rich_help_panel=FIELDS_PANEL),
+    typer.Option("--publisher", metavar="NAME", help="Publisher.", rich_help_panel=FIELDS_PANEL),
 ]
 UrlOption = Annotated[
     str | None,
@@ -179,9 +179,10 @@ def warn_near_misses(
     resources: list[Resource],
     known_of: Callable[[str], list[str]] | None = None,
 ) -> None:
-    """On a pipe, point out values close to an existing spelling (they are kept as given);
-    `known_of` gives each field's known_values when the resources are not at hand."""
-    for name in _OFFERED_FIELDS:
+    """On a pipe, point out values alike or close to an existing spelling (they are kept as
+    given), in every field `check` compares; `known_of` gives each field's known_values when the
+    resources are not at hand."""
+    for name in SPELLING_FIELDS:
         if values.get(name) in (None, ()):
             continue
         known = known_values(resources, name) if known_of is None else known_of(name)

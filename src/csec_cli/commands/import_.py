@@ -17,7 +17,7 @@ from csec_cli.catalogue import (
     seed_catalogue_path,
     updating_catalogue,
 )
-from csec_cli.commands.common import app_state
+from csec_cli.commands.common import app_state, choices_completion, noting_seed_start
 from csec_cli.errors import CsecError, ImportFileError
 from csec_cli.formats import IMPORT_FORMATS, Format, ImportRecord, format_for_path, get_format
 from csec_cli.importing import ImportPlan, plan_import
@@ -27,17 +27,19 @@ from csec_cli.render import print_note, print_warning
 def _choose_format(name: str | None, path: Path) -> Format:
     if name is not None and name.strip().lower() not in IMPORT_FORMATS:
         raise typer.BadParameter(
-            f"choose one of {', '.join(IMPORT_FORMATS)}", param_hint="--format"
+            f"--format takes one of {', '.join(IMPORT_FORMATS)}, e.g. --format csv",
+            param_hint="--format",
         )
     chosen = get_format(name) if name is not None else format_for_path(path)
     if chosen is None:
         raise typer.BadParameter(
-            f"cannot tell the format from {path.name!r}; give one of {', '.join(IMPORT_FORMATS)}",
-            param_hint="--format",
+            f"cannot tell the format from {path.name!r}; use --format "
+            f"{'|'.join(IMPORT_FORMATS)}, e.g. csec import --format csv {path.name}"
         )
     if chosen.read is None:
         raise typer.BadParameter(
-            f"csec cannot import {chosen.name}; give one of {', '.join(IMPORT_FORMATS)}",
+            f"--format: csec cannot import {chosen.name}; use one of "
+            f"{', '.join(IMPORT_FORMATS)}, e.g. --format csv",
             param_hint="--format",
         )
     return chosen
@@ -103,6 +105,11 @@ def _report(plan: ImportPlan, *, dry_run: bool) -> None:
             f"{similar.where}: {similar.resource.title!r} "
             f"is similar to {similar.similar_to} ({outcome})"
         )
+    for miss in plan.near_misses:
+        print_warning(
+            f"{miss.where}: {miss.field_name} {miss.value!r} is close to the existing "
+            f"{miss.existing!r}; kept as given"
+        )
     verb = "Would add" if dry_run else "Added"
     print_note(
         f"{verb} {len(plan.added)}, skipped {len(plan.duplicates)} as duplicates, "
@@ -121,6 +128,7 @@ def import_command(
             "-f",
             metavar="FORMAT",
             help="csv, json, ris or bibtex (default: from the extension).",
+            autocompletion=choices_completion(IMPORT_FORMATS),
         ),
     ] = None,
     dry_run: Annotated[
@@ -162,7 +170,10 @@ def import_command(
         if not records:
             print_note(f"{file} holds no resources.")
         return
-    with updating_catalogue(location, create=True) as catalogue:
+    with (
+        noting_seed_start(location),
+        updating_catalogue(location, create=True, change=f"import {file.name}") as catalogue,
+    ):
         if catalogue.cache_key != current.cache_key:
             # Another csec wrote between the first look and the lock: plan against what is there.
             plan = plan_import(

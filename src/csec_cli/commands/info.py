@@ -37,5 +37,6 @@ def info_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
     if location.uses_seed:
         print_note(
             "The default catalogue is not created yet: you are reading the shipped seed. "
-            "The first `csec add` or `csec import` creates it there."
+            "`csec init` starts it empty (`--seed`: with the seed); the first `csec add` or "
+            "`csec import` starts it with the seed."
         )

@@ -8,15 +8,26 @@ import typer
 
 from csec_cli.catalogue import first_resources
 from csec_cli.commands.common import (
+    CsvOption,
+    IdsOption,
     JsonOption,
     LimitOption,
+    TsvOption,
     app_state,
+    choices_completion,
+    filter_resources,
+    output_layout,
     read_catalogue,
     warn_about_problems,
     with_filters,
 )
 from csec_cli.filters import ResourceFilter, SortKey, sort_resources
-from csec_cli.render import print_note, print_resource_table, print_resources_json
+from csec_cli.render import (
+    print_listing,
+    print_note,
+    print_resource_table,
+    print_resources_json,
+)
 
 
 @with_filters
@@ -24,20 +35,33 @@ def list_command(
     ctx: typer.Context,
     sort: Annotated[
         str,
-        typer.Option("--sort", help="date (newest first), title (A–Z) or added (latest first)."),
+        typer.Option(
+            "--sort",
+            metavar="ORDER",
+            help="date (newest first), title (A–Z) or added (latest first).",
+            autocompletion=choices_completion(("date", "title", "added")),
+        ),
     ] = "date",
     limit: LimitOption = None,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    tsv_output: TsvOption = False,
+    ids_output: IdsOption = False,
     *,
     filters: ResourceFilter,
 ) -> None:
     """List resources, newest first.
 
-    Example: csec list --audience "labour inspectors" --since 2008 --limit 20
+    On a terminal a table; piped, one resource a line under a header. --csv, --tsv and --ids are for scripts and spreadsheets.
+
+    Examples:
+      csec list --audience "labour inspectors" --since 2008 --limit 20
+      csec list --type manual --ids | xargs -n1 csec show
     """
     if sort not in ("date", "title", "added"):
-        raise typer.BadParameter("choose date, title or added", param_hint="--sort")
+        raise typer.BadParameter("--sort takes date, title or added", param_hint="--sort")
     sort_key: SortKey = sort  # type: ignore[assignment]
+    layout = output_layout(json=json_output, csv=csv_output, tsv=tsv_output, ids=ids_output)
     if limit is not None and filters == ResourceFilter():
         # Only `limit` resources read, not the whole catalogue, when the cache is fresh.
         path = app_state(ctx).location.path_for_reading()
@@ -45,10 +69,12 @@ def list_command(
         warn_about_problems(path, problems)
     else:
         catalogue = read_catalogue(ctx)
-        chosen = sort_resources(filters.apply(catalogue.resources), sort_key)[:limit]
+        chosen = sort_resources(filter_resources(filters, catalogue.resources), sort_key)[:limit]
         count = len(catalogue.resources)
-    if json_output:
+    if layout == "json":
         print_resources_json(chosen)
+    elif layout is not None:
+        print_listing(layout, chosen)
     elif chosen:
         print_resource_table(chosen)
     else:

@@ -1,15 +1,17 @@
-"""`csec remove ID`: delete one resource, after showing it and asking (or with --yes)."""
+"""`csec remove ID...`: delete resources, after showing them and asking (or with --yes)."""
 
 from __future__ import annotations
 
 import typer
 
 from csec_cli.catalogue import find_resource, load_catalogue, refuse_if_invalid, updating_catalogue
+from csec_cli.checks import resource_errors
 from csec_cli.commands import prompting
-from csec_cli.commands.common import IdArgument, app_state
+from csec_cli.commands.common import IdsArgument, app_state, noting_seed_start
 from csec_cli.commands.fields import YesOption
 from csec_cli.commands.prompting import confirm, leaving_untouched
 from csec_cli.errors import CsecError
+from csec_cli.models import Resource
 from csec_cli.render import print_note, print_resource_preview
 
 NOTHING_REMOVED = "Nothing was removed."
@@ -17,31 +19,60 @@ NOTHING_REMOVED = "Nothing was removed."
 
 def remove_command(
     ctx: typer.Context,
-    resource_id: IdArgument,
+    resource_ids: IdsArgument,
     yes: YesOption = False,
 ) -> None:
-    """Remove one resource from the catalogue (asks first unless --yes).
+    """Remove resources from the catalogue, all in one write (asks first unless --yes).
 
-    Example: csec remove media-strategy --yes
+    Every id must be found, or nothing is removed.
+
+    Example: csec remove media-strategy belize-protocol --yes
     """
     location = app_state(ctx).location
     catalogue = load_catalogue(location.path_for_reading())
-    resource = find_resource(catalogue.resources, resource_id)
-    # Removing the one resource `check` faults fixes it; any other fault stops the removal.
-    refuse_if_invalid(catalogue, fixing=resource.id)
+    # Every id is looked up before anything is changed: one that matches nothing stops them all.
+    found = [find_resource(catalogue.resources, key) for key in resource_ids]
+    targets = list({resource.id: resource for resource in found}.values())
+    ids = [resource.id for resource in targets]
+    # Removing a resource `check` faults fixes it; any other fault stops the removal.
+    fixing = next((resource.id for resource in targets if resource_errors(resource)), ids[0])
+    refuse_if_invalid(catalogue, fixing=fixing)
     if not yes:
         if not prompting.stdin_is_terminal():
             raise CsecError(
-                f"removing {resource.id!r} needs confirmation; add --yes when not on a terminal"
+                f"removing {_names(ids)} needs confirmation; add --yes when not on a terminal"
             )
         with leaving_untouched(NOTHING_REMOVED):
-            print_resource_preview(resource)
-            if not confirm(f"Remove {resource.id!r} from the catalogue?", default=False):
+            _show(targets)
+            if not confirm(f"Remove {_names(ids)} from the catalogue?", default=False):
                 print_note(NOTHING_REMOVED)
                 raise typer.Exit(1)
-    with updating_catalogue(location, fixing=resource.id) as current:
-        kept = [item for item in current.resources if item.id != resource.id]
-        if len(kept) == len(current.resources):
-            raise CsecError(f"{resource.id!r} was removed by someone else meanwhile")
-        current.resources[:] = kept
-    print_note(f"Removed {resource.id!r} from {location.path}.")
+    with (
+        noting_seed_start(location),
+        updating_catalogue(location, fixing=fixing, change=f"remove {' '.join(ids)}") as current,
+    ):
+        held = {resource.id for resource in current.resources}
+        gone = [resource_id for resource_id in ids if resource_id not in held]
+        if gone:
+            raise CsecError(
+                f"{_names(gone)} {'was' if len(gone) == 1 else 'were'} removed by someone else "
+                "meanwhile; nothing was removed"
+            )
+        removed = set(ids)
+        current.resources[:] = [item for item in current.resources if item.id not in removed]
+    print_note(f"Removed {_names(ids)} from {location.path}.")
+
+
+def _names(ids: list[str]) -> str:
+    """'a' for one id; "3 resources ('a', 'b', 'c')" for several."""
+    quoted = ", ".join(repr(resource_id) for resource_id in ids)
+    return quoted if len(ids) == 1 else f"{len(ids)} resources ({quoted})"
+
+
+def _show(resources: list[Resource]) -> None:
+    """The resources about to go: each in full for one, an id and title a line for several."""
+    if len(resources) == 1:
+        print_resource_preview(resources[0])
+        return
+    for resource in resources:
+        print_note(f"  {resource.id}  {resource.title}")

@@ -7,15 +7,26 @@ from typing import Annotated
 import typer
 
 from csec_cli.commands.common import (
+    CsvOption,
+    IdsOption,
     JsonOption,
+    TsvOption,
     app_state,
+    filter_resources,
+    output_layout,
     read_catalogue,
     warn_about_problems,
     with_filters,
 )
 from csec_cli.filters import ResourceFilter
 from csec_cli.models import resource_to_json
-from csec_cli.render import highlight_text, print_json, print_note, print_search_table
+from csec_cli.render import (
+    highlight_text,
+    print_json,
+    print_listing,
+    print_note,
+    print_search_table,
+)
 from csec_cli.search import DEFAULT_MIN_SCORE, rank_resources, search_catalogue, word_spans
 
 
@@ -37,17 +48,21 @@ def search_command(
         ),
     ] = DEFAULT_MIN_SCORE,
     json_output: JsonOption = False,
+    csv_output: CsvOption = False,
+    tsv_output: TsvOption = False,
+    ids_output: IdsOption = False,
     *,
     filters: ResourceFilter,
 ) -> None:
     """Search titles, summaries, audiences, topics and countries; best matches first.
 
-    Tolerates typos, UK/US spellings, accents and any word order. Each result has a score from 0 to 100; matched words are highlighted in the titles.
+    Tolerates typos, UK/US spellings, accents and any word order. Each result has a score from 0 to 100; matched words are highlighted in the titles. --csv and --tsv add the score as the last column; --ids prints the ids alone, best first.
 
     Examples:
     csec search "labour inspectors" --since 2008
     csec search "explotacion sexual" --country "Central America" --json
     """
+    layout = output_layout(json=json_output, csv=csv_output, tsv=tsv_output, ids=ids_output)
     if filters == ResourceFilter():
         # Ranks over the whole catalogue: its search index is cached (search_catalogue).
         path = app_state(ctx).location.path_for_reading()
@@ -56,10 +71,15 @@ def search_command(
     else:
         catalogue = read_catalogue(ctx)
         hits = rank_resources(
-            filters.apply(catalogue.resources), query, min_score=min_score, limit=limit
+            filter_resources(filters, catalogue.resources),
+            query,
+            min_score=min_score,
+            limit=limit,
         )
-    if json_output:
+    if layout == "json":
         print_json([{**resource_to_json(hit.resource), "score": hit.score} for hit in hits])
+    elif layout is not None:
+        print_listing(layout, [hit.resource for hit in hits], [hit.score for hit in hits])
     elif hits:
         print_search_table(
             [hit.resource for hit in hits],
@@ -71,7 +91,7 @@ def search_command(
                 for hit in hits
             ],
         )
-    if not hits and not json_output:
+    if not hits and layout is None:
         print_note(_nothing_found(query, min_score, filtered=filters != ResourceFilter()))
 
 

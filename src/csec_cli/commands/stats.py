@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from csec_cli.commands.common import JsonOption, read_catalogue, with_filters
+from csec_cli.commands.common import JsonOption, filter_resources, read_catalogue, with_filters
 from csec_cli.filters import ResourceFilter
 from csec_cli.render import print_json, print_stats
 from csec_cli.stats import count_resources
@@ -32,7 +32,7 @@ def stats_command(
       csec stats --since 2005 --country "Costa Rica"
       csec stats --json
     """
-    resources = filters.apply(read_catalogue(ctx).resources)
+    resources = filter_resources(filters, read_catalogue(ctx).resources)
     stats = count_resources(resources)
     if json_output:
         print_json(stats.to_json())

@@ -1,0 +1,46 @@
+"""`csec init [PATH]`: start a catalogue on purpose, empty or as a copy of the shipped seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csec_cli.catalogue import create_catalogue
+from csec_cli.commands.common import app_state
+from csec_cli.messages import print_note
+
+
+def init_command(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Where to create it (default: the catalogue csec uses; see `csec info`).",
+            show_default=False,
+        ),
+    ] = None,
+    seed: Annotated[
+        bool,
+        typer.Option("--seed", help="Start with the ten resources shipped with csec."),
+    ] = False,
+) -> None:
+    """Start a new catalogue: empty, or with --seed a copy of the shipped ten.
+
+    Never replaces a file that exists. Missing folders on the way are created.
+
+    Example: csec init ~/team/resources.toml
+    """
+    location = app_state(ctx).location
+    target = location.path if path is None else path.expanduser()
+    catalogue = create_catalogue(target, seed=seed)
+    count = len(catalogue.resources)
+    what = f"with the {count} shipped resources" if seed else "empty"
+    print_note(f"Created the catalogue {target}, {what}.")
+    if path is not None and Path(target).absolute() != location.path.absolute():
+        print_note(
+            f"csec uses {location.path}; to use this one, give --catalogue {target} "
+            f"or set CSEC_CATALOGUE={target}"
+        )
