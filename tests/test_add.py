@@ -13,6 +13,7 @@ import tomli
 from conftest import SEED, RunCli
 from csec_cli.catalogue import render_resource
 from csec_cli.commands import prompting
+from csec_cli.field_values import EDITABLE_FIELDS
 from csec_cli.models import Resource
 
 
@@ -170,6 +171,7 @@ def test_add_to_default_catalogue_copies_the_seed_first(
 ANSWERS = "\n".join(
     [
         "Guide for labour inspectors on CSEC",  # title
+        "Pérez, Ana María; OIT/IPEC",  # authors: split at ';' only
         "2009-02-30",  # impossible date: asked again
         "March 2009",
         "A guide.",  # summary
@@ -180,8 +182,15 @@ ANSWERS = "\n".join(
         "",  # countries
         "",  # language: default en
         "ILO-IPEC",  # publisher
+        "San José",  # place
+        "",  # series
+        "978-92-2-122345-1",  # wrong check digit: asked again
+        "978-92-2-122345-0",
+        "",  # issn
         "ilo.org",  # not a web address: asked again
         "https://www.ilo.org/guide",
+        "",  # files
+        "",  # notes
         "y",  # confirm
     ]
 )
@@ -205,6 +214,11 @@ def test_interactive_add_asks_each_field_and_re_asks_wrong_answers(
     assert new["language"] == "en"
     assert "countries" not in new
     assert new["url"] == "https://www.ilo.org/guide"
+    assert new["authors"] == ["Pérez, Ana María", "OIT/IPEC"]
+    assert new["place"] == "San José"
+    assert new["isbn"] == "978-92-2-122345-0"
+    assert "call for the check digit 0" in result.stderr
+    assert "series" not in new and "files" not in new
 
 
 def test_interactive_add_declined_leaves_the_catalogue(
@@ -250,7 +264,7 @@ def test_interactive_add_requires_a_title(
     run_cli: RunCli, catalogue: Path, on_terminal: None
 ) -> None:
     """An empty title is asked again rather than accepted."""
-    answers = "\n" + "Unique new title\n" + "\n" * 9 + "y\n"
+    answers = "\n" + "Unique new title\n" + "\n" * (len(EDITABLE_FIELDS) - 1) + "y\n"
     result = run_cli("add", input=answers)
     assert result.exit_code == 0, result.stderr
     assert "This is required." in result.stderr
@@ -358,7 +372,9 @@ def test_interactive_add_keeps_a_similar_title_the_user_accepted(
     run_cli: RunCli, catalogue: Path, on_terminal: None
 ) -> None:
     """A similar title shown and accepted is not refused again when the add is written."""
-    answers = "How to work strategically with media\ny\n" + "\n" * 9 + "y\n"
+    answers = (
+        "How to work strategically with media\ny\n" + "\n" * (len(EDITABLE_FIELDS) - 1) + "y\n"
+    )
     result = run_cli("add", input=answers)
     assert result.exit_code == 0, result.stderr
     assert "media-strategy" in result.stderr

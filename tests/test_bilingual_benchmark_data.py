@@ -40,3 +40,15 @@ def test_queries_name_existing_resources_and_known_kinds() -> None:
     assert {query["kind"] for query in queries} == KINDS
     assert all(query["expect"] and set(query["expect"]) <= ids for query in queries)
     assert all(query["catalogue"] == "bilingual" for query in queries + spec["junk"])
+
+
+def test_every_resource_names_where_its_title_was_checked() -> None:
+    """Each resource block carries a `# source:` comment with a web address a reader can open."""
+    blocks = CATALOGUE.read_text(encoding="utf-8").split("[[resources]]")[1:]
+    assert len(blocks) == len(load_catalogue(CATALOGUE).resources)
+    unsourced = [
+        block.split('id = "', 1)[1].split('"', 1)[0]
+        for block in blocks
+        if not any(line.startswith("# source: http") for line in block.splitlines() if line.strip())
+    ]
+    assert unsourced == []

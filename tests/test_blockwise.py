@@ -48,7 +48,7 @@ NOISE = st.sampled_from(
         "\n",
         "# a comment between resources\n",
         "\n\n   \n",
-        '[resources.notes]\nseen = "yes"\n',  # a sub-table of the resource above: still one block
+        '[resources.loan]\nseen = "yes"\n',  # a sub-table of the resource above: still one block
         "[meta]\nschema = 1\n",  # another top-level table: whole-text route
         "[[ resources ]]\nid = 'spaced'\ntitle = 'Spaced header'\n",  # another spelling
         "[[resources]]\nid = 'bad-date'\ntitle = 'Bad date'\ndate = 2009-02-30\n",

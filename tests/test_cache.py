@@ -44,7 +44,7 @@ title = "A month-only date, and keys csec does not know"
 date = "2009-03"
 reviewed = 2024-05-01T10:00:00+02:00
 tags = ["x", 1.5, true, 3]
-notes = { seen = 2024-05-01, at = 10:30:00, local = 2024-05-01T10:30:00 }
+seen = { seen = 2024-05-01, at = 10:30:00, local = 2024-05-01T10:30:00 }
 
 [[resources]]
 id = "no-title"

@@ -18,6 +18,7 @@ from csec_cli.catalogue import (
 )
 from csec_cli.models import Resource
 from csec_cli.toml_format import encode_text as _encode_text
+from identifier_strategies import isbns, issns
 from reliability.test_properties import (
     TODAY,
     added_lists,
@@ -32,7 +33,10 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 writable_resources = resources(
-    urls=web_addresses, dates=partial_dates(until=TODAY), lists=added_lists
+    urls=web_addresses,
+    dates=partial_dates(until=TODAY),
+    lists=added_lists,
+    numbers=(isbns(), issns()),
 )
 
 

@@ -10,6 +10,7 @@ import tomli
 
 from conftest import RunCli
 from csec_cli.commands import prompting
+from csec_cli.field_values import EDITABLE_FIELDS
 
 
 def table_of(path: Path, resource_id: str) -> dict[str, object] | None:
@@ -104,6 +105,7 @@ def test_interactive_edit_offers_current_values(
     """On a terminal each field is asked with its current value; Enter keeps, - clears."""
     answers = [
         "",  # title kept
+        "",  # authors
         "bad date",  # explained, asked again
         "March 2009",
         "",  # summary kept
@@ -113,7 +115,13 @@ def test_interactive_edit_offers_current_values(
         "",  # countries
         "",  # language kept
         "ILO-IPEC",  # publisher set
+        "",  # place
+        "",  # series
+        "",  # isbn
+        "",  # issn
         "",  # url
+        "",  # files
+        "",  # notes
         "y",
     ]
     before = table_of(catalogue, "media-strategy")
@@ -136,7 +144,7 @@ def test_interactive_edit_with_no_answer_changes_nothing(
 ) -> None:
     """Keeping every value writes nothing and says so."""
     before = catalogue.read_bytes()
-    result = run_cli("edit", "media-strategy", input="\n" * 10)
+    result = run_cli("edit", "media-strategy", input="\n" * len(EDITABLE_FIELDS))
     assert result.exit_code == 0, result.stderr
     assert "Nothing was changed." in result.stderr
     assert catalogue.read_bytes() == before

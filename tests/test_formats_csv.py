@@ -14,7 +14,7 @@ from csec_cli.dates import PartialDate
 from csec_cli.formats import ExportOptions
 from csec_cli.formats import csv as csv_format
 from csec_cli.formats.csv import neutralise_formula, quote_cell, write_csv
-from csec_cli.models import FIELD_ORDER, Resource, iso_datetime
+from csec_cli.models import FIELD_ORDER, LIST_FIELDS, TEXT_FIELDS, Resource, iso_datetime
 
 # Characters that change how a cell is written: separators, quotes, both line breaks, every
 # formula start, the apostrophe that neutralises one, and a few non-ASCII letters.
@@ -50,6 +50,13 @@ _resource = st.builds(
     publisher=_optional,
     url=_optional,
     added=_added,
+    authors=_items,
+    isbn=_optional,
+    issn=_optional,
+    place=_optional,
+    series=_optional,
+    notes=_optional,
+    files=_items,
 )
 
 
@@ -67,9 +74,9 @@ def _reference_csv(resources: list[Resource], options: ExportOptions) -> str:
             "date": resource.date.iso() if resource.date else "",
             "added": iso_datetime(resource.added) if resource.added else "",
         }
-        for name in ("summary", "type", "language", "publisher", "url"):
+        for name in TEXT_FIELDS:
             cells[name] = getattr(resource, name) or ""
-        for name in ("audience", "topics", "countries"):
+        for name in LIST_FIELDS:
             cells[name] = "; ".join(getattr(resource, name))
         row = [cells[name] for name in FIELD_ORDER]
         if options.protect_formulas:
@@ -121,7 +128,8 @@ def test_equal_instants_in_different_zones_keep_their_own_text() -> None:
         Resource(id="c", title="C", added=utc.replace(tzinfo=None)),
     ]
     rows = _written(resources, ExportOptions()).split("\r\n")
-    assert [row.rsplit(",", 1)[1] for row in rows[1:4]] == [
+    added = FIELD_ORDER.index("added")
+    assert [row.split(",")[added] for row in rows[1:4]] == [
         "2026-01-02T10:00:00Z",
         "2026-01-02T12:00:00+02:00",
         "2026-01-02T10:00:00",
@@ -132,7 +140,8 @@ def test_rows_end_in_crlf_and_line_breaks_inside_cells_are_kept() -> None:
     """Rows end in CRLF; a line break inside a cell is kept as it is, inside quotes."""
     resource = Resource(id="a", title="Two\nlines", summary="Windows\r\nbreak")
     text = _written([resource], ExportOptions())
-    assert text.endswith('a,"Two\nlines",,"Windows\r\nbreak",,,,,,,,\r\n')
+    empty_after_summary = "," * (len(FIELD_ORDER) - 4)
+    assert text.endswith(f'a,"Two\nlines",,"Windows\r\nbreak"{empty_after_summary}\r\n')
     assert text.count("\r\n") == 3
 
 

@@ -18,6 +18,7 @@ from csec_cli.cli import app
 from csec_cli.dates import PartialDate
 from csec_cli.importing import title_key
 from csec_cli.models import Resource
+from identifier_strategies import isbns, issns
 
 # Pieces that break naive writers and readers: separators, quotes, line breaks, accents, emoji,
 # a leading formula sign, the apostrophe that neutralises it.
@@ -78,6 +79,13 @@ def _resources(draw: st.DrawFn) -> list[Resource]:
                 language=draw(_optional),
                 publisher=draw(_optional),
                 url=draw(_url),
+                authors=draw(_items),
+                isbn=draw(st.none() | isbns()),
+                issn=draw(st.none() | issns()),
+                place=draw(_optional),
+                series=draw(_optional),
+                notes=draw(_optional),
+                files=draw(_items),
             )
         )
     return resources

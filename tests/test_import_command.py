@@ -23,9 +23,9 @@ def test_csv_with_any_case_headers_and_list_cells(run_cli: RunCli, tmp_path: Pat
     """Column names in any case; `;` splits list cells; the missing catalogue is created."""
     source = _write(
         tmp_path / "team.csv",
-        "Title,DATE,Audience,Countries,Notes\r\n"
-        'Guide for inspectors,March 2009,labour inspectors; judges,"Panamá;Costa Rica",shelf 3\r\n'
-        "Undated leaflet,,,,\r\n",
+        "Title,DATE,Audience,Countries,Notes,Shelf\r\n"
+        'Guide for inspectors,March 2009,labour inspectors; judges,"Panamá;Costa Rica",seen,B2\r\n'
+        "Undated leaflet,,,,,\r\n",
     )
     target = tmp_path / "new" / "catalogue.toml"
     result = run_cli("import", str(source), path=target)
@@ -37,7 +37,8 @@ def test_csv_with_any_case_headers_and_list_cells(run_cli: RunCli, tmp_path: Pat
     assert guide.date is not None and guide.date.iso() == "2009-03"
     assert guide.audience == ("labour inspectors", "judges")
     assert guide.countries == ("Panamá", "Costa Rica")
-    assert guide.extra == {"Notes": "shelf 3"}
+    assert guide.notes == "seen"
+    assert guide.extra == {"Shelf": "B2"}
     assert guide.added is not None and guide.added.utcoffset() is not None
     assert leaflet.date is None and leaflet.id == "undated-leaflet"
 

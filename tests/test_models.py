@@ -70,6 +70,60 @@ def test_json_has_every_field_with_iso_dates() -> None:
     assert data["audience"] == [] and data["url"] is None
 
 
+_RECORD_TABLE = {
+    "id": "a",
+    "title": "T",
+    "notes": "Also in Spanish.",
+    "authors": ["Pérez, Ana María", "OIT/IPEC"],
+    "isbn": "978-92-2-122345-0",
+    "issn": "2227-2704",
+    "place": "San José",
+    "series": "Thematic bulletin",
+    "files": ["pdf/a.pdf"],
+    "added": dt.datetime(2026, 11, 28, 10, 15, tzinfo=dt.UTC),
+}
+
+
+def test_bibliographic_fields_are_read_and_written_in_contract_order() -> None:
+    """authors, isbn, issn, place, series, notes and files come after `added`, in that order."""
+    resource = resource_from_table(_RECORD_TABLE)
+    assert resource.authors == ("Pérez, Ana María", "OIT/IPEC")
+    assert resource.files == ("pdf/a.pdf",)
+    assert resource.extra == {}
+    assert list(resource_to_table(resource)) == [
+        "id", "title", "added", "authors", "isbn", "issn", "place", "series", "notes", "files",
+    ]  # fmt: skip
+    assert resource_from_table(resource_to_table(resource)) == resource
+
+
+def test_json_carries_the_bibliographic_fields_null_or_empty() -> None:
+    """JSON has every new field, null or [] when the resource has none."""
+    assert resource_to_json(resource_from_table(_RECORD_TABLE))["authors"] == [
+        "Pérez, Ana María",
+        "OIT/IPEC",
+    ]
+    data = resource_to_json(Resource(id="a", title="T"))
+    assert data["authors"] == [] and data["files"] == []
+    assert [data[name] for name in ("isbn", "issn", "place", "series", "notes")] == [None] * 5
+
+
+@pytest.mark.parametrize(
+    ("table", "fragment"),
+    [
+        ({"authors": "Pérez, Ana"}, "authors must be a list of strings"),
+        ({"files": [3]}, "files must be a list of strings"),
+        ({"isbn": 9789221223450}, "isbn must be a string"),
+        ({"notes": ["a"]}, "notes must be a string"),
+    ],
+)
+def test_bibliographic_fields_of_the_wrong_type_are_refused(
+    table: dict[str, object], fragment: str
+) -> None:
+    """A new field of the wrong TOML type makes the resource invalid, naming the field."""
+    with pytest.raises(ResourceProblem, match=fragment):
+        resource_from_table({"id": "a", "title": "T", **table})
+
+
 def test_fold_text_ignores_case_and_accents() -> None:
     """ "Panamá" and "PANAMA" fold to the same text."""
     assert fold_text("Panamá") == fold_text("PANAMA") == "panama"

@@ -107,3 +107,97 @@ def test_open_unknown_id_is_a_clean_error(run_cli: RunCli, opened: list[str]) ->
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: no resource with id 'no-such-thing'")
     assert opened == []
+
+
+FILES_CATALOGUE = """
+[[resources]]
+id = "with-file"
+title = "A resource with a document kept beside the catalogue"
+url = "https://www.ilo.org/ipec/areas/CSEC/Resources/lang--en/index.htm"
+files = ["pdf/taking action.pdf", "pdf/second.pdf"]
+
+[[resources]]
+id = "absolute-file"
+title = "A resource whose document is elsewhere"
+files = ["{absolute}"]
+
+[[resources]]
+id = "missing-file"
+title = "A resource whose document is gone"
+url = "https://www.ilo.org/ipec/areas/CSEC/Resources/lang--en/index.htm"
+files = ["pdf/gone.pdf"]
+
+[[resources]]
+id = "launcher"
+title = "A resource whose document is a launcher"
+files = ["pdf/run.desktop"]
+"""
+
+
+@pytest.fixture
+def files_catalogue(tmp_path: Path) -> Path:
+    """A catalogue in its own folder, with documents under pdf/ and one outside it."""
+    folder = tmp_path / "team"
+    (folder / "pdf").mkdir(parents=True)
+    for name in ("taking action.pdf", "second.pdf", "run.desktop"):
+        (folder / "pdf" / name).write_bytes(b"%PDF-1.4\n")
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"%PDF-1.4\n")
+    path = folder / "catalogue.toml"
+    path.write_text(FILES_CATALOGUE.replace("{absolute}", str(elsewhere)), encoding="utf-8")
+    return path
+
+
+def test_open_prefers_the_first_file_read_from_the_catalogues_folder(
+    run_cli: RunCli, files_catalogue: Path, opened: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first attached file is opened (not the url), found from the catalogue's folder
+    whatever the current folder is."""
+    monkeypatch.chdir(files_catalogue.parent.parent)
+    result = run_cli("open", "with-file", path=files_catalogue, catch=False)
+    assert result.exit_code == 0, result.stderr
+    document = files_catalogue.parent / "pdf" / "taking action.pdf"
+    assert opened == [document.as_uri()]
+    assert f"Opened {document}" in result.stderr
+
+
+def test_open_takes_an_absolute_file_as_it_is(
+    run_cli: RunCli, files_catalogue: Path, opened: list[str]
+) -> None:
+    """An absolute path in `files` is opened where it points."""
+    result = run_cli("open", "absolute-file", path=files_catalogue, catch=False)
+    assert result.exit_code == 0, result.stderr
+    assert opened == [(files_catalogue.parent.parent / "elsewhere.pdf").as_uri()]
+
+
+def test_open_print_gives_the_files_path(
+    run_cli: RunCli, files_catalogue: Path, opened: list[str]
+) -> None:
+    """--print prints the file's full path and opens nothing."""
+    result = run_cli("open", "with-file", "--print", path=files_catalogue, catch=False)
+    assert result.exit_code == 0
+    assert result.stdout == f"{files_catalogue.parent / 'pdf' / 'taking action.pdf'}\n"
+    assert opened == []
+
+
+def test_open_a_missing_file_is_one_line_naming_it(
+    run_cli: RunCli, files_catalogue: Path, opened: list[str]
+) -> None:
+    """A file that is not there: one error line with where csec looked (and the url), exit 1."""
+    result = run_cli("open", "missing-file", path=files_catalogue)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: missing-file's file 'pdf/gone.pdf' does not exist")
+    assert str(files_catalogue.parent / "pdf" / "gone.pdf") in result.stderr
+    assert "its url is https://www.ilo.org/" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert opened == []
+
+
+def test_open_refuses_a_launcher_as_a_document(
+    run_cli: RunCli, files_catalogue: Path, opened: list[str]
+) -> None:
+    """A shared catalogue cannot make csec start a program: a .desktop file is not opened."""
+    result = run_cli("open", "launcher", path=files_catalogue)
+    assert result.exit_code == 1
+    assert "is a program or launcher, not a document" in result.stderr
+    assert opened == []

@@ -57,3 +57,10 @@ def test_seed_derived_fields_follow_the_summaries() -> None:
     assert labour.type == "pamphlet"
     assert labour.audience == ("labour inspectors",)
     assert labour.countries == ("Central America", "Dominican Republic")
+
+
+def test_seed_records_no_authors_or_identifiers_the_page_does_not_state() -> None:
+    """The page names no author, place, series, ISBN, ISSN or document: the seed holds none."""
+    for resource in load_catalogue(SEED).resources:
+        assert resource.authors == () and resource.files == ()
+        assert (resource.isbn, resource.issn, resource.place, resource.series) == (None,) * 4

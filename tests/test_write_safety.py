@@ -31,7 +31,7 @@ WITH_EXTRAS = (
 id = "kept-one"
 title = "A resource with keys csec does not know"
 date = 2009-03-01
-isbn = "978-92-2-000000-0"
+isbn = "978-92-2-000000-7"
 shelf = 12
 
 [resources.loan]

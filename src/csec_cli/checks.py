@@ -12,12 +12,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, filterfalse
 from operator import attrgetter, not_
+from pathlib import Path
 from urllib.parse import urlparse
 
 from csec_cli.errors import CatalogueInvalidError
+from csec_cli.identifiers import isbn_fault, issn_fault
 from csec_cli.models import (
     LIST_FIELDS,
     LIST_ITEM_SEPARATOR,
+    SUBJECT_LIST_FIELDS,
     Resource,
     fold_text,
     is_valid_language,
@@ -58,8 +61,11 @@ def check_catalogue(catalogue: Catalogue, today: dt.date | None = None) -> list[
     today = today or dt.date.today()
     problems = catalogue_errors(catalogue, today)
     problems.extend(problem for problem in catalogue.problems if problem.severity != "error")
+    folder = catalogue.path.parent
     for resource in catalogue.resources:
         problems.extend(_resource_warnings(resource))
+        if resource.files:
+            problems.extend(_missing_files(resource, folder))
     problems.extend(_near_duplicate_titles(catalogue.resources))
     problems.extend(_inconsistent_spellings(catalogue.resources))
     return sorted(problems, key=lambda problem: problem.line or 0)
@@ -153,15 +159,18 @@ def _catalogue_faults(
 
 def _suspects(resources: list[Resource], today: dt.date) -> list[Resource]:
     """The resources that may have a fault: a date this year or later, a url that is not a
-    plain web address. Every writer runs this over the whole catalogue, so the usual answer
-    (none) is found in loops that run inside C (map, filter, max, set)."""
+    plain web address, a faulty list item, ISBN or ISSN. Every writer runs this over the whole
+    catalogue, so the usual answer (none) is found in loops that run inside C (map, filter,
+    max, set)."""
     dates = filter(None, map(attrgetter("date"), resources))
     late = max(map(attrgetter("year"), dates), default=0) >= today.year
     urls = set(map(attrgetter("url"), resources))
     urls.discard(None)
     odd = set(filterfalse(_PLAIN_WEB_ADDRESS.match, urls))
     badly_listed = _resources_with_faulty_items(resources)
-    if not late and not odd and not badly_listed:
+    bad_isbns = _faulty_numbers(resources, "isbn")
+    bad_issns = _faulty_numbers(resources, "issn")
+    if not late and not odd and not badly_listed and not bad_isbns and not bad_issns:
         return []
     return [
         resource
@@ -169,7 +178,18 @@ def _suspects(resources: list[Resource], today: dt.date) -> list[Resource]:
         if resource.url in odd
         or (resource.date is not None and resource.date.year >= today.year)
         or id(resource) in badly_listed
+        or resource.isbn in bad_isbns
+        or resource.issn in bad_issns
     ]
+
+
+def _faulty_numbers(resources: list[Resource], field_name: str) -> set[str]:
+    """The distinct ISBNs (or ISSNs) in the catalogue whose check digit is wrong; each distinct
+    number is judged once, and gathering them runs in C (map, set)."""
+    fault_of = isbn_fault if field_name == "isbn" else issn_fault
+    numbers = set(map(attrgetter(field_name), resources))
+    numbers.discard(None)
+    return {number for number in numbers if fault_of(number) is not None}
 
 
 def _resources_with_faulty_items(resources: list[Resource]) -> set[int]:
@@ -208,6 +228,16 @@ def _resource_faults(resource: Resource, today: dt.date) -> list[_Fault]:
                 "--url URL (or --clear url)",
             )
         )
+    for field_name, fault_of in (("isbn", isbn_fault), ("issn", issn_fault)):
+        number = getattr(resource, field_name)
+        fault = None if number is None else fault_of(number)
+        if fault is not None:
+            found.append(
+                _Fault(
+                    Problem(f"{name}: {field_name} {number!r} {fault}", resource.line),
+                    f"--{field_name} {field_name.upper()} (or --clear {field_name})",
+                )
+            )
     for field_name in LIST_FIELDS:
         for item in getattr(resource, field_name):
             fault = list_item_fault(field_name, item)
@@ -223,7 +253,10 @@ def _resource_faults(resource: Resource, today: dt.date) -> list[_Fault]:
 
 
 # The edit flag that sets each list field, for the remedy a write refusal names.
-_LIST_FLAGS = {"audience": "--audience", "topics": "--topic", "countries": "--country"}
+_LIST_FLAGS = {
+    "audience": "--audience", "topics": "--topic", "countries": "--country",
+    "authors": "--author", "files": "--file",
+}  # fmt: skip
 
 
 def list_item_fault(field_name: str, item: str) -> str | None:
@@ -263,6 +296,30 @@ def _resource_warnings(resource: Resource) -> list[Problem]:
     return found
 
 
+def _missing_files(resource: Resource, folder: Path) -> list[Problem]:
+    """A warning for each attached file that is not there (relative paths from `folder`)."""
+    found = []
+    for item in resource.files:
+        path = attached_file_path(item, folder)
+        if not path.exists():
+            found.append(
+                Problem(
+                    f"resource {resource.id!r}: file {item!r} does not exist "
+                    f"(looked for {path.absolute()})",
+                    resource.line,
+                    "warning",
+                )
+            )
+    return found
+
+
+def attached_file_path(item: str, folder: Path) -> Path:
+    """Where an item of `files` points: an absolute path as it is, a relative one from the
+    catalogue's folder (so a catalogue and its documents can move together)."""
+    path = Path(item).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
 def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
     from rapidfuzz import fuzz, process
 
@@ -297,7 +354,7 @@ def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
 
 # The fields whose values `check` compares for spellings (spellings.py decides what is alike or
 # close), and the ids it names for each spelling before "…".
-SPELLING_FIELDS = ("type", *LIST_FIELDS, "language", "publisher")
+SPELLING_FIELDS = ("type", *SUBJECT_LIST_FIELDS, "authors", "language", "publisher")
 _NAMED_IDS = 3
 
 

@@ -7,18 +7,23 @@ Every refusal is an InvalidValueError whose message says what to type instead.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from pathlib import Path
 
 from csec_cli.checks import is_web_address
 from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
+from csec_cli.identifiers import isbn_fault, issn_fault
 from csec_cli.models import LIST_ITEM_SEPARATOR, fold_text, is_valid_language, split_list_text
 
 # Fields a user can set, in the order prompts ask for them.
 EDITABLE_FIELDS = (
-    "title", "date", "summary", "type", "audience", "topics", "countries",
-    "language", "publisher", "url",
+    "title", "authors", "date", "summary", "type", "audience", "topics", "countries",
+    "language", "publisher", "place", "series", "isbn", "issn", "url", "files", "notes",
 )  # fmt: skip
+# List fields whose items hold commas ("Pérez, Ana María"), so an answer splits only at ';'.
+SEMICOLON_LISTS = frozenset({"authors", "files"})
 # Every field but the title may be cleared.
 CLEARABLE_FIELDS = EDITABLE_FIELDS[1:]
 DEFAULT_LANGUAGE = "en"
@@ -75,6 +80,24 @@ def parse_url(text: str) -> str:
     return url
 
 
+def parse_isbn(text: str) -> str:
+    """An ISBN-10 or ISBN-13, check digit verified; kept as written, hyphens and all."""
+    isbn = text.strip()
+    fault = isbn_fault(isbn)
+    if fault:
+        raise InvalidValueError(f"{isbn!r} {fault}")
+    return isbn
+
+
+def parse_issn(text: str) -> str:
+    """An ISSN, check digit verified; kept as written."""
+    issn = text.strip()
+    fault = issn_fault(issn)
+    if fault:
+        raise InvalidValueError(f"{issn!r} {fault}")
+    return issn
+
+
 def parse_list(items: list[str], name: str) -> tuple[str, ...]:
     """List items (audience, topics, countries): each non-empty, duplicates dropped, order kept.
 
@@ -88,20 +111,26 @@ def parse_list(items: list[str], name: str) -> tuple[str, ...]:
         if not values:
             raise InvalidValueError(f"{name} has an empty item")
         for value in values:
-            kept.setdefault(fold_text(value), value)
+            # Paths differ by case on most systems ("A.pdf" is not "a.pdf"); other items do not.
+            kept.setdefault(value if name == "files" else fold_text(value), value)
     return tuple(kept.values())
 
 
-def split_answer(text: str) -> list[str]:
+def split_answer(text: str, name: str | None = None) -> list[str]:
     """Split an answer into its items: at ';' when it holds one (so an item may hold a comma,
-    "Korea, Republic of; Chile"), else at commas; empty items are ignored."""
-    separator = LIST_ITEM_SEPARATOR if LIST_ITEM_SEPARATOR in text else ","
+    "Korea, Republic of; Chile"), else at commas; empty items are ignored. Authors and files
+    split only at ';' ("Pérez, Ana María" is one author)."""
+    semicolons = LIST_ITEM_SEPARATOR in text or name in SEMICOLON_LISTS
+    separator = LIST_ITEM_SEPARATOR if semicolons else ","
     return [item.strip() for item in text.split(separator) if item.strip()]
 
 
-def list_answer_text(items: tuple[str, ...]) -> str:
+def list_answer_text(items: tuple[str, ...], name: str | None = None) -> str:
     """Items as split_answer reads them back: joined by commas, or by ';' if an item has one
-    (a lone such item ends in ';', which says that its comma is not a separator)."""
+    (a lone such item ends in ';', which says that its comma is not a separator); authors and
+    files always by ';'."""
+    if name in SEMICOLON_LISTS:
+        return "; ".join(items)
     if not any("," in item for item in items):
         return ", ".join(items)
     return "; ".join(items) + (";" if len(items) == 1 else "")
@@ -150,3 +179,18 @@ def parse_extra_setting(text: str) -> tuple[str, str]:
     if not value.strip():
         raise InvalidValueError(f"{key} has no value; --unset {key} removes the key")
     return key, value
+
+
+def file_as_stored(text: str, folder: Path) -> str:
+    """A path typed on the command line (so from the current folder), the way `files` keeps it:
+    relative to the catalogue's `folder` when the file is inside it, else absolute; a path
+    that leads to no file is kept as typed (read from the catalogue's folder, as stored)."""
+    typed = Path(text).expanduser()
+    if not typed.exists():
+        return text
+    # abspath, not resolve: a link the user made inside the catalogue's folder stays a link.
+    absolute = Path(os.path.abspath(typed))
+    try:
+        return absolute.relative_to(os.path.abspath(folder)).as_posix()
+    except ValueError:
+        return str(absolute)

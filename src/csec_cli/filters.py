@@ -33,6 +33,7 @@ class ResourceFilter:
     countries: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
     since: int | None = None
     until: int | None = None
 
@@ -47,6 +48,8 @@ class ResourceFilter:
         if self.topics and not _any_equal(self.topics, resource.topics):
             return False
         if self.languages and not _any_equal(self.languages, (resource.language or "",)):
+            return False
+        if self.authors and not _any_author(self.authors, resource.authors):
             return False
         if self.since is not None or self.until is not None:
             # An undated resource cannot be said to fall in a range of years.
@@ -119,6 +122,17 @@ def _any_equal(wanted: Sequence[str], values: Sequence[str]) -> bool:
     # A value that folds to nothing ("", "!!!") is no value: it matches no resource.
     keys = {value_key(value) for value in values} - {""}
     return any(value_key(item) in keys for item in wanted)
+
+
+def _any_author(wanted: Sequence[str], authors: Sequence[str]) -> bool:
+    """Any wanted name is part of an author's: each of its words appears in one author's name,
+    in any order, so "perez" and "ana pérez" find "Pérez, Ana María", "OIT" finds "OIT/IPEC"."""
+    names = [fold_text(author) for author in authors]
+    for value in wanted:
+        words = fold_text(value).replace(",", " ").split()
+        if any(all(word in name for word in words) for name in names):
+            return True
+    return False
 
 
 def sort_resources(resources: Iterable[Resource], key: SortKey = "date") -> list[Resource]:

@@ -16,12 +16,23 @@ from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
 FIELD_ORDER = (
     "id", "title", "date", "summary", "type", "audience", "topics", "countries",
     "language", "publisher", "url", "added",
+    "authors", "isbn", "issn", "place", "series", "notes", "files",
 )  # fmt: skip
-LIST_FIELDS = ("audience", "topics", "countries")
+# The lists that describe what a resource is about and for: offered as known values, checked for
+# spellings, filtered by their own flags.
+SUBJECT_LIST_FIELDS = ("audience", "topics", "countries")
+# Every field that holds a list of strings.
+LIST_FIELDS = (*SUBJECT_LIST_FIELDS, "authors", "files")
 # What separates the items of a list when it is one piece of text: a CSV cell, `show`, a flag.
 # An item therefore never holds it: typed or imported, "a; b" is two items.
 LIST_ITEM_SEPARATOR = ";"
-TEXT_FIELDS = ("summary", "type", "language", "publisher", "url")
+TEXT_FIELDS = (
+    "summary", "type", "language", "publisher", "url", "isbn", "issn", "place", "series", "notes",
+)  # fmt: skip
+_KNOWN_FIELDS = frozenset(FIELD_ORDER)
+# The fields of the bibliographic record (issue 14), and the text fields before them.
+_RECORD_FIELDS = frozenset(FIELD_ORDER[FIELD_ORDER.index("authors") :])
+_BASE_TEXT_FIELDS = tuple(name for name in TEXT_FIELDS if name not in _RECORD_FIELDS)
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _LANGUAGE_PATTERN = re.compile(r"^[a-z]{2}$")
@@ -85,6 +96,13 @@ class Resource:
     publisher: str | None = None
     url: str | None = None
     added: dt.datetime | None = None
+    authors: tuple[str, ...] = ()
+    isbn: str | None = None
+    issn: str | None = None
+    place: str | None = None
+    series: str | None = None
+    notes: str | None = None
+    files: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=True)
     line: int | None = field(default=None, compare=False)
     # List fields the file holds as an empty list (`audience = []`): the user wrote them, so a
@@ -122,13 +140,15 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
             values["date"] = PartialDate.from_toml(table["date"])
         except ValueError as error:
             raise ResourceProblem(f"{raw_id!r}: {error}") from None
-    for name in TEXT_FIELDS:
+    # Most catalogues hold few of the bibliographic fields: one set operation in C skips them.
+    record_fields = not table.keys().isdisjoint(_RECORD_FIELDS)
+    for name in TEXT_FIELDS if record_fields else _BASE_TEXT_FIELDS:
         if name in table:
             value = table[name]
             if not isinstance(value, str):
                 raise ResourceProblem(f"{raw_id!r}: {name} must be a string, not {value!r}")
             values[name] = value
-    for name in LIST_FIELDS:
+    for name in LIST_FIELDS if record_fields else SUBJECT_LIST_FIELDS:
         if name in table:
             value = table[name]
             if isinstance(value, str):
@@ -147,7 +167,7 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
                 f"{raw_id!r}: added must be a TOML date-time (2026-11-28T10:15:00Z), not {added!r}"
             )
         values["added"] = added
-    values["extra"] = {key: value for key, value in table.items() if key not in FIELD_ORDER}
+    values["extra"] = {key: value for key, value in table.items() if key not in _KNOWN_FIELDS}
     for key, value in values["extra"].items():
         # Known fields are flat by now; a value nested deeper than any writer can take is not
         # kept (see nesting.py).
@@ -164,7 +184,7 @@ def resource_to_table(resource: Resource) -> dict[str, Any]:
     for name in ("summary", "type"):
         if getattr(resource, name) is not None:
             table[name] = getattr(resource, name)
-    for name in LIST_FIELDS:
+    for name in SUBJECT_LIST_FIELDS:
         if getattr(resource, name) or name in resource.written_empty:
             table[name] = list(getattr(resource, name))
     for name in ("language", "publisher", "url"):
@@ -172,6 +192,13 @@ def resource_to_table(resource: Resource) -> dict[str, Any]:
             table[name] = getattr(resource, name)
     if resource.added is not None:
         table["added"] = resource.added
+    if resource.authors or "authors" in resource.written_empty:
+        table["authors"] = list(resource.authors)
+    for name in ("isbn", "issn", "place", "series", "notes"):
+        if getattr(resource, name) is not None:
+            table[name] = getattr(resource, name)
+    if resource.files or "files" in resource.written_empty:
+        table["files"] = list(resource.files)
     for key in sorted(resource.extra):
         table[key] = resource.extra[key]
     return table
@@ -192,6 +219,13 @@ def resource_to_json(resource: Resource) -> dict[str, Any]:
         "publisher": resource.publisher,
         "url": resource.url,
         "added": iso_datetime(resource.added) if resource.added else None,
+        "authors": list(resource.authors),
+        "isbn": resource.isbn,
+        "issn": resource.issn,
+        "place": resource.place,
+        "series": resource.series,
+        "notes": resource.notes,
+        "files": list(resource.files),
     }
     for key in sorted(resource.extra):
         data[key] = _jsonable(resource.extra[key])

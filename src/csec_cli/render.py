@@ -453,6 +453,7 @@ def resource_detail(resource: Resource) -> Table:
     rows: list[tuple[str, str | None]] = [
         ("id", resource.id),
         ("title", resource.title),
+        ("authors", list_text(resource.authors) or None),
         ("date", resource.date.display() if resource.date else None),
         ("type", resource.type),
         ("audience", list_text(resource.audience) or None),
@@ -460,7 +461,12 @@ def resource_detail(resource: Resource) -> Table:
         ("countries", list_text(resource.countries) or None),
         ("language", resource.language),
         ("publisher", resource.publisher),
+        ("place", resource.place),
+        ("series", resource.series),
+        ("isbn", resource.isbn),
+        ("issn", resource.issn),
         ("url", resource.url),
+        ("files", list_text(resource.files) or None),
         ("added", iso_datetime(resource.added) if resource.added else None),
     ]
     for key in sorted(resource.extra):
@@ -470,9 +476,11 @@ def resource_detail(resource: Resource) -> Table:
             table.add_row(
                 safe_text(label, limit=TABLE_CELL_LIMIT), safe_text(value, limit=DETAIL_LIMIT)
             )
-    if resource.summary:
-        table.add_row("", "")
-        table.add_row("summary", safe_text(resource.summary, limit=DETAIL_LIMIT))
+    # The two long texts come last, apart, where they can wrap over several lines.
+    for label, text in (("summary", resource.summary), ("notes", resource.notes)):
+        if text:
+            table.add_row("", "")
+            table.add_row(label, safe_text(text, limit=DETAIL_LIMIT))
     return table
 
 

@@ -64,7 +64,7 @@ _ORDER_BY = {
 # checks.title_keys), this many to a row: reading 100,000 of them row by row took 0.3 s.
 _KEYS_PER_CHUNK = 5000
 # The fields whose values `add` compares a new value with (commands/fields.py warn_near_misses).
-KNOWN_FIELDS = ("type", "language", "publisher", "audience", "topics", "countries")
+KNOWN_FIELDS = ("type", "language", "publisher", "audience", "topics", "countries", "authors")
 
 
 @dataclass(frozen=True)
@@ -395,7 +395,8 @@ class StoredResources:
     def known(self, field: str) -> dict[str, int]:
         """How many times each value of `field` (one of KNOWN_FIELDS) is used."""
         if field not in KNOWN_FIELDS:
-            raise ValueError(f"{field!r} is not counted in the store")
+            # Not counted here (a field new to `add`'s warnings): add loads the catalogue.
+            raise StoreDamagedError(f"{field!r} is not counted in the store")
         found = self._connection.execute("SELECT value, count FROM known WHERE field = ?", (field,))
         return dict(found.fetchall())
 

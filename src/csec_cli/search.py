@@ -9,7 +9,7 @@ How a score is made (0 to 100):
    rapidfuzz's `fuzz.ratio` (typos), plus prefixes ("inspect" finds "inspection"). This step works
    on distinct words, not on resources, so it costs almost nothing as the catalogue grows.
 3. A resource earns, per query word, the best similarity found in its title (weight 1.0), its
-   type/audience/topics/countries (0.9) or its summary (0.8). Words found in few resources weigh
+   type/audience/topics/countries/authors (0.9) or summary (0.8). Words found in few resources weigh
    more than words found in most (an IDF weight), so "sexual exploitation Mongolia" is about
    Mongolia. Coverage is the weighted mean over the query's words: matching all words beats
    matching some.

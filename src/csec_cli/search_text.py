@@ -101,7 +101,24 @@ def fold_loosely(text: str) -> str:
 
 
 def folded_details(resource: Resource) -> str:
-    """A resource's type, audience, topics and countries, folded loosely into one text."""
+    """A resource's type, audience, topics, countries and authors, folded loosely into one text."""
     return fold_loosely(
-        " ; ".join((resource.type or "", *resource.audience, *resource.topics, *resource.countries))
+        " ; ".join(
+            (
+                resource.type or "",
+                *resource.audience,
+                *resource.topics,
+                *resource.countries,
+                *resource.authors,
+            )
+        )
     )
+
+
+def spelling_rules() -> tuple[dict[str, str], dict[str, str], frozenset[str], str]:
+    """normalise_word's rules as data (whole words, UK stems, -ise words kept, the -ise pattern).
+
+    The HTML export's filter script applies them in the browser, so that "labor" typed there finds
+    "labour" as search does.
+    """
+    return dict(_SPELLINGS), dict(_UK_STEMS), _ISE_KEPT, _ISE.pattern

@@ -23,7 +23,7 @@ from csec_cli.cli import app
 from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import list_answer_text, parse_list, split_answer
-from csec_cli.models import LIST_FIELDS, Resource
+from csec_cli.models import SUBJECT_LIST_FIELDS, Resource
 from test_formats_roundtrip import export_then_import
 
 # Many real csec processes: CI runs them, the fast loop leaves them out.
@@ -256,6 +256,7 @@ def test_prompt_reads_dates_and_list_separators_like_the_flags(tmp_path: Path) -
         session.sendline(text)
 
     answer(r"Title: ", "Prompted resource")
+    answer(r"Authors \(.*\): ", "")
     answer(r"Date \(.*\): ", "03/04/2011")
     session.expect(r"could be 3 April 2011 or 4 March 2011")
     answer(r"Date \(.*\): ", "2009.03.01")
@@ -266,7 +267,10 @@ def test_prompt_reads_dates_and_list_separators_like_the_flags(tmp_path: Path) -
     answer(r"Countries or regions \(.*\): ", "Paraguay, Bolivia")
     answer(r"Language \(ISO 639-1\) \[en\]: ", "es")
     answer(r"Publisher: ", "")
-    answer(r"URL: ", "")
+    for prompt in (r"Place of publication: ", r"Series: ", r"ISBN: ", r"ISSN: ", r"URL: "):
+        answer(prompt, "")
+    answer(r"Files \(.*\): ", "")
+    answer(r"Notes: ", "")
     session.expect(r"date\s+01 March 2009")
     answer(r"Add it to the catalogue\? \[Y/n\]: ", "y")
     session.expect(pexpect.EOF)
@@ -376,7 +380,7 @@ def _catalogue_of(lists: list[tuple[tuple[str, ...], ...]], folder: Path) -> Pat
             id=f"resource-{index}",
             title=f"Resource number {index}",
             date=PartialDate(2009, 3, 1),
-            **dict(zip(LIST_FIELDS, values, strict=True)),
+            **dict(zip(SUBJECT_LIST_FIELDS, values, strict=True)),
         )
         for index, values in enumerate(lists)
     ]
@@ -387,7 +391,9 @@ def _catalogue_of(lists: list[tuple[tuple[str, ...], ...]], folder: Path) -> Pat
 
 def _lists(path: Path) -> list[tuple[tuple[str, ...], ...]]:
     resources = sorted(load_catalogue(path).resources, key=lambda resource: resource.id)
-    return [tuple(getattr(resource, name) for name in LIST_FIELDS) for resource in resources]
+    return [
+        tuple(getattr(resource, name) for name in SUBJECT_LIST_FIELDS) for resource in resources
+    ]
 
 
 @pytest.mark.parametrize("format_name", ["csv", "json", "ris", "bibtex"])

@@ -23,6 +23,7 @@ from csec_cli.checks import check_catalogue
 from csec_cli.dates import PartialDate
 from csec_cli.field_values import parse_list
 from csec_cli.models import FIELD_ORDER, Resource, resource_from_table
+from identifier_strategies import isbns, issns
 
 # Reliability tests drive many processes or examples: left out of the fast loop (-m "not slow").
 pytestmark = pytest.mark.slow
@@ -84,8 +85,10 @@ def resources(
     dates: st.SearchStrategy[PartialDate] | None = None,
     extras: bool = True,
     lists: st.SearchStrategy[tuple[str, ...]] | None = None,
+    numbers: tuple[st.SearchStrategy[str], st.SearchStrategy[str]] | None = None,
 ) -> st.SearchStrategy[Resource]:
-    """Valid resources, every optional field sometimes absent."""
+    """Valid resources, every optional field sometimes absent; `numbers` draws the ISBN and
+    ISSN (any text by default: only `check` looks at their check digits)."""
     optional = lambda strategy: st.none() | strategy  # noqa: E731
     texts = lists if lists is not None else st.lists(text, max_size=3).map(tuple)
     return st.builds(
@@ -102,6 +105,13 @@ def resources(
         publisher=optional(text),
         url=optional(urls),
         added=optional(added_times),
+        authors=texts,
+        isbn=optional(numbers[0] if numbers else text),
+        issn=optional(numbers[1] if numbers else text),
+        place=optional(text),
+        series=optional(text),
+        notes=optional(text),
+        files=texts,
         extra=st.dictionaries(extra_keys, extra_values, max_size=3) if extras else st.just({}),
     )
 
@@ -142,10 +152,15 @@ added_lists = st.lists(plain_text, max_size=3).map(_as_added)
 
 @FILE_SETTINGS
 @given(
-    # What `csec check` calls an error (a future date, a url that is not a web address) is
-    # never written; any value at all round-trips in test_any_valid_resource_survives_….
+    # What `csec check` calls an error (a future date, a url that is not a web address, a wrong
+    # ISBN) is never written; any value at all round-trips in test_any_valid_resource_survives_….
     items=st.lists(
-        resources(urls=web_addresses, dates=partial_dates(until=TODAY), lists=added_lists),
+        resources(
+            urls=web_addresses,
+            dates=partial_dates(until=TODAY),
+            lists=added_lists,
+            numbers=(isbns(), issns()),
+        ),
         min_size=1,
         max_size=4,
     ).map(unique_by_id),
@@ -183,6 +198,7 @@ def test_a_catalogue_built_by_appends_reads_back_and_rewrites_unchanged(
             dates=partial_dates(until=TODAY),
             extras=False,
             lists=added_lists,
+            numbers=(isbns(), issns()),
         ),
         min_size=1,
         max_size=5,

@@ -22,10 +22,17 @@ from csec_cli.commands import prompting
 from csec_cli.commands.common import app_state, noting_seed_start
 from csec_cli.commands.fields import (
     AudienceOption,
+    AuthorOption,
     CountryOption,
     DateOption,
+    FileOption,
+    IsbnOption,
+    IssnOption,
     LanguageOption,
+    NotesOption,
+    PlaceOption,
     PublisherOption,
+    SeriesOption,
     SummaryOption,
     TitleOption,
     TopicOption,
@@ -33,6 +40,7 @@ from csec_cli.commands.fields import (
     UrlOption,
     YesOption,
     ask_new_value,
+    place_files,
     settle_spellings,
     values_from_flags,
     warn_near_misses,
@@ -49,6 +57,7 @@ NOTHING_ADDED = "Nothing was added."
 def add_command(
     ctx: typer.Context,
     title: TitleOption = None,
+    author: AuthorOption = None,
     date: DateOption = None,
     summary: SummaryOption = None,
     type_: TypeOption = None,
@@ -58,6 +67,12 @@ def add_command(
     language: LanguageOption = None,
     publisher: PublisherOption = None,
     url: UrlOption = None,
+    isbn: IsbnOption = None,
+    issn: IssnOption = None,
+    place: PlaceOption = None,
+    series: SeriesOption = None,
+    notes: NotesOption = None,
+    files: FileOption = None,
     yes: YesOption = False,
     allow_duplicate: Annotated[
         bool,
@@ -76,8 +91,11 @@ def add_command(
             "title": title, "date": date, "summary": summary, "type": type_,
             "audience": audience, "topics": topic, "countries": country,
             "language": language, "publisher": publisher, "url": url,
+            "authors": author, "isbn": isbn, "issn": issn, "place": place,
+            "series": series, "notes": notes, "files": files,
         }
     )  # fmt: skip
+    place_files(values, location.path)
     interactive = prompting.stdin_is_terminal()
     if "title" not in values and not interactive:
         raise CsecError("--title is required when csec add is not run on a terminal")
@@ -121,6 +139,8 @@ def _add_with_questions(
             for name in EDITABLE_FIELDS[1:]:
                 if name not in values:
                     values[name] = ask_new_value(name, catalogue.resources)
+                    if name == "files":
+                        place_files(values, location.path)
                 else:
                     values[name] = settle_spellings(name, values[name], catalogue.resources)
         else:

@@ -198,6 +198,7 @@ complete_audience = _value_completion(lambda resource: resource.audience)
 complete_country = _value_completion(lambda resource: resource.countries)
 complete_topic = _value_completion(lambda resource: resource.topics)
 complete_language = _value_completion(lambda resource: (resource.language or "",))
+complete_author = _value_completion(lambda resource: resource.authors)
 
 
 def complete_list_field(name: str) -> Callable[..., list[str]]:
@@ -284,6 +285,15 @@ _FILTER_PARAMETERS: dict[str, Any] = {
         list[str] | None,
         _filter_option("--language", "CODE", "Only in this language, e.g. en.", complete_language),
     ],
+    "filter_author": Annotated[
+        list[str] | None,
+        _filter_option(
+            "--author",
+            "NAME",
+            "Only by an author whose name holds this, e.g. perez.",
+            complete_author,
+        ),
+    ],
     "filter_since": Annotated[
         int | None,
         typer.Option(
@@ -314,7 +324,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def with_filters(command: F) -> F:
     """Give a command the shared filter options; it receives them as one `filters` argument.
 
-    Declaring the seven options once here keeps list, search, export and stats in step.
+    Declaring the eight options once here keeps list, search, export and stats in step.
     """
     signature = inspect.signature(command, eval_str=True)
     kept = [parameter for parameter in signature.parameters.values() if parameter.name != "filters"]
@@ -332,6 +342,7 @@ def with_filters(command: F) -> F:
             countries=tuple(values["filter_country"] or ()),
             topics=tuple(values["filter_topic"] or ()),
             languages=tuple(values["filter_language"] or ()),
+            authors=tuple(values["filter_author"] or ()),
             since=values["filter_since"],
             until=values["filter_until"],
         )

@@ -20,10 +20,17 @@ from csec_cli.commands.common import (
 )
 from csec_cli.commands.fields import (
     AudienceOption,
+    AuthorOption,
     CountryOption,
     DateOption,
+    FileOption,
+    IsbnOption,
+    IssnOption,
     LanguageOption,
+    NotesOption,
+    PlaceOption,
     PublisherOption,
+    SeriesOption,
     SummaryOption,
     TitleOption,
     TopicOption,
@@ -33,6 +40,7 @@ from csec_cli.commands.fields import (
     flag_of,
     offer_known_values,
     parse_value,
+    place_files,
     question_of,
     settle_spellings,
     values_from_flags,
@@ -123,6 +131,7 @@ def edit_command(
     ctx: typer.Context,
     resource_id: IdArgument,
     title: TitleOption = None,
+    author: AuthorOption = None,
     date: DateOption = None,
     summary: SummaryOption = None,
     type_: TypeOption = None,
@@ -132,6 +141,12 @@ def edit_command(
     language: LanguageOption = None,
     publisher: PublisherOption = None,
     url: UrlOption = None,
+    isbn: IsbnOption = None,
+    issn: IssnOption = None,
+    place: PlaceOption = None,
+    series: SeriesOption = None,
+    notes: NotesOption = None,
+    files: FileOption = None,
     clear: Annotated[
         list[str] | None,
         typer.Option(
@@ -169,7 +184,7 @@ def edit_command(
 ) -> None:
     """Change one resource: the fields given as flags, or each field in turn on a terminal.
 
-    List flags (--audience, --topic, --country) replace the whole list; --add-audience and --remove-audience change one item. The id never changes.
+    List flags (--author, --audience, --topic, --country, --file) replace the whole list; --add-audience, --remove-author and the like change one item. The id never changes.
 
     Example: csec edit labour-inspection --date "March 2009" --add-topic "child labour" --yes
     """
@@ -183,6 +198,8 @@ def edit_command(
             "title": title, "date": date, "summary": summary, "type": type_,
             "audience": audience, "topics": topic, "countries": country,
             "language": language, "publisher": publisher, "url": url,
+            "authors": author, "isbn": isbn, "issn": issn, "place": place,
+            "series": series, "notes": notes, "files": files,
         }
     )  # fmt: skip
     for given in clear or ():
@@ -205,6 +222,7 @@ def edit_command(
             warn_near_misses(_new_values(original, changes), catalogue.resources)
         else:
             changes = _ask_changes(original, catalogue.resources)
+        place_files(changes, location.path)
         edited = original.with_changes(**changes)
         if edited == original:
             print_note(f"{NOTHING_CHANGED} ({original.id!r} already has these values.)")
@@ -374,5 +392,5 @@ def _current_text(resource: Resource, name: str) -> str | None:
     if name == "date":
         return value.display() if value else None
     if name in LIST_FIELDS:
-        return list_answer_text(value) or None
+        return list_answer_text(value, name) or None
     return str(value) if value is not None else None

@@ -258,7 +258,9 @@ def export_command(
         resources = [hit.resource for hit in rank_resources(resources, query)]
     if query is None or chosen.grouped_by_year:
         resources = sort_resources(resources, "date")
-    options = ExportOptions(excel=excel, protect_formulas=formula_protection)
+    options = ExportOptions(
+        excel=excel, protect_formulas=formula_protection, catalogue_path=catalogue.path
+    )
     items = track_progress(
         resources, f"Exporting {chosen.name}", enabled=_show_progress(target), started=started
     )

@@ -8,16 +8,20 @@ its existing spelling on a terminal, and warned about on a pipe.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from csec_cli.checks import SPELLING_FIELDS, known_values, propose_spelling
+from csec_cli.checks import SPELLING_FIELDS, attached_file_path, known_values, propose_spelling
 from csec_cli.commands.prompting import ask, ask_required, confirm
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import (
     DEFAULT_LANGUAGE,
+    file_as_stored,
     parse_date,
+    parse_isbn,
+    parse_issn,
     parse_language,
     parse_list,
     parse_text,
@@ -26,7 +30,7 @@ from csec_cli.field_values import (
     split_answer,
 )
 from csec_cli.messages import print_hint, print_warning
-from csec_cli.models import LIST_FIELDS, Resource
+from csec_cli.models import LIST_FIELDS, SUBJECT_LIST_FIELDS, Resource
 
 FIELDS_PANEL = "Fields"
 
@@ -109,6 +113,59 @@ UrlOption = Annotated[
         "--url", metavar="URL", help="Web address (http or https).", rich_help_panel=FIELDS_PANEL
     ),
 ]
+AuthorOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--author",
+        metavar="NAME",
+        help="Author: 'Surname, Given names', or an organisation (repeatable; 'a; b' is two).",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+IsbnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--isbn",
+        metavar="ISBN",
+        help="ISBN-10 or ISBN-13, hyphens optional; the check digit is verified.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+IssnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--issn",
+        metavar="ISSN",
+        help="ISSN, e.g. 2227-2704; the check digit is verified.",
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
+PlaceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--place", metavar="TEXT", help="Place of publication.", rich_help_panel=FIELDS_PANEL
+    ),
+]
+SeriesOption = Annotated[
+    str | None,
+    typer.Option("--series", metavar="TEXT", help="Series.", rich_help_panel=FIELDS_PANEL),
+]
+NotesOption = Annotated[
+    str | None,
+    typer.Option("--notes", metavar="TEXT", help="Notes.", rich_help_panel=FIELDS_PANEL),
+]
+FileOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--file",
+        metavar="PATH",
+        help=(
+            "An attached document, its path as your shell sees it; kept relative to the "
+            "catalogue's folder when inside it (repeatable; csec open opens the first)."
+        ),
+        rich_help_panel=FIELDS_PANEL,
+    ),
+]
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")
 ]
@@ -117,6 +174,8 @@ _FLAG_OF = {
     "title": "--title", "date": "--date", "summary": "--summary", "type": "--type",
     "audience": "--audience", "topics": "--topic", "countries": "--country",
     "language": "--language", "publisher": "--publisher", "url": "--url",
+    "authors": "--author", "isbn": "--isbn", "issn": "--issn", "place": "--place",
+    "series": "--series", "notes": "--notes", "files": "--file",
 }  # fmt: skip
 
 _QUESTION_OF = {
@@ -130,10 +189,17 @@ _QUESTION_OF = {
     "language": "Language (ISO 639-1)",
     "publisher": "Publisher",
     "url": "URL",
+    "authors": "Authors (Surname, Given names; ...)",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "place": "Place of publication",
+    "series": "Series",
+    "notes": "Notes",
+    "files": "Files (paths, separated by ;)",
 }
 
 # Fields whose existing values are offered, and checked for near-miss spellings.
-_OFFERED_FIELDS = ("type", *LIST_FIELDS)
+_OFFERED_FIELDS = ("type", *SUBJECT_LIST_FIELDS)
 # How many existing values a prompt lists (the most used); a large catalogue has hundreds.
 _OFFERED_COUNT = 12
 
@@ -153,8 +219,12 @@ def parse_value(name: str, text: str) -> Any:
         return parse_language(text)
     if name == "url":
         return parse_url(text)
+    if name == "isbn":
+        return parse_isbn(text)
+    if name == "issn":
+        return parse_issn(text)
     if name in LIST_FIELDS:
-        return parse_list(split_answer(text), name)
+        return parse_list(split_answer(text, name), name)
     return parse_text(text, name)
 
 
@@ -172,6 +242,21 @@ def values_from_flags(flags: dict[str, Any]) -> dict[str, Any]:
         except InvalidValueError as error:
             raise InvalidValueError(f"{flag_of(name)}: {error}") from None
     return values
+
+
+def place_files(values: dict[str, Any], catalogue_path: Path) -> None:
+    """Store typed file paths from the catalogue's folder, warning about any that is missing
+    (kept all the same: the document may be copied there later, and `check` will remind)."""
+    if not values.get("files"):
+        return
+    folder = catalogue_path.parent
+    values["files"] = tuple(dict.fromkeys(file_as_stored(item, folder) for item in values["files"]))
+    for item in values["files"]:
+        path = attached_file_path(item, folder)
+        if not path.exists():
+            print_warning(
+                f"file {item!r} does not exist (looked for {path.absolute()}); kept as given"
+            )
 
 
 def warn_near_misses(

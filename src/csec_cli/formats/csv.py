@@ -124,6 +124,13 @@ def _column_makers(protect: bool) -> tuple[_Column, ...]:
         "publisher": cached(text),
         "url": each(text),
         "added": each(_added_cell),
+        "authors": cached(joined),
+        "isbn": each(text),
+        "issn": cached(text),
+        "place": cached(text),
+        "series": cached(text),
+        "notes": each(text),
+        "files": each(joined),
     }
     return tuple(makers[name] for name in FIELD_ORDER)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -12,6 +13,8 @@ class ExportOptions:
 
     excel: bool = False
     protect_formulas: bool = True
+    # Where the catalogue is, for what lives beside it: the team's thesaurus (html's filter box).
+    catalogue_path: Path | None = None
 
 
 @dataclass(frozen=True)
