@@ -26,7 +26,7 @@ from csec_cli.models import (
     is_valid_language,
     split_list_text,
 )
-from csec_cli.spellings import KnownValues
+from csec_cli.spellings import KnownValues, key_for
 from csec_cli.toml_format import Catalogue, Problem
 
 # Titles at least this similar (rapidfuzz ratio on folded text) are probably the same resource
@@ -491,10 +491,11 @@ def ordered_known(counts: Mapping[str, int]) -> list[str]:
     return sorted(counts, key=lambda item: (-counts[item], fold_text(item)))
 
 
-def propose_spelling(value: str, known: list[str]) -> str | None:
+def propose_spelling(value: str, known: list[str], field_name: str = "") -> str | None:
     """The existing spelling to propose for `value`, or None if it is new or already used as
-    is: the rule of spellings.py (alike, else close), preferring the earlier of `known`."""
-    values = KnownValues()
+    is: the rule of spellings.py (alike, else close) for that field, preferring the earlier of
+    `known`."""
+    values = KnownValues(key=key_for(field_name))
     for rank, item in enumerate(known):
         # known_values lists the most used first; uses in reverse rank keep that preference.
         values.add(item, len(known) - rank)

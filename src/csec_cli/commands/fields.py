@@ -273,7 +273,7 @@ def warn_near_misses(
         known = known_values(resources, name) if known_of is None else known_of(name)
         items = values[name] if name in LIST_FIELDS else (values[name],)
         for item in items:
-            proposal = propose_spelling(item, known)
+            proposal = propose_spelling(item, known, name)
             if proposal:
                 print_warning(
                     f"{name} {item!r} is close to the existing {proposal!r}; kept as given"
@@ -287,7 +287,7 @@ def settle_spellings(name: str, value: Any, resources: list[Resource]) -> Any:
     known = known_values(resources, name)
     items = list(value) if name in LIST_FIELDS else [value]
     for index, item in enumerate(items):
-        proposal = propose_spelling(item, known)
+        proposal = propose_spelling(item, known, name)
         if proposal and confirm(f"  Use the existing {proposal!r} for {item!r}?", default=True):
             items[index] = proposal
     return parse_list(items, name) if name in LIST_FIELDS else items[0]
