@@ -170,7 +170,16 @@ def comparable(index: search_index.SearchIndex) -> tuple[Any, ...]:
         for slot, words_at in enumerate(index.postings)
     ]
     variants = {canonical: set(words) for canonical, words in index.variants.items()}
-    return (index.titles, postings, index.canonical_words, variants)
+    stems = [{stem: set(words) for stem, words in table.items()} for table in index.stems]
+    return (
+        index.titles,
+        postings,
+        index.canonical_words,
+        variants,
+        index.languages,
+        stems,
+        index.spelled_titles,
+    )
 
 
 EDITS = {

@@ -342,6 +342,34 @@ def print_search_table(
     out.print(resource_table(resources, scores=scores, titles=titles))
 
 
+def search_title_cell(
+    title: str,
+    spans: Iterable[tuple[int, int]],
+    fragment: str = "",
+    fragment_spans: Iterable[tuple[int, int]] = (),
+) -> Text:
+    """A search result's title, matched words highlighted, with below it the fragment of its
+    summary that matched (dim) when one is given: when the title alone does not say why."""
+    cell = highlight_text(title, spans)
+    if fragment:
+        cell.append("\n")
+        shown = highlight_text(fragment, fragment_spans)
+        shown.stylize("dim")
+        cell.append_text(shown)
+    return cell
+
+
+def print_explanations(rows: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """Print, under the search table, why each resource matched: its id, then one line per
+    query word ("trata → trafficking (thesaurus: trafficking, title)")."""
+    out.print()
+    out.print(Text("Why they matched:", style="bold"))
+    for resource_id, reasons in rows:
+        out.print(safe_text(resource_id, "cyan"))
+        for reason in reasons:
+            out.print(Text("  ").append_text(safe_text(reason)))
+
+
 def print_resource_table(resources: Sequence[Resource]) -> None:
     """Print the list on stdout: a table on a terminal, plain lines elsewhere."""
     if not out.is_terminal:

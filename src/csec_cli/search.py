@@ -2,23 +2,28 @@
 
 How a score is made (0 to 100):
 
-1. Text is folded (case, accents), cut into words, and UK/US spellings are brought to one form
-   (labour/labor, organisation/organization, programme/program ...), so both sides compare alike
-   (search_text). The catalogue's side is prepared once, in a search index (search_index).
-2. Each query word is matched against the catalogue's vocabulary of distinct words with
-   rapidfuzz's `fuzz.ratio` (typos), plus prefixes ("inspect" finds "inspection"). This step works
-   on distinct words, not on resources, so it costs almost nothing as the catalogue grows.
-3. A resource earns, per query word, the best similarity found in its title (weight 1.0), its
-   type/audience/topics/countries/authors (0.9) or summary (0.8). Words found in few resources weigh
-   more than words found in most (an IDF weight), so "sexual exploitation Mongolia" is about
-   Mongolia. Coverage is the weighted mean over the query's words: matching all words beats
-   matching some.
-4. The final score is 85% coverage and 15% `fuzz.token_sort_ratio` between query and title, which
+1. Text is folded (case, accents), cut into words, function words of English, Spanish, Portuguese
+   and French are dropped, and UK/US spellings are brought to one form, so both sides compare
+   alike (search_text). The catalogue's side is prepared once, in a search index (search_index).
+2. Each query word is matched against the catalogue's vocabulary of distinct words: exactly, by
+   rapidfuzz's `fuzz.ratio` (typos), by prefix ("inspect" finds "inspection"), and by Snowball
+   stem in each of en, es, pt and fr ("explotadas" finds "explotación"), a stem counting only in
+   resources of that language (or of none given). This works on distinct words, not resources.
+3. Query expansion: a word or phrase the thesaurus knows (longest phrase first, so "trabajo
+   infantil" is one concept) also matches the other terms of its concept in every language
+   ("trata" finds "trafficking"), each worth THESAURUS_WEIGHT of a direct match.
+4. A resource earns, per query word, the best similarity found in its title (weight 1.0), its
+   type/audience/topics/countries/authors/publisher (0.9) or its summary (0.8). Words found in few resources weigh
+   more than words found in most (an IDF weight). Coverage is the weighted mean over the query's
+   words: matching all words beats matching some. A word found nowhere at all lowers every score
+   by half its weight instead of emptying the result (a partial match).
+5. The final score is 85% coverage and 15% `fuzz.token_sort_ratio` between query and title, which
    orders near-ties by how closely the title is what was typed, whatever the word order. A query
    equal to a title (after folding) scores 100 and ranks first.
 
 Resources below `min_score` are left out, so a query that matches nothing meaningful returns
-nothing rather than the least-bad resources.
+nothing rather than the least-bad resources. With `explain`, each hit says which query words
+matched which of its words, where, and how (exact, spelling, prefix, typo, stem, thesaurus).
 """
 
 from __future__ import annotations
@@ -28,47 +33,88 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import add, itemgetter, neg
+from dataclasses import dataclass, field
+from itertools import compress, filterfalse, repeat
+from operator import add, gt, itemgetter, neg
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from csec_cli.models import Resource, fold_text
-from csec_cli.search_index import SearchIndex, build_search_index, use_catalogue_index
+from csec_cli.search_index import (
+    SearchIndex,
+    build_search_index,
+    thesaurus_stem_table,
+    use_catalogue_index,
+)
 from csec_cli.search_text import (
+    STEM_LANGUAGES,
     STOPWORDS,
     WORD,
     fold_loosely,
     fold_words,
     folded_details,
     normalise_word,
+    stem_words,
 )
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from csec_cli.catalogue import Problem
+    from csec_cli.thesaurus_data import Thesaurus
 
 # A resource must cover about half of a query's weight in its title, or more elsewhere; a stray
-# typo-level resemblance to one word of a two-word query stays below it (see README).
+# typo-level resemblance to one word of a two-word query stays below it (see docs/design.md).
 DEFAULT_MIN_SCORE = 55.0
 
 TITLE_WEIGHT = 1.0
 DETAILS_WEIGHT = 0.9
 SUMMARY_WEIGHT = 0.8
 FIELD_WEIGHTS = (TITLE_WEIGHT, DETAILS_WEIGHT, SUMMARY_WEIGHT)
+FIELD_NAMES = ("title", "details", "summary")
 COVERAGE_SHARE = 0.85
 TITLE_SHARE = 1.0 - COVERAGE_SHARE
-
-# Acronyms of this field, and the words they stand for (canonical spelling, no stopwords).
-_ACRONYMS = {
-    "csec": ("commercial", "sexual", "exploitation", "children"),
-    "cse": ("commercial", "sexual", "exploitation"),
-    "wfcl": ("worst", "forms", "child", "labor"),
-}
+# A word with the query word's stem is nearly as good as the word itself; a thesaurus equivalent
+# is worth less than the query's own words, so a resource using them ranks first, field for field.
+STEM_SIMILARITY = 0.9
+STEM_EXTENSION_SIMILARITY = 0.85
+THESAURUS_WEIGHT = 0.85
+# A term in another language than the one the query's phrase was found in: a translation is a
+# shade further from what was typed than a synonym ("ECA" is the Estatuto da Criança e do
+# Adolescente before it is any other country's children's code).
+TRANSLATION_WEIGHT = 0.8
+# A narrower concept's term (Guatemala for "Central America") is weaker evidence still.
+NARROWER_WEIGHT = 0.7
+# A query word found nowhere (not even by typo, stem or thesaurus) costs half its weight.
+MISSING_WORD_COST = 0.5
 _Q_AND_A = re.compile(r"\bq\s*&\s*a\b", re.IGNORECASE)
+# Snowball keeps agent nouns apart from their verbs ("inspector", "inspect"): a query stem that
+# extends a catalogue word's stem by one or two letters matches too, when that stem is this long.
+_SHORTEST_EXTENDED_STEM = 6
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why a resource counts for one query word (or thesaurus phrase): what matched, where, how.
+
+    `how` is exact, spelling (UK/US), prefix, typo, stem or thesaurus; `matched` is the
+    resource's own word (folded), or the thesaurus term it holds; `concept` the thesaurus
+    concept's id when `how` is thesaurus.
+    """
+
+    query: str
+    matched: str
+    how: str
+    field: str
+    concept: str | None = None
+
+    def as_json(self) -> dict[str, str]:
+        """The match as a JSON object (`concept` only for a thesaurus match)."""
+        found = {"query": self.query, "matched": self.matched, "how": self.how, "field": self.field}
+        if self.concept is not None:
+            found["concept"] = self.concept
+        return found
 
 
 @dataclass(frozen=True)
@@ -77,11 +123,13 @@ class SearchHit:
 
     `matched_words` are the resource's own words (folded: lower case, no accents) that matched
     the query, title words first; `word_spans` finds them in the original text for highlighting.
+    `matches` says why, query word by query word (only when ranked with `explain`).
     """
 
     resource: Resource
     score: float
     matched_words: tuple[str, ...] = ()
+    matches: tuple[Match, ...] = ()
 
 
 def search_catalogue(
@@ -90,17 +138,30 @@ def search_catalogue(
     *,
     min_score: float = DEFAULT_MIN_SCORE,
     limit: int | None = None,
+    explain: bool = False,
 ) -> tuple[list[SearchHit], list[Problem]]:
     """The resources of the catalogue file at `path` that match `query`, best first, and the
-    problems found reading it; the same as rank_resources on load_catalogue(path).resources.
+    problems found reading it; the same as rank_resources on load_catalogue(path).resources,
+    with the thesaurus of that catalogue (thesaurus_data.load_thesaurus).
 
     The index comes from the cache when it holds one for exactly these bytes (see
     search_index.use_catalogue_index), so a repeated search reads neither the TOML nor every
     resource: only the resources it returns are read and rebuilt.
     """
+    from csec_cli.thesaurus_data import load_thesaurus
+
+    thesaurus = load_thesaurus(path)
 
     def rank(index: SearchIndex, resources: Sequence[Resource]) -> list[SearchHit]:
-        return rank_indexed(index, resources, query, min_score=min_score, limit=limit)
+        return rank_indexed(
+            index,
+            resources,
+            query,
+            min_score=min_score,
+            limit=limit,
+            thesaurus=thesaurus,
+            explain=explain,
+        )
 
     return use_catalogue_index(path, rank)
 
@@ -111,10 +172,21 @@ def rank_resources(
     *,
     min_score: float = DEFAULT_MIN_SCORE,
     limit: int | None = None,
+    thesaurus: Thesaurus | None = None,
+    explain: bool = False,
 ) -> list[SearchHit]:
-    """The resources that match `query`, best first, none below `min_score`."""
+    """The resources that match `query`, best first, none below `min_score`.
+
+    Without a `thesaurus`, csec's own (with $CSEC_THESAURUS's terms, if set) expands the query.
+    """
     return rank_indexed(
-        build_search_index(resources), resources, query, min_score=min_score, limit=limit
+        build_search_index(resources),
+        resources,
+        query,
+        min_score=min_score,
+        limit=limit,
+        thesaurus=thesaurus,
+        explain=explain,
     )
 
 
@@ -125,14 +197,23 @@ def rank_indexed(
     *,
     min_score: float = DEFAULT_MIN_SCORE,
     limit: int | None = None,
+    thesaurus: Thesaurus | None = None,
+    explain: bool = False,
 ) -> list[SearchHit]:
     """Like `rank_resources`, with an index built (or cached) beforehand for these resources."""
-    words = query_words(query)
-    if not words or not resources or limit == 0:
+    if not resources or limit == 0:
         return []
-    matched: set[str] = set()
-    per_word = [_word_credit(index, word, matched) for word in words]
-    shares = _word_shares(per_word, len(resources))
+    plans = plan_query(index, query, thesaurus)
+    if not plans:
+        return []
+    masks = _language_masks(index)
+    per_word, direct_counts = _word_credits(index, plans, masks)
+    if not all(per_word) and any(per_word):
+        # Part of the query is outside the catalogue's vocabulary: the rest must match by more
+        # than resemblance ("kubernetes deployment" is not about employment).
+        plans = [_without_typos(plan) for plan in plans]
+        per_word, direct_counts = _word_credits(index, plans, masks)
+    shares, kept_share = _word_shares(per_word, direct_counts, len(resources))
     if not shares:
         return []
 
@@ -140,30 +221,38 @@ def rank_indexed(
     positions = list(set().union(*per_word))
     coverage = [0.0] * len(positions)
     for share, credit in zip(shares, per_word, strict=True):
-        coverage = list(
-            map(add, coverage, map(share.__mul__, map(credit.get, positions, repeat(0.0))))
-        )
+        if share:
+            coverage = list(
+                map(add, coverage, map(share.__mul__, map(credit.get, positions, repeat(0.0))))
+            )
+    if kept_share < 1.0:
+        coverage = list(map(kept_share.__mul__, coverage))
 
     # The title similarity adds at most TITLE_SHARE * 100: below `floor`, min_score is out of reach.
     floor = (min_score - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0)
     passing = list(map(floor.__le__, coverage))
     kept_positions = list(compress(positions, passing))
     kept_coverage = list(compress(coverage, passing))
-    query_text = fold_words(query)
-    matched_words = sorted(matched)
+    query_text = " ".join(map(normalise_word, fold_words(query).split()))
     if limit is None:
         scored = _score_titles(index, query_text, kept_positions, kept_coverage, min_score, None)
         best = sorted(scored, reverse=True)
     else:
         best = _best_scored(index, query_text, kept_positions, kept_coverage, min_score, limit)
-    return [
-        SearchHit(
-            resources[position],
-            round(min(score, 100.0), 1),
-            _matched_words(index, resources[position], position, matched_words),
+    matched_words = sorted({variant for plan in plans for variant in plan.variants()})
+    hits = []
+    for score, _, position in best:
+        resource = resources[position]
+        matches = _explain(index, plans, resource, position) if explain else ()
+        hits.append(
+            SearchHit(
+                resource,
+                round(min(score, 100.0), 1),
+                _matched_words(index, resource, position, matched_words),
+                matches,
+            )
         )
-        for score, _, position in best
-    ]
+    return hits
 
 
 # Sort key: score (an exact title counts as _EXACT_TITLE_KEY), -position (earlier first), position.
@@ -181,7 +270,9 @@ def _score_titles(
 ) -> list[_Scored]:
     """Final scores of candidates (or of the `limit` with the most title-like titles), in C."""
     scored: list[_Scored] = []
-    titles = list(map(index.titles.__getitem__, positions))
+    titles = list(
+        map(index.spelled_titles.get, positions, map(index.titles.__getitem__, positions))
+    )
     for title, similarity, slot in process.extract(
         query_text, titles, scorer=fuzz.token_sort_ratio, processor=None, limit=limit
     ):
@@ -231,23 +322,391 @@ def _best_scored(
     return sorted(best, reverse=True)
 
 
+# One way a catalogue word matches: similarity, the word, how, and the language (1-4) whose
+# resources alone it counts in (0: any resource).
+_Entry = tuple[float, str, str, int]
+
+
+@dataclass
+class _Term:
+    """A thesaurus term a query phrase expands to: each of its words' matches in the catalogue."""
+
+    text: str
+    concept: str
+    words: list[list[_Entry]]
+    weight: float = THESAURUS_WEIGHT
+
+
+@dataclass
+class WordPlan:
+    """One query word, with what it matches in the catalogue directly and through the thesaurus.
+
+    `phrase` is the query phrase the thesaurus knew that this word belongs to (its `terms` are
+    that phrase's expansions, shared by the phrase's words).
+    """
+
+    typed: str
+    word: str
+    direct: list[_Entry]
+    phrase: str | None = None
+    terms: list[_Term] = field(default_factory=list)
+
+    def variants(self) -> set[str]:
+        """Every catalogue word this query word matches, directly or through a term."""
+        found = {entry[1] for entry in self.direct}
+        for term in self.terms:
+            for entries in term.words:
+                found.update(entry[1] for entry in entries)
+        return found
+
+
 def query_words(query: str) -> list[str]:
     """The distinct meaningful words of a query, in canonical spelling, in the order typed."""
-    query = _Q_AND_A.sub(" questions and answers ", query)
-    words = [word for word in dict.fromkeys(fold_words(query).split()) if word not in STOPWORDS]
-    return list(dict.fromkeys(normalise_word(word) for word in words))
+    return list(
+        dict.fromkeys(
+            normalise_word(word) for word in _query_tokens(query) if word not in STOPWORDS
+        )
+    )
+
+
+_DEFAULT: dict[tuple[object, ...], Thesaurus] = {}
+
+
+def _default_thesaurus() -> Thesaurus:
+    """csec's thesaurus with $CSEC_THESAURUS's terms, loaded once while that file is unchanged."""
+    import os
+
+    from csec_cli.thesaurus_data import ENV_VAR, load_thesaurus
+
+    named = os.environ.get(ENV_VAR)
+    try:
+        status = os.stat(named) if named else None
+    except OSError:
+        status = None
+    key = (named, status and (status.st_size, status.st_mtime_ns))
+    if key not in _DEFAULT:
+        _DEFAULT.clear()
+        _DEFAULT[key] = load_thesaurus()
+    return _DEFAULT[key]
+
+
+def _query_tokens(query: str) -> list[str]:
+    """Every folded word of a query, function words too (thesaurus phrases hold them)."""
+    return fold_words(_Q_AND_A.sub(" questions and answers ", query)).split()
+
+
+def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> list[WordPlan]:
+    """The query's meaningful words, each with its direct matches in the index and the
+    thesaurus terms of the phrase it belongs to (found longest phrase first)."""
+    if thesaurus is None:
+        thesaurus = _default_thesaurus()
+    tokens = _query_tokens(query)
+    phrases = _thesaurus_phrases(tokens, thesaurus)
+    plans: dict[str, WordPlan] = {}
+    term_cache: dict[tuple[str, int], list[_Entry]] = {}
+    for position, typed in enumerate(tokens):
+        if typed in STOPWORDS:
+            continue
+        word = normalise_word(typed)
+        if word in plans:
+            continue
+        plan = WordPlan(typed, word, _direct_entries(index, typed, word, thesaurus))
+        found = phrases.get(position)
+        if found is not None:
+            phrase, terms = found
+            plan.phrase = phrase
+            plan.terms = [
+                _Term(
+                    text,
+                    concept,
+                    [_term_entries(index, part, language, term_cache, thesaurus) for part in words],
+                    weight,
+                )
+                for text, concept, language, words, weight in terms
+            ]
+        plans[word] = plan
+    return list(plans.values())
+
+
+# What ranking derives from a thesaurus, once per thesaurus object: its stemmed lookup table, its
+# longest term in words, and each concept's narrower concepts. (The object is kept beside it, so
+# its id cannot be reused while the entry stands.)
+_PREPARED: dict[int, tuple[Thesaurus, dict[str, tuple[str, ...]], int, dict[str, list[str]]]] = {}
+
+
+def _prepared(
+    thesaurus: Thesaurus,
+) -> tuple[dict[str, tuple[str, ...]], int, dict[str, list[str]]]:
+    """The stemmed lookup table, the longest phrase and the narrower concepts of a thesaurus."""
+    entry = _PREPARED.get(id(thesaurus))
+    if entry is None or entry[0] is not thesaurus:
+        narrower: dict[str, list[str]] = {}
+        for concept in thesaurus.concepts.values():
+            if concept.broader is not None:
+                narrower.setdefault(concept.broader, []).append(concept.id)
+        if len(_PREPARED) > 8:
+            _PREPARED.clear()
+        entry = (thesaurus, thesaurus_stem_table(thesaurus), thesaurus.longest_phrase(), narrower)
+        _PREPARED[id(thesaurus)] = entry
+    return entry[1], entry[2], entry[3]
+
+
+# A thesaurus term a query phrase expands to: its text, concept, language, words and weight.
+_Expansion = tuple[str, str, int, list[str], float]
+
+
+def _thesaurus_phrases(
+    tokens: list[str], thesaurus: Thesaurus
+) -> dict[int, tuple[str, list[_Expansion]]]:
+    """For each query word inside a phrase the thesaurus knows: the phrase, and the other terms of
+    its concepts (text, concept id, language number, canonical words).
+
+    Phrases are found left to right, longest first, exactly (folded) or by the stems of their
+    words in one language, so "adolescentes explotados" and "trabajos infantiles" are found.
+    """
+    stem_table, longest, _ = _prepared(thesaurus)
+    found: dict[int, tuple[str, list[_Expansion]]] = {}
+    start = 0
+    while start < len(tokens):
+        if tokens[start] in STOPWORDS:
+            start += 1
+            continue
+        for end in range(min(len(tokens), start + longest), start, -1):
+            if tokens[end - 1] in STOPWORDS:
+                continue
+            phrase = " ".join(tokens[start:end])
+            concepts = thesaurus.lookup(phrase) or _stemmed_lookup(stem_table, tokens[start:end])
+            if concepts:
+                terms = _expansions(thesaurus, concepts, tokens[start:end], phrase)
+                for position in range(start, end):
+                    found[position] = (phrase, terms)
+                start = end
+                break
+        else:
+            start += 1
+    return found
+
+
+def _stemmed_lookup(stem_table: dict[str, tuple[str, ...]], words: list[str]) -> tuple[str, ...]:
+    """Concepts with a term whose meaningful words have these words' stems in its language."""
+    content = [normalise_word(word) for word in words if word not in STOPWORDS]
+    for language in range(1, len(STEM_LANGUAGES) + 1):
+        concepts = stem_table.get(f"{language} {' '.join(stem_words(content, language))}")
+        if concepts:
+            return concepts
+    return ()
+
+
+def _expansions(
+    thesaurus: Thesaurus, concepts: tuple[str, ...], typed: list[str], phrase: str
+) -> list[_Expansion]:
+    """The terms of these concepts in every language, as canonical words, but the one typed
+    (those in the languages that have the typed phrase weigh THESAURUS_WEIGHT, the others
+    TRANSLATION_WEIGHT); then those of their narrower concepts, one level down, weighing less
+    (NARROWER_WEIGHT)."""
+    from csec_cli.thesaurus_data import fold_term
+
+    own = [normalise_word(word) for word in typed if word not in STOPWORDS]
+    own_stems = {
+        language: stem_words(own, language) for language in range(1, len(STEM_LANGUAGES) + 1)
+    }
+    typed_in = {
+        language
+        for concept_id in concepts
+        for language, code in enumerate(STEM_LANGUAGES, 1)
+        for text in thesaurus.concepts[concept_id].terms.get(code, ())
+        if fold_term(text) == phrase
+        or stem_words(_content_words(text), language) == own_stems[language]
+    }
+    narrower = _prepared(thesaurus)[2]
+    weights = dict.fromkeys(concepts, THESAURUS_WEIGHT)
+    for concept_id in concepts:
+        for child in narrower.get(concept_id, ()):
+            weights.setdefault(child, NARROWER_WEIGHT)
+    terms: dict[tuple[int, tuple[str, ...]], tuple[str, str, float]] = {}
+    for concept_id, weight in weights.items():
+        concept = thesaurus.concepts[concept_id]
+        for language, code in enumerate(STEM_LANGUAGES, 1):
+            if weight == THESAURUS_WEIGHT and typed_in and language not in typed_in:
+                weight_here = TRANSLATION_WEIGHT
+            else:
+                weight_here = weight
+            for text in concept.terms.get(code, ()):
+                words = _content_words(text)
+                # A term holding every word typed earns less than those words themselves.
+                if words and not set(own) <= set(words):
+                    terms.setdefault((language, tuple(words)), (text, concept_id, weight_here))
+    # A term holding all the words of another term that weighs as much can earn no more than
+    # it (a term earns its weakest word's credit): leave it out, it would only cost time.
+    kept: list[_Expansion] = []
+    ranked = sorted(terms.items(), key=lambda item: (len(set(item[0][1])), -item[1][2]))
+    for (language, term_words), (text, concept_id, weight) in ranked:
+        held = set(term_words)
+        if any(
+            other_language == language and set(other) <= held and other_weight >= weight
+            for _, _, other_language, other, other_weight in kept
+        ):
+            continue
+        kept.append((text, concept_id, language, list(term_words), weight))
+    return kept
+
+
+def _content_words(text: str) -> list[str]:
+    """A term's meaningful words, folded, in canonical spelling."""
+    return [normalise_word(word) for word in fold_words(text).split() if word not in STOPWORDS]
+
+
+def _direct_entries(
+    index: SearchIndex, typed: str, word: str, thesaurus: Thesaurus
+) -> list[_Entry]:
+    """How a query word matches catalogue words: exactly, by spelling, prefix, typo, cognate
+    ending or stem.
+
+    A word the thesaurus knows is spelt right: it gets no typo matches ("minas" is not
+    "niñas"). A stem does not join two words the thesaurus files under different concepts
+    ("niñas" are girls, "niños" children): the thesaurus relates those itself.
+    """
+    concepts = _concepts_of(thesaurus, typed)
+    entries: list[_Entry] = []
+    for canonical, (similarity, how) in _vocabulary_matches(index.canonical_words, word).items():
+        if how == "typo" and concepts:
+            continue
+        for variant in index.variants[canonical]:
+            if how == "exact" and variant != typed:
+                entries.append((similarity, variant, "spelling", 0))
+            else:
+                entries.append((similarity, variant, how, 0))
+    # Typo matches may be dropped later (_without_typos): a better kind of match stays beside them.
+    known = {entry[1]: entry[0] for entry in entries if entry[2] != "typo"}
+    for cognate in _cognates(word):
+        if _in_vocabulary(index.canonical_words, cognate):
+            for variant in index.variants[cognate]:
+                if known.get(variant, 0.0) < STEM_SIMILARITY:
+                    entries.append((STEM_SIMILARITY, variant, "cognate", 0))
+    if len(word) > 3 and word.isalpha():
+        for language in range(1, len(STEM_LANGUAGES) + 1):
+            for canonical, similarity in _stem_matches(index, word, language):
+                for variant in index.variants[canonical]:
+                    if known.get(variant, 0.0) < similarity and _may_conflate(
+                        thesaurus, concepts, variant
+                    ):
+                        entries.append((similarity, variant, "stem", language))
+    return entries
+
+
+def _may_conflate(thesaurus: Thesaurus, concepts: tuple[str, ...], variant: str) -> bool:
+    """Whether a stem may join a query word (of these concepts) and a catalogue word."""
+    if not concepts:
+        return True
+    others = _concepts_of(thesaurus, variant)
+    return not others or not set(others).isdisjoint(concepts)
+
+
+def _concepts_of(thesaurus: Thesaurus, word: str) -> tuple[str, ...]:
+    """The concepts a folded word names, in either spelling (labour, labor)."""
+    return thesaurus.lookup(word) or thesaurus.lookup(normalise_word(word))
+
+
+# Endings that English, Spanish, Portuguese and French share word for word (folded): education,
+# educación, educação; vulnerability, vulnerabilidad, vulnerabilidade, vulnérabilité; violence,
+# violencia; tolerance, tolerancia. A word with one of them also matches its cognates.
+_COGNATE_FAMILIES = (
+    ("tion", "cion", "cao"),
+    ("tions", "ciones", "coes"),
+    ("ity", "idad", "idade", "ite"),
+    ("ities", "idades", "ites"),
+    ("ance", "ancia"),
+    ("ances", "ancias"),
+    ("ence", "encia"),
+    ("ences", "encias"),
+)
+_COGNATE_ENDINGS = sorted(
+    ((ending, family) for family in _COGNATE_FAMILIES for ending in family),
+    key=lambda pair: -len(pair[0]),
+)
+
+
+def _cognates(word: str) -> list[str]:
+    """The word with its ending as the other languages write it (folded)."""
+    for ending, family in _COGNATE_ENDINGS:
+        if word.endswith(ending) and len(word) >= len(ending) + 4:
+            base = word[: -len(ending)]
+            return [base + form for form in family if form != ending]
+    return []
+
+
+def _stem_matches(index: SearchIndex, word: str, language: int) -> list[tuple[str, float]]:
+    """Catalogue words (canonical) sharing the word's stem in one language, or whose stem it
+    extends by a letter or two."""
+    (stem,) = stem_words([word], language)
+    found: list[tuple[str, float]] = []
+    table = index.stems[language - 1]
+    for cut, similarity in (
+        (0, STEM_SIMILARITY),
+        (1, STEM_EXTENSION_SIMILARITY),
+        (2, STEM_EXTENSION_SIMILARITY),
+    ):
+        shorter = stem[: len(stem) - cut]
+        if cut and len(shorter) < _SHORTEST_EXTENDED_STEM:
+            break
+        if len(shorter) < 3:
+            break
+        found.extend((canonical, similarity) for canonical in table.get(shorter, ()))
+        if _in_vocabulary(index.canonical_words, shorter):
+            found.append((shorter, similarity))
+    return [(canonical, similarity) for canonical, similarity in found if canonical != word]
+
+
+def _in_vocabulary(vocabulary: Sequence[str], word: str) -> bool:
+    """Whether a sorted vocabulary holds the word."""
+    position = bisect_left(vocabulary, word)
+    return position < len(vocabulary) and vocabulary[position] == word
+
+
+def _term_entries(
+    index: SearchIndex,
+    word: str,
+    language: int,
+    cache: dict[tuple[str, int], list[_Entry]],
+    thesaurus: Thesaurus,
+) -> list[_Entry]:
+    """How one word of a thesaurus term matches catalogue words: exactly or by stem, no typos."""
+    key = (word, language)
+    if key not in cache:
+        entries: list[_Entry] = []
+        if _in_vocabulary(index.canonical_words, word):
+            entries.extend((1.0, variant, "thesaurus", 0) for variant in index.variants[word])
+        if len(word) > 3 and word.isalpha():
+            concepts = _concepts_of(thesaurus, word)
+            for canonical, similarity in _stem_matches(index, word, language):
+                if similarity == STEM_SIMILARITY:
+                    entries.extend(
+                        (similarity, variant, "thesaurus", language)
+                        for variant in index.variants[canonical]
+                        if _may_conflate(thesaurus, concepts, variant)
+                    )
+        cache[key] = entries
+    return cache[key]
 
 
 def match_vocabulary(vocabulary: Sequence[str], word: str) -> dict[str, float]:
-    """Words of a sorted vocabulary close to a query word, with a similarity from 0 to 1.
+    """Words of a sorted vocabulary close to a query word, with a similarity from 0 to 1."""
+    return {
+        candidate: similarity
+        for candidate, (similarity, _) in _vocabulary_matches(vocabulary, word).items()
+    }
+
+
+def _vocabulary_matches(vocabulary: Sequence[str], word: str) -> dict[str, tuple[float, str]]:
+    """Words of a sorted vocabulary close to a query word: similarity (0 to 1), and how.
 
     Short words and numbers must match exactly (2008 is not 2009; "war" is not "law"); longer
     words allow typos in proportion to their length, and may be the start of a longer word.
     """
-    found: dict[str, float] = {}
+    found: dict[str, tuple[float, str]] = {}
     start = bisect_left(vocabulary, word)
     if start < len(vocabulary) and vocabulary[start] == word:
-        found[word] = 1.0
+        found[word] = (1.0, "exact")
     if len(word) <= 3 or any(char.isdigit() for char in word):
         return found
     # The start of a longer word: "inspect" for "inspection", "child" for "children".
@@ -255,80 +714,230 @@ def match_vocabulary(vocabulary: Sequence[str], word: str) -> dict[str, float]:
         candidate = vocabulary[position]
         if not candidate.startswith(word):
             break
-        found.setdefault(candidate, 0.85 + 0.15 * len(word) / len(candidate))
+        found.setdefault(candidate, (0.85 + 0.15 * len(word) / len(candidate), "prefix"))
     # A longer form of a catalogue word: "strategically" for "strategic".
     for cut in range(len(word) - 1, max(len(word) // 2, 4) - 1, -1):
         stem = word[:cut]
         position = bisect_left(vocabulary, stem)
         if position < len(vocabulary) and vocabulary[position] == stem and cut >= 0.6 * len(word):
-            found.setdefault(stem, 0.8 + 0.15 * cut / len(word))
+            found.setdefault(stem, (0.8 + 0.15 * cut / len(word), "prefix"))
     # Typos: one wrong letter in five is tolerated, a little more in longer words.
     cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) <= 8 else 70.0
     for candidate, similarity, _ in process.extract(
         word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
     ):
-        if similarity / 100.0 > found.get(candidate, 0.0):
-            found[candidate] = similarity / 100.0
+        if similarity / 100.0 > found.get(candidate, (0.0, ""))[0]:
+            found[candidate] = (similarity / 100.0, "typo")
     return found
 
 
-def _word_credit(index: SearchIndex, word: str, matched: set[str]) -> dict[int, float]:
-    """What each resource earns for one query word; adds the catalogue words it matched.
-
-    An acronym of the field ("CSEC") also earns, where better, the mean of what its spelt-out
-    words earn, since many titles spell it out and many people type it short.
-    """
-    similar = {
-        variant: similarity
-        for canonical, similarity in match_vocabulary(index.canonical_words, word).items()
-        for variant in index.variants[canonical]
-    }
-    matched.update(similar)
-    credit = _best_credit(index, similar)
-    expansion = _ACRONYMS.get(word)
-    if not expansion:
-        return credit
-    parts = [_word_credit(index, part, matched) for part in expansion]
-    positions = list(set().union(*parts))
-    total = [0.0] * len(positions)
-    for part in parts:
-        total = list(map(add, total, map(part.get, positions, repeat(0.0))))
-    spelt_out = dict(zip(positions, map((1.0 / len(parts)).__mul__, total), strict=True))
-    for position, value in credit.items():
-        if value > spelt_out.get(position, 0.0):
-            spelt_out[position] = value
-    return spelt_out
+def _language_masks(index: SearchIndex) -> list[bytes | None]:
+    """Per language number (0-4): which resources a match in that language may count in (a byte
+    per resource, 1 where it may), or None for all of them."""
+    masks: list[bytes | None] = [None]
+    for language in range(1, len(STEM_LANGUAGES) + 1):
+        allowed = bytes(1 if code in (0, language) else 0 for code in range(256))
+        mask = index.languages.translate(allowed)
+        masks.append(None if 0 not in mask else mask)
+    return masks
 
 
-def _best_credit(index: SearchIndex, similar: dict[str, float]) -> dict[int, float]:
-    """For each resource holding a similar word, the best field-weighted similarity it earns."""
+def _word_credits(
+    index: SearchIndex, plans: list[WordPlan], masks: list[bytes | None]
+) -> tuple[list[dict[int, float]], list[int]]:
+    """What each resource earns for each query word: its direct matches, or what the thesaurus
+    terms of its phrase earn (THESAURUS_WEIGHT times the weakest of a term's words), if more;
+    and how many resources match each word directly."""
+    direct = [_best_credit(index, plan.direct, masks) for plan in plans]
+    by_phrase: dict[str, dict[int, float]] = {}
+    credits = []
+    for plan, credit in zip(plans, direct, strict=True):
+        if plan.terms and plan.phrase is not None:
+            if plan.phrase not in by_phrase:
+                words = [
+                    other
+                    for other, plan_of in zip(direct, plans, strict=True)
+                    if plan_of.phrase == plan.phrase
+                ]
+                by_phrase[plan.phrase] = _terms_credit(index, plan.terms, masks, _saturated(words))
+            credit = _larger(credit, by_phrase[plan.phrase])
+        credits.append(credit)
+    return credits, list(map(len, direct))
+
+
+def _saturated(words: list[dict[int, float]]) -> set[int]:
+    """The resources a phrase's thesaurus terms cannot raise: those whose direct credit for every
+    word of the phrase already reaches what a term can give (THESAURUS_WEIGHT). In C."""
+    reached = [set(compress(word, map(THESAURUS_WEIGHT.__le__, word.values()))) for word in words]
+    return reached[0].intersection(*reached[1:])
+
+
+def _without_typos(plan: WordPlan) -> WordPlan:
+    """The plan with its typo matches left out."""
+    direct = [entry for entry in plan.direct if entry[2] != "typo"]
+    return WordPlan(plan.typed, plan.word, direct, plan.phrase, plan.terms)
+
+
+def _terms_credit(
+    index: SearchIndex, terms: list[_Term], masks: list[bytes | None], saturated: set[int]
+) -> dict[int, float]:
+    """The best a resource earns through any of the terms (its weight times its weakest word's
+    credit): all of a term's words must be there."""
+    by_weight: dict[float, dict[int, float]] = {}
+    word_credit: dict[int, dict[int, float]] = {}
+    for term in terms:
+        if not all(term.words):
+            continue
+        parts = []
+        for entries in term.words:
+            key = id(entries)
+            if key not in word_credit:
+                word_credit[key] = _best_credit(index, entries, masks, saturated)
+            parts.append(word_credit[key])
+        if not all(parts):
+            continue
+        if len(parts) == 1:
+            found = parts[0]
+        else:
+            smallest = min(parts, key=len)
+            others = [part for part in parts if part is not smallest]
+            shared = list(set(smallest).intersection(*others))
+            found = dict(
+                zip(
+                    shared,
+                    map(min, *(map(part.__getitem__, shared) for part in parts)),
+                    strict=True,
+                )
+            )
+        _raise_to(by_weight.setdefault(term.weight, {}), found)
+    best: dict[int, float] = {}
+    for weight, found in by_weight.items():
+        _raise_to(best, dict(zip(found, map(weight.__mul__, found.values()), strict=True)))
+    return best
+
+
+def _larger(first: dict[int, float], second: dict[int, float]) -> dict[int, float]:
+    """Per resource, the larger of two credits (a new dict; compared and merged in C)."""
+    if not first:
+        return second
+    if not second:
+        return first
+    merged = dict(first)
+    _raise_to(merged, second)
+    return merged
+
+
+def _raise_to(best: dict[int, float], other: dict[int, float]) -> None:
+    """Raise `best`'s credits to `other`'s where those are larger (in C: no Python step per
+    resource)."""
+    keys = list(other)
+    values = list(map(other.__getitem__, keys))
+    larger = list(map(gt, values, map(best.get, keys, repeat(0.0))))
+    best.update(compress(zip(keys, values, strict=True), larger))
+
+
+def _best_credit(
+    index: SearchIndex,
+    entries: Iterable[_Entry],
+    masks: list[bytes | None],
+    saturated: set[int] | None = None,
+) -> dict[int, float]:
+    """For each resource holding a matched word, the best field-weighted similarity it earns;
+    a stem match counts only in resources of the stem's language (or of none given). Resources
+    in `saturated` are left out."""
     weighted = sorted(
-        (similarity * weight, slot, word)
-        for word, similarity in similar.items()
+        (similarity * weight, slot, word, language)
+        for similarity, word, _, language in entries
         for slot, weight in enumerate(FIELD_WEIGHTS)
     )
     credit: dict[int, float] = {}
     # Ascending order, so the best value for a resource is the one written last (all in C).
-    for value, slot, word in weighted:
-        positions = index.positions(slot, word)
+    for value, slot, word, language in weighted:
+        positions: Iterable[int] = index.positions(slot, word)
+        if saturated:
+            positions = list(filterfalse(saturated.__contains__, positions))
         if positions:
-            credit.update(dict.fromkeys(positions, value))
+            mask = masks[language]
+            if mask is None:
+                credit.update(dict.fromkeys(positions, value))
+            else:
+                credit.update(
+                    dict.fromkeys(compress(positions, map(mask.__getitem__, positions)), value)
+                )
     return credit
 
 
-def _word_shares(per_word: list[dict[int, float]], total: int) -> list[float]:
-    """Each query word's share of the score: rarer words weigh more (inverse document frequency).
+def _word_shares(
+    per_word: list[dict[int, float]], direct_counts: list[int], total: int
+) -> tuple[list[float], float]:
+    """Each query word's share of the score (rarer words weigh more: inverse document
+    frequency), and what is left of a perfect score when some words are found nowhere.
 
-    A word found nowhere weighs as much as the average word, so one unknown word lowers every
-    score without swamping the words that did match. No share at all when nothing matched.
+    A word's rarity is that of its own matches when it has any: the thesaurus widens what a word
+    finds, not how common the word is ("survivors" stays rare though "victims" is common).
+
+    A word found nowhere weighs as much as the average word and gets no share: the score is the
+    coverage of the other words, less MISSING_WORD_COST of that word's weight, so "sialkot
+    football" still finds what "sialkot" finds, ranked lower. Nothing at all when nothing matched.
     """
-    weights = [math.log(1.0 + total / len(credit)) if credit else 0.0 for credit in per_word]
+    weights = [
+        math.log(1.0 + total / (direct or len(credit))) if credit else 0.0
+        for credit, direct in zip(per_word, direct_counts, strict=True)
+    ]
     known = [weight for weight in weights if weight]
     if not known:
-        return []
+        return [], 0.0
     mean_weight = sum(known) / len(known)
-    weights = [weight or mean_weight for weight in weights]
-    return [weight / sum(weights) for weight in weights]
+    missing = mean_weight * (len(weights) - len(known))
+    kept = 1.0 - MISSING_WORD_COST * missing / (sum(known) + missing)
+    return [weight / sum(known) for weight in weights], kept
+
+
+def _explain(
+    index: SearchIndex, plans: list[WordPlan], resource: Resource, position: int
+) -> tuple[Match, ...]:
+    """Why a resource matched: for each query word (or thesaurus phrase), its best match."""
+    fields = (
+        set(index.titles[position].split()),
+        set(folded_details(resource).split()),
+        set(fold_loosely(resource.summary or "").split()),
+    )
+    language = index.languages[position]
+
+    def best(entries: list[_Entry]) -> tuple[float, str, str, str]:
+        found = (0.0, "", "", "")
+        for similarity, word, how, only in entries:
+            if only and language not in (0, only):
+                continue
+            for slot, words in enumerate(fields):
+                value = similarity * FIELD_WEIGHTS[slot]
+                if word in words and value > found[0]:
+                    found = (value, word, how, FIELD_NAMES[slot])
+        return found
+
+    matches: list[Match] = []
+    # What a phrase's best thesaurus term earns: each word of the phrase earns at least that.
+    through_phrase: dict[str, float] = {}
+    for plan in plans:
+        value, word, how, where = best(plan.direct)
+        phrase = plan.phrase
+        if phrase is not None and phrase in through_phrase:
+            if value > through_phrase[phrase]:
+                matches.append(Match(plan.typed, word, how, where))
+            continue
+        through: tuple[float, _Term | None, str] = (0.0, None, "")
+        for candidate in plan.terms:
+            weakest = min((best(entries) for entries in candidate.words), default=(0.0, "", "", ""))
+            if weakest[0] * candidate.weight > through[0]:
+                through = (weakest[0] * candidate.weight, candidate, weakest[3])
+        term = through[1]
+        if phrase is not None and term is not None and through[0] > value:
+            through_phrase[phrase] = through[0]
+            how = "narrower" if term.weight == NARROWER_WEIGHT else "thesaurus"
+            matches.append(Match(phrase, term.text, how, through[2], term.concept))
+        elif value:
+            matches.append(Match(plan.typed, word, how, where))
+    return tuple(matches)
 
 
 def _matched_words(
@@ -338,7 +947,8 @@ def _matched_words(
 
     `matched` is sorted; other fields are searched with C substring tests, not split into words.
     """
-    title = [word for word in dict.fromkeys(index.titles[position].split()) if word in matched]
+    wanted = set(matched)
+    title = [word for word in dict.fromkeys(index.titles[position].split()) if word in wanted]
     summary = fold_loosely(resource.summary or "")
     elsewhere = f" {folded_details(resource)} {summary} "
     rest = [word for word in matched if word not in title and f" {word} " in elsewhere]
@@ -354,3 +964,31 @@ def word_spans(text: str, matched_words: Iterable[str]) -> list[tuple[int, int]]
         if (word.casefold() if word.isascii() else fold_text(word)) in wanted:
             spans.append(match.span())
     return spans
+
+
+def summary_fragment(
+    summary: str | None, matched_words: Iterable[str], width: int = 100
+) -> tuple[str, list[tuple[int, int]]]:
+    """The part of a summary around its first matched word, about `width` characters, with
+    "…" where it was cut, and where the matched words stand in it; ("", []) if none is there."""
+    if not summary:
+        return "", []
+    spans = word_spans(summary, matched_words)
+    if not spans:
+        return "", []
+    first = spans[0][0]
+    start = max(0, first - width // 3)
+    if start:
+        # Begin at a word: after the space before `start`, unless that cuts off the match.
+        space = summary.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 else 0
+    end = min(len(summary), start + width)
+    if end < len(summary):
+        space = summary.rfind(" ", max(first + 1, start), end)
+        end = space if space > first else end
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(summary) else ""
+    fragment = " ".join(summary[start:end].split(" "))
+    shift = len(prefix) - start
+    inside = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+    return f"{prefix}{fragment}{suffix}", inside

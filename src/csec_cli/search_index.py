@@ -1,7 +1,8 @@
 """The search index: built from a catalogue's resources, stored beside it, updated in place.
 
-What ranking (search) needs to know about each resource is prepared once here: the folded titles
-and, for each word, which resources hold it in their title, details or summary. The index, the
+What ranking (search) needs to know about each resource is prepared once here: the folded titles,
+for each word which resources hold it in their title, details or summary, each resource's
+language, and the catalogue's words grouped by their Snowball stem in each stemming language. The index, the
 catalogue's problems and each resource's bytes are cached (cache.store_derived, cache.store_rows)
 for exactly the bytes they were built from; after an edit, the previous index is brought up to
 date by re-indexing only the resources whose bytes changed. Nothing here knows what a score is.
@@ -12,10 +13,11 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import os
 from array import array
 from bisect import insort
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -23,11 +25,21 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from csec_cli import search_text
 from csec_cli.models import Resource
-from csec_cli.search_text import STOPWORDS, fold_loosely, fold_words, folded_details, normalise_word
+from csec_cli.search_text import (
+    STEM_LANGUAGES,
+    STOPWORDS,
+    fold_loosely,
+    fold_words,
+    folded_details,
+    language_number,
+    normalise_word,
+    stem_words,
+)
 
 if TYPE_CHECKING:
     from csec_cli.cache import RowFile
     from csec_cli.catalogue import Problem
+    from csec_cli.thesaurus_data import Thesaurus
 
 # What a caller does with an index and its resources (rank them, for search).
 _Result = TypeVar("_Result")
@@ -40,15 +52,23 @@ class SearchIndex:
     Titles are folded (case, accents, punctuation) but keep their spelling; `postings` say which
     resources (by position) hold each word in their title, details or summary, as the bytes of
     an `array("I")` (compact, and unpacked only for the words a query matches); `variants` map
-    each canonical spelling to the catalogue's words that have it. Only lists, dicts, strings
-    and bytes, so a caller may cache it with marshal (`as_plain`, `from_plain`). Build with
-    `build_search_index`, use with search.rank_indexed.
+    each canonical spelling to the catalogue's words that have it. `languages` holds one byte
+    per resource (search_text.language_number of its `language`); `stems` one table per
+    language of STEM_LANGUAGES, from a Snowball stem to the canonical words that have it (a word
+    that is its own stem is left out: it is found in `canonical_words`). Only lists, dicts,
+    strings and bytes, so a caller may cache it with marshal (`as_plain`, `from_plain`). Build
+    with `build_search_index`, use with search.rank_indexed.
     """
 
     titles: list[str]
     postings: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]
     canonical_words: list[str]
     variants: dict[str, list[str]]
+    languages: bytes
+    stems: tuple[dict[str, list[str]], ...]
+    # The titles holding a UK or US spelling, in canonical spelling (by position), so a title
+    # compares alike with "labour" and "labor" typed.
+    spelled_titles: dict[int, str]
 
     def positions(self, slot: int, word: str) -> array[int]:
         """The positions of the resources holding `word` in field `slot` (0 title, 1 details,
@@ -61,13 +81,23 @@ class SearchIndex:
 
     def as_plain(self) -> tuple[Any, ...]:
         """The index in marshal's terms."""
-        return (self.titles, self.postings, self.canonical_words, self.variants)
+        return (
+            self.titles,
+            self.postings,
+            self.canonical_words,
+            self.variants,
+            self.languages,
+            self.stems,
+            self.spelled_titles,
+        )
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...]) -> SearchIndex:
         """The index `as_plain` gave."""
-        titles, postings, canonical_words, variants = plain
-        return cls(titles, tuple(postings), canonical_words, variants)
+        titles, postings, canonical_words, variants, languages, stems, spelled = plain
+        return cls(
+            titles, tuple(postings), canonical_words, variants, languages, tuple(stems), spelled
+        )
 
 
 def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
@@ -101,7 +131,64 @@ def build_search_index(resources: Sequence[Resource]) -> SearchIndex:
     variants: defaultdict[str, list[str]] = defaultdict(list)
     for word in set().union(*postings):
         variants[normalise_word(word)].append(word)
-    return SearchIndex(titles, postings, sorted(variants), dict(variants))
+    canonical_words = sorted(variants)
+    stems: tuple[dict[str, list[str]], ...] = tuple({} for _ in STEM_LANGUAGES)
+    _add_stems(stems, canonical_words)
+    languages = bytes(language_number(resource.language) for resource in resources)
+    spelled = _spelled_titles(titles, range(len(titles)), variants)
+    return SearchIndex(titles, postings, canonical_words, dict(variants), languages, stems, spelled)
+
+
+def _spelled_titles(
+    titles: Sequence[str], positions: Iterable[int], variants: Mapping[str, list[str]]
+) -> dict[int, str]:
+    """The titles at `positions` that hold a word not in canonical spelling, respelled."""
+    respelled = {
+        variant: canonical
+        for canonical, group in variants.items()
+        for variant in group
+        if variant != canonical
+    }
+    spelled = {}
+    for position in positions:
+        words = titles[position].split()
+        if not respelled.keys().isdisjoint(words):
+            spelled[position] = " ".join(map(respelled.get, words, words))
+    return spelled
+
+
+def _stemmable(words: Sequence[str]) -> list[str]:
+    """The words worth stemming: four letters or more, no digits (2008 stays 2008)."""
+    return [word for word in words if len(word) > 3 and word.isalpha()]
+
+
+def _add_stems(stems: tuple[dict[str, list[str]], ...], words: Sequence[str]) -> None:
+    """Note the stem of each word in each language, where it differs from the word."""
+    words = _stemmable(words)
+    for language, table in enumerate(stems, 1):
+        for word, stem in zip(words, stem_words(words, language), strict=True):
+            if stem != word:
+                table.setdefault(stem, []).append(word)
+
+
+def _updated_stems(
+    previous: tuple[dict[str, list[str]], ...], added: Sequence[str], removed: Sequence[str]
+) -> tuple[dict[str, list[str]], ...]:
+    """The stem tables with words added and removed; the previous tables' lists are not changed
+    (they may be shared), so only the groups that change are copied."""
+    stems = tuple(dict(table) for table in previous)
+    added, removed = _stemmable(added), _stemmable(removed)
+    for language, table in enumerate(stems, 1):
+        for word, stem in zip(removed, stem_words(removed, language), strict=True):
+            group = [other for other in table.get(stem, ()) if other != word]
+            if group:
+                table[stem] = group
+            else:
+                table.pop(stem, None)
+        for word, stem in zip(added, stem_words(added, language), strict=True):
+            if stem != word:
+                table[stem] = [*table.get(stem, ()), word]
+    return stems
 
 
 # Beyond this share of changed resources, building the index afresh is as quick as updating it.
@@ -162,6 +249,7 @@ def update_search_index(
                 words_at[word] = found.tobytes()
             touched |= words
     variants = dict(previous.variants)
+    had = set(variants)
     for word in touched:
         canonical = normalise_word(word)
         group = variants.get(canonical, [])
@@ -172,7 +260,20 @@ def update_search_index(
             variants[canonical] = [variant for variant in group if variant != word]
             if not variants[canonical]:
                 del variants[canonical]
-    return SearchIndex(titles, postings, sorted(variants), variants)
+    stems = _updated_stems(previous.stems, sorted(set(variants) - had), sorted(had - set(variants)))
+    languages = bytearray(previous.languages)
+    for position in changed:
+        languages[position] = language_number(resources[position].language)
+    languages.extend(
+        language_number(resources[position].language) for position in range(old_count, count)
+    )
+    spelled = dict(previous.spelled_titles)
+    for position in changed:
+        spelled.pop(position, None)
+    spelled.update(_spelled_titles(titles, [*changed, *range(old_count, count)], variants))
+    return SearchIndex(
+        titles, postings, sorted(variants), variants, bytes(languages), stems, spelled
+    )
 
 
 def _indexed_words(resource: Resource) -> tuple[set[str], set[str], set[str]]:
@@ -266,8 +367,17 @@ def _entry_parts(
     """What the search cache keeps, as cache parts (see _Entry)."""
     from csec_cli.cache import slices_of
 
-    titles, postings, canonical_words, variants = index.as_plain()
-    about = (_code_fingerprint(), count, problems, canonical_words, variants)
+    titles, postings, canonical_words, variants, languages, stems, spelled = index.as_plain()
+    about = (
+        _code_fingerprint(),
+        count,
+        problems,
+        canonical_words,
+        variants,
+        languages,
+        stems,
+        spelled,
+    )
     return [about, *postings, *slices_of(titles), *slices_of(digests)]
 
 
@@ -275,16 +385,18 @@ def _read_entry(parts: list[Any] | None) -> _Entry | None:
     """The entry _entry_parts made, if these parts are one this search code saved."""
     from csec_cli.cache import join_slices
 
-    if not parts or not isinstance(parts[0], tuple) or len(parts[0]) != 5:
+    if not parts or not isinstance(parts[0], tuple) or len(parts[0]) != 8:
         return None
-    fingerprint, count, problems, canonical_words, variants = parts[0]
+    fingerprint, count, problems, canonical_words, variants, languages, stems, spelled = parts[0]
     if fingerprint != _code_fingerprint():
         return None
     try:
         titles, digests = join_slices(parts[4:], count, 2)
     except ValueError:
         return None
-    index = SearchIndex.from_plain((titles, parts[1:4], canonical_words, variants))
+    index = SearchIndex.from_plain(
+        (titles, parts[1:4], canonical_words, variants, languages, stems, spelled)
+    )
     return index, count, problems, digests
 
 
@@ -311,6 +423,66 @@ def _updated_index(
         return None
     finally:
         rows.close()
+
+
+def thesaurus_stem_table(thesaurus: Thesaurus) -> dict[str, tuple[str, ...]]:
+    """The thesaurus's terms by the stems of their meaningful words in their own language:
+    "LANGUAGE STEM STEM ..." (LANGUAGE the number of search_text.STEM_LANGUAGES) -> concept ids.
+
+    Stemming its ~5,000 terms takes ~25 ms, a tenth of a repeated search; so the table is kept
+    in the user's cache for exactly these terms (a hash of them) and this code, and read back in
+    ~2 ms. Any trouble reading or writing that copy just means stemming again.
+    """
+    import marshal
+
+    from csec_cli import cache
+
+    rows = sorted(
+        (concept.id, sorted(concept.terms.items())) for concept in thesaurus.concepts.values()
+    )
+    digest = hashlib.sha256(marshal.dumps(rows)).hexdigest()
+    key = (digest, _code_fingerprint())
+    copy = cache.cache_folder().parent / "thesaurus-stems.marshal"
+    try:
+        stored_key, table = marshal.loads(copy.read_bytes())
+        if tuple(stored_key) == key and isinstance(table, dict):
+            return table
+    except Exception:  # a missing, truncated or foreign file is a miss, never a failure
+        pass
+    table = _stem_table(thesaurus)
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        partial = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps((key, table)))
+        partial.replace(copy)  # readers see the old copy or the new one, never half
+    except OSError:
+        pass
+    return table
+
+
+def _stem_table(thesaurus: Thesaurus) -> dict[str, tuple[str, ...]]:
+    """thesaurus_stem_table, computed."""
+    table: dict[str, list[str]] = {}
+    for language, code in enumerate(STEM_LANGUAGES, 1):
+        owners: list[str] = []
+        phrases: list[list[str]] = []
+        for concept in thesaurus.concepts.values():
+            for term in concept.terms.get(code, ()):
+                words = [
+                    normalise_word(word)
+                    for word in fold_words(term).split()
+                    if word not in STOPWORDS
+                ]
+                if words:
+                    owners.append(concept.id)
+                    phrases.append(words)
+        stems = iter(stem_words([word for words in phrases for word in words], language))
+        for owner, words in zip(owners, phrases, strict=True):
+            key = f"{language} {' '.join(next(stems) for _ in words)}"
+            ids = table.setdefault(key, [])
+            if owner not in ids:
+                ids.append(owner)
+    return {key: tuple(ids) for key, ids in table.items()}
 
 
 class _StoredResources(Sequence[Resource]):

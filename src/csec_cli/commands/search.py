@@ -21,13 +21,22 @@ from csec_cli.commands.common import (
 from csec_cli.filters import ResourceFilter
 from csec_cli.models import resource_to_json
 from csec_cli.render import (
-    highlight_text,
+    print_explanations,
     print_json,
     print_listing,
     print_note,
     print_search_table,
+    search_title_cell,
 )
-from csec_cli.search import DEFAULT_MIN_SCORE, rank_resources, search_catalogue, word_spans
+from csec_cli.search import (
+    DEFAULT_MIN_SCORE,
+    Match,
+    SearchHit,
+    rank_resources,
+    search_catalogue,
+    summary_fragment,
+    word_spans,
+)
 
 
 @with_filters
@@ -47,6 +56,14 @@ def search_command(
             help="Leave out resources scoring below SCORE (0-100); lower it to see weaker matches.",
         ),
     ] = DEFAULT_MIN_SCORE,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show why each resource matched: which query words matched what, where and "
+            "how (exact, spelling, prefix, typo, cognate, stem, thesaurus, narrower).",
+        ),
+    ] = False,
     json_output: JsonOption = False,
     csv_output: CsvOption = False,
     tsv_output: TsvOption = False,
@@ -54,43 +71,49 @@ def search_command(
     *,
     filters: ResourceFilter,
 ) -> None:
-    """Search titles, summaries, audiences, topics and countries; best matches first.
+    """Search titles, summaries, audiences, topics, countries and publishers; best matches first.
 
-    Tolerates typos, UK/US spellings, accents and any word order. Each result has a score from 0 to 100; matched words are highlighted in the titles. --csv and --tsv add the score as the last column; --ids prints the ids alone, best first.
+    Tolerates typos, UK/US spellings, accents and any word order; matches words by their stem in English, Spanish, Portuguese and French, and expands the query with the field's thesaurus ("trata" finds "trafficking"). Each result has a score from 0 to 100; matched words are highlighted, with the matching part of the summary when the title does not show them. --csv and --tsv add the score as the last column; --ids prints the ids alone, best first.
 
     Examples:
     csec search "labour inspectors" --since 2008
     csec search "explotacion sexual" --country "Central America" --json
+    csec search "trata de niños" --explain
     """
     layout = output_layout(json=json_output, csv=csv_output, tsv=tsv_output, ids=ids_output)
     if filters == ResourceFilter():
         # Ranks over the whole catalogue: its search index is cached (search_catalogue).
         path = app_state(ctx).location.path_for_reading()
-        hits, problems = search_catalogue(path, query, min_score=min_score, limit=limit)
+        hits, problems = search_catalogue(
+            path, query, min_score=min_score, limit=limit, explain=explain
+        )
         warn_about_problems(path, problems)
     else:
+        from csec_cli.thesaurus_data import load_thesaurus
+
         catalogue = read_catalogue(ctx)
         hits = rank_resources(
             filter_resources(filters, catalogue.resources),
             query,
             min_score=min_score,
             limit=limit,
+            thesaurus=load_thesaurus(catalogue.path),
+            explain=explain,
         )
     if layout == "json":
-        print_json([{**resource_to_json(hit.resource), "score": hit.score} for hit in hits])
+        print_json([_hit_json(hit, explain=explain) for hit in hits])
     elif layout is not None:
         print_listing(layout, [hit.resource for hit in hits], [hit.score for hit in hits])
     elif hits:
         print_search_table(
             [hit.resource for hit in hits],
             [hit.score for hit in hits],
-            [
-                highlight_text(
-                    hit.resource.title, word_spans(hit.resource.title, hit.matched_words)
-                )
-                for hit in hits
-            ],
+            [search_title_cell(*_title_parts(hit)) for hit in hits],
         )
+        if explain:
+            print_explanations(
+                [(hit.resource.id, [_reason(match) for match in hit.matches]) for hit in hits]
+            )
     if not hits and layout is None:
         print_note(_nothing_found(query, min_score, filtered=filters != ResourceFilter()))
 
@@ -103,3 +126,27 @@ def _nothing_found(query: str, min_score: float, *, filtered: bool) -> str:
     if min_score > 0:
         hints.append(f"lower --min-score (now {min_score:g})")
     return f"No resources match {query!r}: " + ", ".join(hints) + "."
+
+
+def _hit_json(hit: SearchHit, *, explain: bool) -> dict[str, object]:
+    """A hit in --json: the resource, its score, and with --explain its matches."""
+    found: dict[str, object] = {**resource_to_json(hit.resource), "score": hit.score}
+    if explain:
+        found["matches"] = [match.as_json() for match in hit.matches]
+    return found
+
+
+def _title_parts(hit: SearchHit) -> tuple[str, list[tuple[int, int]], str, list[tuple[int, int]]]:
+    """The title and where its matched words stand; and, when the title holds none of them, the
+    summary's matching fragment and where they stand in it."""
+    title = hit.resource.title
+    spans = word_spans(title, hit.matched_words)
+    if spans:
+        return title, spans, "", []
+    return title, spans, *summary_fragment(hit.resource.summary, hit.matched_words)
+
+
+def _reason(match: Match) -> str:
+    """One line of --explain: "trata → trafficking (thesaurus: trafficking, title)"."""
+    how = f"{match.how}: {match.concept}" if match.concept else match.how
+    return f"{match.query} → {match.matched} ({how}, {match.field})"
