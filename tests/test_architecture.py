@@ -23,6 +23,7 @@ PACKAGE = Path(csec_cli.__file__).parent
 # file's bytes) sits under them all.
 STORAGE_MAY_IMPORT = {
     "csec_cli.catalogue": None,  # the top: anything below
+    "csec_cli.resource_store": {"csec_cli.cache", "csec_cli.toml_format", "csec_cli.file_key"},
     "csec_cli.cache": {"csec_cli.toml_format", "csec_cli.file_key"},
     "csec_cli.blockwise": {"csec_cli.toml_format", "csec_cli.file_key"},
     "csec_cli.toml_format": {"csec_cli.file_key"},

@@ -188,3 +188,46 @@ def test_remove_several_asks_once_listing_them(
         result.stderr
     )
     assert catalogue.read_bytes() == before
+
+
+def test_add_and_remove_an_author(run_cli: RunCli, catalogue: Path) -> None:
+    """--add-author keeps a comma inside a name; --remove-author matches without accents."""
+    result = run_cli(
+        "edit", "media-strategy", "--add-author", "Pérez, Ana María", "--add-author", "OIT/IPEC",
+        "--yes",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert table_of(catalogue, "media-strategy")["authors"] == ["Pérez, Ana María", "OIT/IPEC"]  # type: ignore[index]
+    result = run_cli("edit", "media-strategy", "--remove-author", "perez, ana maria", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert table_of(catalogue, "media-strategy")["authors"] == ["OIT/IPEC"]  # type: ignore[index]
+
+
+def test_add_and_remove_a_file_keep_paths_exact(
+    run_cli: RunCli, catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--add-file stores the path as --file does; --remove-file matches case, not folded."""
+    (catalogue.parent / "pdf").mkdir()
+    (catalogue.parent / "pdf" / "a.pdf").write_bytes(b"%PDF")
+    monkeypatch.chdir(catalogue.parent)
+    result = run_cli("edit", "media-strategy", "--add-file", "pdf/a.pdf", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert table_of(catalogue, "media-strategy")["files"] == ["pdf/a.pdf"]  # type: ignore[index]
+    before = catalogue.read_bytes()
+    result = run_cli("edit", "media-strategy", "--remove-file", "pdf/A.pdf", "--yes")
+    assert result.exit_code == 1
+    assert "'pdf/A.pdf' is not among the files" in result.stderr
+    assert catalogue.read_bytes() == before
+    result = run_cli(
+        "edit", "media-strategy", "--remove-file", str(catalogue.parent / "pdf" / "a.pdf"), "--yes"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "files" not in table_of(catalogue, "media-strategy")  # type: ignore[operator]
+
+
+def test_clear_author_by_its_flag_name(run_cli: RunCli, catalogue: Path) -> None:
+    """--clear author clears authors, as --clear topic clears topics."""
+    run_cli("edit", "media-strategy", "--author", "OIT/IPEC", "--yes")
+    result = run_cli("edit", "media-strategy", "--clear", "author", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert "authors" not in table_of(catalogue, "media-strategy")  # type: ignore[operator]

@@ -349,3 +349,19 @@ def test_files_differing_only_in_case_are_two_files_while_authors_are_one() -> N
 
     assert parse_list(["pdf/A.pdf", "pdf/a.pdf"], "files") == ("pdf/A.pdf", "pdf/a.pdf")
     assert parse_list(["Pérez, Ana", "PEREZ, ANA"], "authors") == ("Pérez, Ana",)
+
+
+def test_edit_add_file_stores_the_typed_path_from_the_catalogues_folder_and_keeps_the_rest(
+    run_cli: RunCli, catalogue: Path, recorded: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """--add-file reads the new path from the current folder and stores it relative to the
+    catalogue's folder; the paths already stored are left exactly as they were."""
+    (catalogue.parent / "pdf" / "annex.pdf").write_bytes(b"%PDF-1.4\n")
+    elsewhere = tmp_path / "work"
+    (elsewhere / "pdf").mkdir(parents=True)
+    (elsewhere / "pdf" / "taking-action.pdf").write_bytes(b"")  # same name, another file
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("edit", recorded, "--add-file", str(catalogue.parent / "pdf" / "annex.pdf"))
+    assert result.exit_code == 0, result.stderr
+    assert table_of(catalogue, recorded)["files"] == ["pdf/taking-action.pdf", "pdf/annex.pdf"]
+    assert "Warning" not in result.stderr

@@ -286,9 +286,8 @@ def test_the_table_shows_the_summary_fragment_when_the_title_does_not_match(
     run_cli: RunCli, bilingual: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a terminal, a hit found by its summary shows the matching part of the summary under
-    its title."""
-    monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    monkeypatch.setenv("TERM", "xterm")
+    its title (piped output stays one resource a line, for grep)."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich's switch: lay out as on a terminal
     result = run_cli("search", "trata", path=bilingual)
     assert result.exit_code == 0, result.stderr
     assert "Estudio de la trata de personas" in result.stdout

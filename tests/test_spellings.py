@@ -188,3 +188,17 @@ def test_stats_keeps_merely_close_values_apart(run_cli: RunCli, two: Path) -> No
     run_cli("edit", "a", "--type", "manuel", "--yes", path=two)
     stats = __import__("json").loads(run_cli("stats", "--json", path=two).stdout)
     assert stats["by_type"] == {"manuel": 1, "manual": 1}
+
+
+def test_names_of_people_fold_but_keep_their_endings(run_cli: RunCli, tmp_path: Path) -> None:
+    """Authors compare without case or accents, but "Adams" is no plural of "Adam"."""
+    path = tmp_path / "authors.toml"
+    path.write_text(
+        '[[resources]]\nid = "a"\ntitle = "A"\ndate = "2009"\nauthors = ["Adams, Jo", "Pérez, Ana"]\n\n'
+        '[[resources]]\nid = "b"\ntitle = "B"\ndate = "2009"\nauthors = ["Adam, Jo", "Perez, Ana"]\n',
+        encoding="utf-8",
+    )
+    out = run_cli("check", path=path).stdout
+    assert "authors is spelled several ways: 'Pérez, Ana' (1 resource: a), 'Perez, Ana'" in out
+    assert "Adam" not in out
+    assert "1 warning" in out

@@ -22,8 +22,10 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import io
 import marshal
 import os
+import stat
 import struct
 import sys
 import tempfile
@@ -39,6 +41,7 @@ from typing import Any, BinaryIO
 
 from csec_cli.dates import PartialDate
 from csec_cli.file_key import CacheKey as CacheKey  # where callers have always found it
+from csec_cli.file_key import Fingerprint, fingerprint
 from csec_cli.models import Resource
 from csec_cli.toml_format import Catalogue, Problem, Provenance
 
@@ -77,6 +80,56 @@ def entry_path(catalogue_path: Path) -> Path:
     """The one cache file for a catalogue path (named by a hash of the absolute path)."""
     name = hashlib.sha256(str(catalogue_path.absolute()).encode("utf-8", "surrogatepass"))
     return cache_folder() / f"{name.hexdigest()[:32]}.marshal"
+
+
+def key_of_open_file(path: Path, handle: io.BufferedReader) -> CacheKey:
+    """The key of the file at `path`, open as `handle` at its start: the hash noted for its stat
+    fingerprint when that still matches (see file_key.settled), else hashed in pieces, and the
+    fingerprint noted for next time if the file had settled."""
+    noted = fingerprint(os.fstat(handle.fileno()))
+    known = _noted_key(path, noted)
+    if known is not None:
+        return known
+    key, settled = CacheKey.hashed(path, handle)
+    if settled is not None:
+        _write_value(_stat_path(path), key, (_STAT_NAME,), [settled])
+    return key
+
+
+def key_of_file(path: Path) -> CacheKey | None:
+    """key_of_open_file for the regular file at `path`, or None if it is not one. Raises OSError
+    if it cannot be read."""
+    # Checked before opening: opening a named pipe would wait for a writer, forever.
+    if not stat.S_ISREG(path.stat().st_mode):
+        return None
+    with path.open("rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        return key_of_open_file(path, handle)
+
+
+_STAT_NAME = "stat"
+
+
+def _stat_path(path: Path) -> Path:
+    entry = entry_path(path)
+    return entry.with_name(f"{entry.stem}.stat.marshal")
+
+
+def _noted_key(path: Path, noted: Fingerprint) -> CacheKey | None:
+    """The key noted for `path` with exactly the stat fingerprint `noted`, or None."""
+    probe = CacheKey(str(path.absolute()), 0, 0, "")
+    header = (*_key_tuple(probe), _STAT_NAME)
+    found = _read_value_and_key(_stat_path(path), header, compare=_ENTRY_OWNER)
+    if found is None:
+        return None
+    stored, parts = found
+    key = CacheKey(*stored[_PATH_ITEM : _PATH_ITEM + 4])
+    if stored[-1] != _STAT_NAME or parts != [noted]:
+        return None
+    if (key.size, key.mtime_ns) != (noted[2], noted[3]):
+        return None
+    return key
 
 
 def load_entry(path: Path, key: CacheKey, source: bytes | None) -> Catalogue | None:
@@ -179,13 +232,49 @@ def store_entry(key: CacheKey, catalogue: Catalogue) -> None:
 _MOST_APPENDED = 1000
 
 
-def store_appended(key: CacheKey, catalogue: Catalogue) -> None:
+MOST_APPENDED = _MOST_APPENDED
+
+
+def appended_since(path: Path, key: CacheKey) -> tuple[CacheKey, list[Resource], list[Any]] | None:
+    """How the cached catalogue of `key` is stored: (key, [], []) for a whole entry, (the key of
+    its entry, the resources appended since and their block digests) for an entry and the
+    resources appended to it (store_appended), or None if it is not cached. Reads only the
+    entry's key and the appended resources, so `add` can extend it without loading the rest
+    (load_entry still checks every part when it loads)."""
+    wanted = _key_tuple(key)
+    if _stored_header(entry_path(path)) == wanted:
+        return key, [], []
+    found = _read_value_and_key(_appended_path(path), wanted, compare=len(wanted))
+    if found is None:
+        return None
+    stored, (about, *slices) = found
+    base = CacheKey(key.path, *stored[len(wanted) :])
+    if _stored_header(entry_path(path)) != _key_tuple(base):
+        return None
+    *columns, digests = join_slices(slices, about[0], len(_RESOURCE_FIELDS) + 1)
+    return base, _resources_from_columns(columns), digests
+
+
+def _stored_header(target: Path) -> Any:
+    try:
+        with target.open("rb") as handle:
+            if handle.read(len(_MAGIC)) != _MAGIC:
+                return None
+            (length,) = _COUNT.unpack(handle.read(_COUNT.size))
+            return marshal.loads(handle.read(length))
+    except Exception:  # unreadable or damaged: a miss
+        return None
+
+
+def store_appended(key: CacheKey, catalogue: Catalogue, *, whole_if_needed: bool = True) -> None:
     """Save `catalogue`, which is a cached catalogue with resources appended, for `key`.
 
     Rewriting the whole entry would cost more than the append itself at 10,000 resources. So
     only the appended resources are written, to a second file whose key names the entry they
     extend; load_entry takes both only when both are whole and that entry is still the one
-    named. Falls back to store_entry when there is no such entry, or too much was appended.
+    named. Falls back to store_entry when there is no such entry, or too much was appended
+    (without `whole_if_needed`, for a catalogue holding only the appended resources, it writes
+    nothing then).
     """
     base = catalogue._provenance.cache_base
     path_text = str(catalogue.path.absolute())
@@ -194,7 +283,8 @@ def store_appended(key: CacheKey, catalogue: Catalogue) -> None:
         or base[0].path != path_text
         or not 0 < len(catalogue.resources) - base[1] <= _MOST_APPENDED
     ):
-        store_entry(key, catalogue)
+        if whole_if_needed:
+            store_entry(key, catalogue)
         return
     base_key, base_count = base
     appended = catalogue.resources[base_count:]
@@ -600,6 +690,7 @@ _FINGERPRINTED = (
     "models.py",
     "toml_format.py",
     "cache.py",
+    "resource_store.py",
 )
 
 

@@ -10,6 +10,7 @@ atomically, keeping its permissions, its header comment, a UTF-8 BOM and CRLF li
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.file_key import CacheKey
@@ -36,6 +37,7 @@ from csec_cli.toml_format import (
     EMPTY_CATALOGUE_TEXT,
     Catalogue,
     Problem,
+    Provenance,
     _parse_toml,
     block_starts,
     check_parses,
@@ -57,6 +59,7 @@ __all__ = [
     "ENV_VAR",
     "LOCK_TIMEOUT_SECONDS",
     "Catalogue",
+    "CatalogueFacts",
     "CatalogueLocation",
     "Problem",
     "append_resource",
@@ -65,6 +68,7 @@ __all__ = [
     "decode_catalogue_text",
     "default_catalogue_path",
     "find_resource",
+    "first_resources",
     "load_catalogue",
     "locate_catalogue",
     "parse_catalogue",
@@ -73,12 +77,18 @@ __all__ = [
     "refuse_unwritable",
     "render_catalogue",
     "render_resource",
+    "resource_for_id",
     "save_catalogue",
     "seed_catalogue_path",
     "undo_last_write",
     "updating_catalogue",
     "write_atomically",
 ]
+
+if TYPE_CHECKING:
+    from csec_cli.resource_store import StoredResources
+
+_Answer = TypeVar("_Answer")
 
 ENV_VAR = "CSEC_CATALOGUE"
 LOCK_TIMEOUT_SECONDS = 60.0
@@ -154,9 +164,10 @@ def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
     from csec_cli.blockwise import parse_blockwise
 
     if not keep_source:
-        # Hashed in pieces, so a cache hit never holds the whole file in memory.
+        # Hashed in pieces (or known by its stat fingerprint: see file_key.settled), so a cache
+        # hit never holds the whole file in memory.
         with opened_catalogue(path) as handle:
-            key = CacheKey.of_handle(path, handle)
+            key = cache.key_of_open_file(path, handle)
         cached = cache.load_entry(path, key, None)
         if cached is not None:
             _note_key(cached, key)
@@ -196,6 +207,158 @@ def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
     return catalogue
 
 
+def _from_store(
+    path: Path,
+    use: Callable[[StoredResources], _Answer | None],
+    otherwise: Callable[[Catalogue], _Answer],
+) -> _Answer:
+    """What `use` reads from the resource store of the file at `path` when the store holds
+    exactly the file's bytes (and `use` can answer), else what `otherwise` makes of the loaded
+    catalogue, after which the store is built for the next command."""
+    from csec_cli import cache, resource_store
+
+    try:
+        key = cache.key_of_file(path)
+    except OSError:
+        key = None  # load_catalogue explains what is wrong with the file
+    if key is not None:
+        store = resource_store.StoredResources.open(path, key)
+        if store is not None:
+            try:
+                answer = use(store)
+                if answer is not None:
+                    return answer
+            except resource_store.StoreDamagedError:
+                pass  # rebuilt below
+            finally:
+                store.close()
+    catalogue = load_catalogue(path)
+    _build_store(catalogue)
+    return otherwise(catalogue)
+
+
+def _build_store(catalogue: Catalogue, clean: tuple[int, str] | None = None) -> None:
+    """Build the resource store for the bytes `catalogue` was read from (or written as), with
+    the day its resources were found clean by `check`'s rules, if they were (WriteFacts)."""
+    from csec_cli import checks, resource_store
+
+    key = catalogue.cache_key
+    if key is None:
+        return
+    resources = catalogue.resources
+    facts = resource_store.WriteFacts(
+        appendable=catalogue._provenance.appendable,
+        trailer=bool(catalogue.trailer),
+        crlf=catalogue.crlf,
+        bom=catalogue.bom,
+        canonical=catalogue._provenance.canonical,
+        invalid_ids=tuple(sorted(catalogue._invalid_ids)),
+        clean=clean,
+    )
+    known = {name: checks.known_counts(resources, name) for name in resource_store.KNOWN_FIELDS}
+    similar = checks.title_keys([resource.title for resource in resources])
+    resource_store.build(catalogue.path, key, resources, catalogue.problems, facts, similar, known)
+
+
+@functools.cache
+def _checks_fingerprint() -> str:
+    """A hash of the rules `csec check` applies (checks.py): a catalogue found clean by other
+    rules must be checked again."""
+    import hashlib
+
+    from csec_cli import checks
+
+    return hashlib.sha256(Path(checks.__file__).read_bytes()).hexdigest()
+
+
+def _clean_today() -> tuple[int, str]:
+    """WriteFacts.clean for a catalogue `check` found no error in today."""
+    import datetime as dt
+
+    return dt.date.today().toordinal(), _checks_fingerprint()
+
+
+class CatalogueFacts(Protocol):
+    """What `add` compares a new resource with, from the loaded catalogue or from the store."""
+
+    def similar_titles(self, title: str) -> list[Resource]:
+        """The resources with (nearly) this title (checks.find_similar_titles)."""
+
+    def known_values(self, field_name: str) -> list[str]:
+        """The values used in one field, most used first (checks.known_values)."""
+
+
+@dataclass
+class _LoadedFacts:
+    """CatalogueFacts of a loaded catalogue."""
+
+    catalogue: Catalogue
+
+    def similar_titles(self, title: str) -> list[Resource]:
+        from csec_cli.checks import find_similar_titles
+
+        return find_similar_titles(title, self.catalogue.resources)
+
+    def known_values(self, field_name: str) -> list[str]:
+        from csec_cli.checks import known_values
+
+        return known_values(self.catalogue.resources, field_name)
+
+
+@dataclass
+class _StoredFacts:
+    """CatalogueFacts read from the resource store: title keys and counts, a few rows."""
+
+    store: StoredResources
+
+    def similar_titles(self, title: str) -> list[Resource]:
+        from csec_cli.checks import similar_title_positions
+
+        return self.store.at_positions(similar_title_positions(title, self.store.similar_keys()))
+
+    def known_values(self, field_name: str) -> list[str]:
+        from csec_cli.checks import ordered_known
+
+        return ordered_known(self.store.known(field_name))
+
+
+def first_resources(
+    path: Path, order: Literal["date", "title", "added"], limit: int
+) -> tuple[list[Resource], list[Problem], int]:
+    """The first `limit` resources of the catalogue at `path` in `order` (as
+    filters.sort_resources sorts them), the problems found reading it, and how many resources
+    it has: read from the resource store, so proportional to `limit`, when it is fresh."""
+    from csec_cli.filters import sort_resources
+
+    def use(store: StoredResources) -> tuple[list[Resource], list[Problem], int]:
+        return store.first(order, limit), store.problems, store.count
+
+    def otherwise(catalogue: Catalogue) -> tuple[list[Resource], list[Problem], int]:
+        chosen = sort_resources(catalogue.resources, order)[:limit]
+        return chosen, catalogue.problems, len(catalogue.resources)
+
+    return _from_store(path, use, otherwise)
+
+
+def resource_for_id(path: Path, key: str, warn: Callable[[list[Problem]], None]) -> Resource:
+    """The resource find_resource finds for `key` in the catalogue at `path`, after `warn` is
+    given the problems found reading it: one resource read from the resource store when it is
+    fresh and `key` is an id or a unique prefix of one; otherwise the whole catalogue is loaded,
+    so the errors (no such id, several, invalid) are find_resource's own."""
+
+    def use(store: StoredResources) -> Resource | None:
+        found = store.find(key)
+        if found is not None:
+            warn(store.problems)
+        return found
+
+    def otherwise(catalogue: Catalogue) -> Resource:
+        warn(catalogue.problems)
+        return find_resource(catalogue.resources, key, catalogue.invalid_ids())
+
+    return _from_store(path, use, otherwise)
+
+
 def refuse_if_invalid(catalogue: Catalogue, fixing: str | None = None) -> None:
     """Writes wait until `csec check` reports no error, so a bad table is never written over;
     only an edit or remove of the faulty resource (`fixing`, its id) may go on, to fix it."""
@@ -216,12 +379,20 @@ def write_atomically(path: Path, text: str, *, crlf: bool = False, bom: bool = F
 
 
 @contextmanager
-def _keeping_previous(catalogue: Catalogue, change: str, *, appended: bool) -> Iterator[None]:
+def _keeping_previous(
+    catalogue: Catalogue,
+    change: str | Callable[[], str],
+    *,
+    appended: bool,
+    unseen: int = 0,
+) -> Iterator[None]:
     """Around a write, under the lock: keep the file as it was, for `csec undo` (history.py).
 
     The one place the write path meets the undo history. Before the block the file is kept
     (a hard link, or nothing when `appended` only adds bytes at the end); after it the write is
     recorded with the key of what now stands there, as the write left it in the provenance.
+    `change` may be made after the write (an id made under it); `unseen` counts the resources
+    the catalogue does not hold (an add from the resource store holds only the appended ones).
     """
     from csec_cli import history
 
@@ -231,14 +402,15 @@ def _keeping_previous(catalogue: Catalogue, change: str, *, appended: bool) -> I
     if os.path.lexists(path) and (before is None or before.path != str(path.absolute())):
         before = CacheKey.of_file(path)  # no key, or one of other bytes (the seed's): read them
     known = loaded.loaded_resources
-    count = 0 if before is None else len(catalogue.resources if known is None else known)
+    count = 0 if before is None else len(catalogue.resources if known is None else known) + unseen
     kept = history.keep_previous(path, before, appended=appended)
     try:
         yield
     except BaseException:
         kept.abandon()
         raise
-    kept.record(change, count, len(catalogue.resources), loaded.cache_key)
+    named = change if isinstance(change, str) else change()
+    kept.record(named, count, len(catalogue.resources) + unseen, loaded.cache_key)
 
 
 def save_catalogue(catalogue: Catalogue, *, change: str = "write") -> None:
@@ -393,6 +565,7 @@ def append_resource(
     *,
     fresh_id: bool = False,
     check: Callable[[Catalogue], None] | None = None,
+    check_facts: Callable[[CatalogueFacts], None] | None = None,
     change: str | None = None,
 ) -> Catalogue:
     """Add one resource by appending its table to the file as it stands (comments kept).
@@ -407,7 +580,10 @@ def append_resource(
 
     `check` is called under the lock with the catalogue as it stands, before anything is
     written, and raises to stop the append: what it checks against (a near-duplicate title,
-    say) cannot change until the new resource is in the file. `change` names the write in
+    say) cannot change until the new resource is in the file. `check_facts` is the same with
+    only CatalogueFacts: then, when the resource store holds the file's bytes, the catalogue is
+    not loaded at all (_append_from_store), and the catalogue returned holds only the resources
+    appended since the cache's last whole entry, the new one last. `change` names the write in
     `csec history` (default: "add ID").
     """
     from csec_cli.checks import refuse_faulty_changes
@@ -415,11 +591,17 @@ def append_resource(
 
     refuse_unwritable(location.path)
     with catalogue_lock(location.path):
+        if check is None and check_facts is not None:
+            appended = _append_from_store(location, resource, fresh_id, check_facts, change)
+            if appended is not None:
+                return appended
         # Without the file's bytes: an append to an LF file copies them in pieces instead
         # (_append_streamed), and any other reads them again, checked, when it needs them.
         catalogue = _load_for_update(location, create=True, keep_source=False)
         if check is not None:
             check(catalogue)
+        if check_facts is not None:
+            check_facts(_LoadedFacts(catalogue))
         taken = catalogue.ids()
         if fresh_id:
             resource = resource.with_changes(id=make_id(resource.title, taken))
@@ -433,15 +615,148 @@ def append_resource(
             # Only an LF file keeps its bytes as they were before the block (see
             # _appended_bytes), so only there is the version before it the file's start.
             with _keeping_previous(catalogue, change, appended=not catalogue.crlf):
-                _append_to_file(catalogue, block)
+                # `check`'s rules found no error on loading, under this lock (refuse_if_invalid).
+                _append_to_file(catalogue, block, clean=_clean_today())
         else:
             catalogue.resources.append(resource)
             save_catalogue(catalogue, change=change)
         return catalogue
 
 
-def _append_to_file(catalogue: Catalogue, block: str) -> None:
+class _NotTheStoredBytes(Exception):
+    """The file does not hold the bytes the resource store was built for: add loads it."""
+
+
+def _append_from_store(
+    location: CatalogueLocation,
+    resource: Resource,
+    fresh_id: bool,
+    check_facts: Callable[[CatalogueFacts], None],
+    change: str | None,
+) -> Catalogue | None:
+    """append_resource without loading the catalogue, under its lock, when the resource store
+    was built for the file's exact bytes and knows them to be appendable and clean by `check`'s
+    rules (as of today or earlier); None, with nothing written, when it cannot be done so.
+
+    The file is copied and hashed as in every streamed append, and only once the copy proves
+    that the file holds the bytes of the store's key are ids, near-duplicate titles and known
+    values read from the store (`check_facts`) and the block made: so the file is read once, not
+    hashed for its key and then again for the copy, and nothing stale is ever shown or used.
+    """
+    from csec_cli import cache, resource_store
+    from csec_cli.checks import refuse_faulty_changes
+    from csec_cli.models import make_id
+
+    path = location.path
+    if location.uses_seed or not path.is_file():
+        return None
+    key = resource_store.stored_key(path)
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    if key is None or (key.size, key.mtime_ns) != (status.st_size, status.st_mtime_ns):
+        return None
+    store = resource_store.StoredResources.open(path, key)
+    if store is None:
+        return None
+    try:
+        facts = store.facts
+        today, rules = _clean_today()
+        if (
+            not facts.appendable
+            or facts.trailer
+            or facts.crlf
+            or key.size <= len(_BOM_BYTES)
+            or facts.clean is None
+            or facts.clean[1] != rules
+            or facts.clean[0] > today
+            or any(problem.severity == "error" for problem in store.problems)
+        ):
+            return None
+        base = cache.appended_since(path, key)
+        if base is None or len(base[1]) >= cache.MOST_APPENDED:
+            return None
+        base_key, previous, digests = base
+        invalid = set(facts.invalid_ids)
+
+        def block() -> str:
+            # Called once the copy proved the file holds the store's bytes.
+            try:
+                check_facts(_StoredFacts(store))
+                made = resource
+                if fresh_id:
+                    start = make_id(made.title, ())
+                    taken = store.ids_from(start) | {i for i in invalid if i.startswith(start)}
+                    made = made.with_changes(id=make_id(made.title, taken))
+                if made.id in invalid or made.id in store.ids_from(made.id):
+                    raise CsecError(f"id {made.id!r} is already in use")
+            except resource_store.StoreDamagedError:
+                raise _NotTheStoredBytes from None
+            refuse_faulty_changes(Catalogue(path=path), [made])
+            added.append(made.id)
+            text = render_resource(made)
+            if not is_resource_block(text):
+                raise _NotTheStoredBytes
+            return text
+
+        catalogue = Catalogue(
+            path=path,
+            resources=previous,
+            bom=facts.bom,
+            _invalid_ids=invalid,
+            _provenance=Provenance(
+                cache_base=(base_key, 0),
+                canonical=facts.canonical,
+                parsed_blocks=[
+                    (digest, found)
+                    for digest, found in zip(digests, previous, strict=True)
+                    if digest is not None
+                ],
+            ),
+        )
+        _note_key(catalogue, key)
+        added: list[str] = []
+        recorded = _keeping_previous(
+            catalogue,
+            lambda: change or f"add {added[0]}",
+            appended=True,
+            unseen=store.count - len(previous),
+        )
+        try:
+            with recorded:
+                _append_to_file(
+                    catalogue,
+                    block,
+                    clean=facts.clean,
+                    whole=False,
+                    changed=_NotTheStoredBytes,
+                    before_caching=store.close,
+                )
+        except _NotTheStoredBytes:
+            return None
+    finally:
+        store.close()
+    return catalogue
+
+
+def _append_to_file(
+    catalogue: Catalogue,
+    block: str | Callable[[], str],
+    *,
+    clean: tuple[int, str] | None = None,
+    whole: bool = True,
+    changed: type[Exception] | None = None,
+    before_caching: Callable[[], None] | None = None,
+) -> None:
     """Append one resource's block to the file as it stands; refresh the cache for the result.
+
+    `clean` is the day the file's resources were found clean by `check`'s rules, if they were
+    (for the resource store). Without `whole`, `catalogue` holds only the resources appended
+    since the cache's last whole entry (_append_from_store), so it is never cached as a whole.
+    A callable `block` is called once the copy of the file is proven to hold the bytes of the
+    catalogue's key (a streamed append only); if it does not, `changed` is raised, if given.
+    `before_caching` is called once the file is written, before the caches are updated.
 
     The file's bytes parsed (load_catalogue proved it, under this lock), its resources are all
     `[[resources]]` tables, nothing follows them, and the block is one `[[resources]]` table that
@@ -453,13 +768,21 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     from csec_cli import cache
     from csec_cli.blockwise import block_digest
 
-    (table,) = _parse_toml(catalogue.path, block)["resources"]
-    try:
-        resource_from_table(table)  # before anything is written; its line is known below
-    except ResourceProblem as problem:
-        raise CsecError(f"cannot add resource {problem}") from None
+    tables: list[dict[str, Any]] = []
+
+    def checked(text: str) -> str:
+        (table,) = _parse_toml(catalogue.path, text)["resources"]
+        try:
+            resource_from_table(table)  # before anything is written; its line is known below
+        except ResourceProblem as problem:
+            raise CsecError(f"cannot add resource {problem}") from None
+        tables.append(table)
+        return text
+
+    if not callable(block):
+        block = checked(block)  # before anything is written, as its table is
     loaded = catalogue._provenance
-    key = loaded.cache_key
+    key = read_as = loaded.cache_key
     # Only for the bytes-as-read case of _appended_bytes: a CRLF file is rewritten through its
     # text, and a catalogue with only its text kept (or none, being new) has no file to copy.
     if (
@@ -469,11 +792,20 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
         and loaded.source is None
         and loaded.text is None
     ):
-        size, digest, line = _append_streamed(catalogue.path, key, block)
+        if callable(block):
+            made = block
+            make: Callable[[], str] = lambda: checked(made())  # noqa: E731
+        else:
+            make = partial(str, block)
+        size, digest, line, block = _append_streamed(catalogue.path, key, make, changed)
         data = None
     else:
+        assert not callable(block), "a block made after proving the bytes needs a streamed append"
         data, line = _appended_bytes(catalogue, block)
         replace_file(catalogue.path, data)
+    if before_caching is not None:
+        before_caching()
+    (table,) = tables
     catalogue.resources.append(resource_from_table(table, line))
     # The block ends the file, so the next read after a change finds it by these very bytes.
     written = encode_text(block, crlf=catalogue.crlf, bom=False)
@@ -490,20 +822,36 @@ def _append_to_file(catalogue: Catalogue, block: str) -> None:
     else:
         key = CacheKey.of(catalogue.path, data, mtime_ns)
     _note_key(catalogue, key)
-    cache.store_appended(key, catalogue)
+    cache.store_appended(key, catalogue, whole_if_needed=whole)
+    from csec_cli import resource_store
+    from csec_cli.checks import title_keys
+
+    # One row more, in place: the next `list --limit`, `show` or `add` reads a few rows, not all.
+    added = catalogue.resources[-1]
+    (similar,) = title_keys([added.title])
+    extended = read_as is not None and resource_store.extend(
+        catalogue.path, read_as, key, added, similar, clean
+    )
+    if not extended and whole:
+        _build_store(catalogue, clean)
 
 
 # Big enough that copying costs little more than the read itself, small beside the file.
 _COPY_PIECE = 1 << 20
 
 
-def _append_streamed(path: Path, key: CacheKey, block: str) -> tuple[int, str, int]:
-    """Write the file at `path` with `block` appended, as _appended_bytes would, copying the file
-    in pieces rather than holding it: its size, SHA-256 and the line the block starts on.
+def _append_streamed(
+    path: Path, key: CacheKey, block: Callable[[], str], changed: type[Exception] | None = None
+) -> tuple[int, str, int, str]:
+    """Write the file at `path` with the block `block()` gives appended, as _appended_bytes
+    would, copying the file in pieces rather than holding it: its size, SHA-256, the line the
+    block starts on, and the block.
 
     The file must still hold the bytes of `key` (an LF catalogue with something in it), read
     under this lock: anyone who changed it since did so without the lock, and their change and
-    this append cannot both be kept.
+    this append cannot both be kept (`changed` is raised, if given, else a CsecError). `block`
+    is called only once that is proven, and before anything is renamed: what it raises leaves
+    the file as it was.
     """
     import hashlib
 
@@ -518,12 +866,15 @@ def _append_streamed(path: Path, key: CacheKey, block: str) -> tuple[int, str, i
             newlines += piece.count(b"\n")
             last = piece[-1:]
         if size != key.size or digest.hexdigest() != key.digest:
+            if changed is not None:
+                raise changed
             raise CsecError(f"{path}: the file changed while csec was using it; try again")
+        text = block()
         ending = b"" if last == b"\n" else b"\n"
-        appended = b"".join((ending, b"\n", block.encode("utf-8")))
+        appended = b"".join((ending, b"\n", text.encode("utf-8")))
         target.write(appended)
         digest.update(appended)
-    return size + len(appended), digest.hexdigest(), newlines + len(ending) + 2
+    return size + len(appended), digest.hexdigest(), newlines + len(ending) + 2, text
 
 
 def _appended_bytes(catalogue: Catalogue, block: str) -> tuple[bytes, int]:

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, filterfalse
 from operator import attrgetter, not_
@@ -26,7 +26,7 @@ from csec_cli.models import (
     is_valid_language,
     split_list_text,
 )
-from csec_cli.spellings import KnownValues
+from csec_cli.spellings import KnownValues, key_for
 from csec_cli.toml_format import Catalogue, Problem
 
 # Titles at least this similar (rapidfuzz ratio on folded text) are probably the same resource
@@ -437,12 +437,17 @@ def _title_key(title: str) -> str:
     return str(utils.default_process(fold_text(title)))
 
 
-def _title_keys(resources: list[Resource]) -> list[str]:
-    """_title_key of every resource's title, with no Python step per ASCII title (most of them):
-    `add` checks a new title against every title in the catalogue before it writes."""
+def _title_keys(resources: Sequence[Resource]) -> list[str]:
+    """_title_key of every resource's title: `add` checks a new title against every title in
+    the catalogue before it writes."""
+    return title_keys(list(map(attrgetter("title"), resources)))
+
+
+def title_keys(titles: list[str]) -> list[str]:
+    """_title_key of each title, with no Python step per ASCII title (most of them); also kept
+    in add's cache (resource_store), so that a new title is compared without the resources."""
     from rapidfuzz import utils
 
-    titles = list(map(attrgetter("title"), resources))
     # For ASCII, fold_text is casefold() and strip(), and default_process trims the ends anyway.
     folded = list(map(str.casefold, titles))
     for index in compress(range(len(titles)), map(not_, map(str.isascii, titles))):
@@ -452,34 +457,45 @@ def _title_keys(resources: list[Resource]) -> list[str]:
 
 def find_similar_titles(title: str, resources: list[Resource]) -> list[Resource]:
     """Resources whose title is the same as `title` or nearly so, most similar first."""
+    return [resources[index] for index in similar_title_positions(title, _title_keys(resources))]
+
+
+def similar_title_positions(title: str, keys: Sequence[str]) -> list[int]:
+    """Where in `keys` (title_keys of each title) the titles near `title` are, most similar
+    first: find_similar_titles, for titles kept apart from their resources (`add`'s cache)."""
     from rapidfuzz import fuzz, process
 
     matches = process.extract(
-        _title_key(title),
-        _title_keys(resources),
-        scorer=fuzz.ratio,
-        score_cutoff=SIMILAR_TITLE_SCORE,
-        limit=5,
+        _title_key(title), keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_SCORE, limit=5
     )
-    return [resources[index] for _key, _score, index in matches]
+    return [index for _key, _score, index in matches]
 
 
 def known_values(resources: list[Resource], field_name: str) -> list[str]:
     """The values used in one field, most used first (ties alphabetical)."""
     # Counted in C (map, chain, Counter): `add` counts them in the whole catalogue, under the
     # lock, for every field given.
+    return ordered_known(known_counts(resources, field_name))
+
+
+def known_counts(resources: Sequence[Resource], field_name: str) -> Counter[str]:
+    """How many times each value of one field is used (for known_values, or to cache)."""
     values = map(attrgetter(field_name), resources)
     if field_name in LIST_FIELDS:
-        counts = Counter(chain.from_iterable(values))
-    else:
-        counts = Counter(filter(None, values))
+        return Counter(chain.from_iterable(values))
+    return Counter(filter(None, values))
+
+
+def ordered_known(counts: Mapping[str, int]) -> list[str]:
+    """The values of known_counts, most used first (ties alphabetical)."""
     return sorted(counts, key=lambda item: (-counts[item], fold_text(item)))
 
 
-def propose_spelling(value: str, known: list[str]) -> str | None:
+def propose_spelling(value: str, known: list[str], field_name: str = "") -> str | None:
     """The existing spelling to propose for `value`, or None if it is new or already used as
-    is: the rule of spellings.py (alike, else close), preferring the earlier of `known`."""
-    values = KnownValues()
+    is: the rule of spellings.py (alike, else close) for that field, preferring the earlier of
+    `known`."""
+    values = KnownValues(key=key_for(field_name))
     for rank, item in enumerate(known):
         # known_values lists the most used first; uses in reverse rank keep that preference.
         values.add(item, len(known) - rank)

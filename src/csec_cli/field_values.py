@@ -111,9 +111,14 @@ def parse_list(items: list[str], name: str) -> tuple[str, ...]:
         if not values:
             raise InvalidValueError(f"{name} has an empty item")
         for value in values:
-            # Paths differ by case on most systems ("A.pdf" is not "a.pdf"); other items do not.
-            kept.setdefault(value if name == "files" else fold_text(value), value)
+            kept.setdefault(item_key(value, name), value)
     return tuple(kept.values())
+
+
+def item_key(value: str, name: str) -> str:
+    """What makes two items of a list the same: the folded text (no case, no accents), but a
+    path as written, since paths differ by case on most systems ("A.pdf" is not "a.pdf")."""
+    return value if name == "files" else fold_text(value)
 
 
 def split_answer(text: str, name: str | None = None) -> list[str]:
@@ -137,24 +142,25 @@ def list_answer_text(items: tuple[str, ...], name: str | None = None) -> str:
 
 
 def add_items(current: tuple[str, ...], added: list[str], name: str) -> tuple[str, ...]:
-    """`current` with the `added` items after it; one already there (in any case or accents)
-    is not added again."""
+    """`current` with the `added` items after it; one already there (the same by item_key:
+    in any case or accents, a path exactly) is not added again."""
     return parse_list([*current, *added], name)
 
 
 def remove_items(current: tuple[str, ...], removed: list[str], name: str) -> tuple[str, ...]:
-    """`current` without the `removed` items, each matched without case or accents.
+    """`current` without the `removed` items, each matched by item_key (without case or
+    accents; a path exactly).
 
     An item that is not there is refused, naming the ones that are: a typo would otherwise
     leave the value in place while the user believes it gone.
     """
-    present = {fold_text(item) for item in current}
+    present = {item_key(item, name) for item in current}
+    gone = {item_key(value, name) for value in parse_list(removed, name)}
     for value in parse_list(removed, name):
-        if fold_text(value) not in present:
+        if item_key(value, name) not in present:
             held = ", ".join(repr(item) for item in current) if current else "none"
             raise InvalidValueError(f"{value!r} is not among the {name} ({held})")
-    gone = {fold_text(value) for value in parse_list(removed, name)}
-    return tuple(item for item in current if fold_text(item) not in gone)
+    return tuple(item for item in current if item_key(item, name) not in gone)
 
 
 _EXTRA_KEY = re.compile(r"[A-Za-z0-9_-]+")

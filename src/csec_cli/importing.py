@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from csec_cli.checks import SPELLING_FIELDS, resource_errors
 from csec_cli.dates import PartialDate
 from csec_cli.formats import ImportRecord
+from csec_cli.languages import language_code
 from csec_cli.models import (
     FIELD_ORDER,
     LIST_FIELDS,
@@ -34,6 +36,12 @@ from csec_cli.models import (
 )
 from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
 from csec_cli.spellings import KnownValues
+
+# Where import keeps a language it cannot name by an ISO 639-1 code, rather than lose it or store
+# an invalid `language` (see docs/formats.md).
+LANGUAGE_ORIGINAL = "language_original"
+# How many different values a summary line shows before "…".
+_EXAMPLES = 3
 
 # Titles this close (rapidfuzz ratio on folded text, 0–100) are listed as possible duplicates.
 # Lower than `csec check`'s 95 on purpose: an import is the moment to look, and a flag is cheap.
@@ -87,6 +95,10 @@ class ImportPlan:
     rejected: list[Rejected] = field(default_factory=list)
     near_misses: list[NearMiss] = field(default_factory=list)
     skip_similar: bool = False
+    # What became of fields the file names otherwise or csec does not know, in added records:
+    # (what happened, the file's name for the field, csec's key) → records, and example values.
+    field_notes: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    examples: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
     @property
     def records(self) -> int:
@@ -168,12 +180,38 @@ def _clean_extra(value: Any) -> Any:
     return value
 
 
-def record_table(record: ImportRecord, taken_ids: set[str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FieldNote:
+    """One thing import did with one field of one record, for the summary."""
+
+    kind: str  # "kept" (an extra key), "language" (a name read as a code), "language_unknown"
+    source: str  # what the file calls the field
+    key: str  # the key it was kept under
+    example: str = ""
+
+
+def _language(value: str, source: str, table: dict[str, Any], notes: list[FieldNote]) -> None:
+    code = language_code(value)
+    if code is None:
+        table.setdefault(LANGUAGE_ORIGINAL, value)
+        notes.append(FieldNote("language_unknown", source, LANGUAGE_ORIGINAL, repr(value)))
+        return
+    table["language"] = code
+    if code != value:
+        notes.append(FieldNote("language", source, "language", f"{value!r} → {code}"))
+
+
+def record_table(
+    record: ImportRecord, taken_ids: set[str], notes: list[FieldNote] | None = None
+) -> dict[str, Any]:
     """The catalogue table for a record; raise ResourceProblem saying what is wrong with it.
 
     A record's own id is kept when it is valid and free (so an export imported elsewhere keeps
     its ids); otherwise one is made from the title. `added` is always now, set by the caller.
+    A language is stored as its ISO 639-1 code; one that has none is kept as
+    `language_original`. `notes` receives what the summary says about the record's fields.
     """
+    notes = [] if notes is None else notes
     fields = record.fields
     title = _clean_text("title", fields.get("title"))
     if title is None:
@@ -187,7 +225,11 @@ def record_table(record: ImportRecord, taken_ids: set[str]) -> dict[str, Any]:
             raise ResourceProblem(f"date {error}") from None
     for name in TEXT_FIELDS:
         value = _clean_text(name, fields.get(name))
-        if value is not None:
+        if value is None:
+            continue
+        if name == "language":
+            _language(value, record.sources.get(name, name), table, notes)
+        else:
             table[name] = value
     for name in LIST_FIELDS:
         values = _clean_list(name, fields.get(name))
@@ -202,6 +244,7 @@ def record_table(record: ImportRecord, taken_ids: set[str]) -> dict[str, Any]:
         kept = _clean_extra(value)
         if kept not in (None, [], {}):
             table[key] = kept
+            notes.append(FieldNote("kept", record.sources.get(key, key), key))
     given_id = _clean_text("id", fields.get("id"))
     if given_id is not None and is_valid_id(given_id) and given_id not in taken_ids:
         table["id"] = given_id
@@ -235,8 +278,9 @@ def plan_import(
         if record.problem is not None:
             plan.rejected.append(Rejected(record.where, record.problem))
             continue
+        notes: list[FieldNote] = []
         try:
-            table = record_table(record, taken)
+            table = record_table(record, taken, notes)
             table["added"] = added_at
             resource = resource_from_table(table)
         except ResourceProblem as problem:
@@ -261,6 +305,7 @@ def plan_import(
             if skip_similar:
                 continue
         plan.added.append(resource)
+        _count_notes(plan, notes, record.dropped)
         wheres.append(record.where)
         taken.add(resource.id)
         known[(key, date)] = record.where
@@ -268,6 +313,43 @@ def plan_import(
         index.add(text, record.where)
     plan.near_misses = find_near_misses(list(zip(wheres, plan.added, strict=True)), existing)
     return plan
+
+
+def _count_notes(plan: ImportPlan, notes: list[FieldNote], dropped: Iterable[str]) -> None:
+    for note in notes:
+        key = (note.kind, note.source, note.key)
+        plan.field_notes[key] += 1
+        examples = plan.examples.setdefault(key, [])
+        if note.example and note.example not in examples and len(examples) <= _EXAMPLES:
+            examples.append(note.example)
+    for source in dict.fromkeys(dropped):
+        plan.field_notes[("dropped", source, "")] += 1
+
+
+def field_summary(plan: ImportPlan) -> list[str]:
+    """One line per field of the file that did not land in a csec field of its own name: kept as
+    an extra key, a language read as its code or kept as written, or dropped."""
+    lines = []
+    for (kind, source, key), count in sorted(
+        plan.field_notes.items(), key=lambda item: item[0][1:]
+    ):
+        records = f"{count} record{'s' * (count != 1)}"
+        shown = plan.examples.get((kind, source, key), [])
+        examples = ", ".join(shown[:_EXAMPLES]) + (", …" if len(shown) > _EXAMPLES else "")
+        if kind == "kept" and source == key:
+            lines.append(f"kept {source!r}, which csec does not know, as an extra key in {records}")
+        elif kind == "kept":
+            lines.append(f"kept {source} as the extra key {key!r} in {records}")
+        elif kind == "language":
+            lines.append(f"read {source} as an ISO 639-1 code in {records} ({examples})")
+        elif kind == "language_unknown":
+            lines.append(
+                f"kept {source} as {key!r} in {records}: {examples} "
+                f"name{'s' * (len(shown) == 1)} no single language with an ISO 639-1 code"
+            )
+        else:
+            lines.append(f"dropped {source} in {records}")
+    return lines
 
 
 def find_near_misses(

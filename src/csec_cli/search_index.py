@@ -304,7 +304,7 @@ def use_catalogue_index(
     from csec_cli import cache
 
     try:
-        key = cache.CacheKey.of_file(path)
+        key = cache.key_of_file(path)
     except OSError:
         key = None  # load_catalogue explains what is wrong with the file
     if key is not None:

@@ -137,6 +137,15 @@ def folded_details(resource: Resource) -> str:
     )
 
 
+def spelling_rules() -> tuple[dict[str, str], dict[str, str], frozenset[str], str]:
+    """normalise_word's rules as data (whole words, UK stems, -ise words kept, the -ise pattern).
+
+    The HTML export's filter script applies them in the browser, so that "labor" typed there finds
+    "labour" as search does.
+    """
+    return dict(_SPELLINGS), dict(_UK_STEMS), _ISE_KEPT, _ISE.pattern
+
+
 # The languages search stems in: a resource's by its `language` field, a query's in all of them.
 STEM_LANGUAGES = ("en", "es", "pt", "fr")
 _SNOWBALL_NAMES = ("english", "spanish", "portuguese", "french")

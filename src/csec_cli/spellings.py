@@ -13,13 +13,14 @@ them treats as known is treated so by all. Two values are
   filter that matches nothing suggests them.
 
 value_key is the one place to change how values fold (a stemmer, say): the rest only compares
-keys.
+keys. Names of people (authors) are keyed by name_key instead, folded only: "Adams" is no
+plural of "Adam", nor "Louise" a UK spelling of "Louize".
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
@@ -60,6 +61,20 @@ def value_key(text: str) -> str:
     """The key two alike values share: "Labour Inspectors" and "labor inspector" both give
     "labor inspector". Cached: a catalogue repeats its values many times."""
     return " ".join(singular(normalise_word(word)) for word in fold_words(text).split())
+
+
+def name_key(text: str) -> str:
+    """The key of a person's name: case, accents and punctuation folded, nothing more."""
+    return fold_words(text)
+
+
+# Fields that hold names of people, compared by name_key.
+NAME_FIELDS = frozenset({"authors"})
+
+
+def key_for(field_name: str) -> Callable[[str], str]:
+    """How values of one field are keyed: name_key for names of people, else value_key."""
+    return name_key if field_name in NAME_FIELDS else value_key
 
 
 def words_close(first: str, second: str) -> bool:
@@ -113,13 +128,16 @@ class KnownValues:
 
     @classmethod
     def of_field(cls, resources: Iterable[Resource], field_name: str) -> KnownValues:
-        """The values one field has in `resources`."""
-        known = cls()
+        """The values one field has in `resources`, keyed as that field is (key_for)."""
+        known = cls(key=key_for(field_name))
         for spelling, uses in count_field_values(resources, field_name).items():
             known.add(spelling, uses)
         return known
 
-    def __init__(self, values: Iterable[str] = ()) -> None:
+    def __init__(
+        self, values: Iterable[str] = (), *, key: Callable[[str], str] = value_key
+    ) -> None:
+        self._key = key
         self.counts: Counter[str] = Counter()
         self._spellings: dict[str, Counter[str]] = {}
         self._buckets: dict[tuple[int, int, tuple[str, ...], str], dict[str, str]] = {}
@@ -129,7 +147,7 @@ class KnownValues:
 
     def add(self, value: str, uses: int = 1) -> None:
         """Count `uses` more uses of `value` as spelled."""
-        key = value_key(value)
+        key = self._key(value)
         if not key:
             return
         if key not in self._spellings:
@@ -189,7 +207,7 @@ class KnownValues:
     def propose(self, value: str) -> str | None:
         """The known spelling to use for `value`: None when it is known as spelled or new;
         else the preferred spelling of its alike key, or of the most used close key."""
-        key = value_key(value)
+        key = self._key(value)
         if key in self._spellings:
             return None if value in self._spellings[key] else self.preferred(key)
         close = self.close_keys(key)

@@ -41,6 +41,9 @@ class ThesaurusProblem:
     path: Path
     line: int | None
     message: str
+    # "error": terms are lost (the file, a concept or a key is left out); "warning": all is
+    # used, but a query may not do what the team meant.
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
@@ -307,7 +310,8 @@ def _concept_from_table(
             continue
         cleaned = [" ".join(term.split()) for term in values]
         if not all(fold_term(term) for term in cleaned):
-            problems.append(problem(f"{label}: {key} has an empty term", key))
+            empty = problem(f"{label}: {key} has an empty term (left out)", key)
+            problems.append(ThesaurusProblem(empty.path, empty.line, empty.message, "warning"))
             cleaned = [term for term in cleaned if fold_term(term)]
         if cleaned:
             terms[key] = tuple(dict.fromkeys(cleaned))
@@ -341,6 +345,7 @@ def _merge(
                         None,
                         f"concept {concept.id!r}: csec's thesaurus gives broader "
                         f"{shipped.broader!r}; a team file adds terms, it cannot change that",
+                        "warning",
                     )
                 )
         concepts[concept.id] = Concept(concept.id, terms, broader)
@@ -369,4 +374,71 @@ def _line_of_key(lines: list[str], start: int, end: int, key: str | None) -> int
     for number in range(max(start, 1), min(end, len(lines)) + 1):
         if pattern.match(lines[number - 1]):
             return number
+    return None
+
+
+@dataclass(frozen=True)
+class TeamThesaurusCheck:
+    """What `csec check` says of the team's thesaurus: which file, its concepts, its problems."""
+
+    path: Path
+    concepts: int
+    problems: list[ThesaurusProblem]
+
+
+def check_team_thesaurus(
+    catalogue_path: Path | None, environ: Mapping[str, str] | None = None
+) -> TeamThesaurusCheck | None:
+    """Validate the team's thesaurus file, if one is in use; None when there is none.
+
+    Besides what reading finds (not TOML, unknown keys, bad ids, empty terms ...), a team term
+    that also names another concept is a warning: a query with it finds both concepts.
+    """
+    path = team_thesaurus_path(catalogue_path, environ)
+    if path is None:
+        return None
+    team, problems = read_thesaurus_file(path)
+    merged = load_thesaurus(team_path=path)
+    lines = _text_lines(path)
+    # _check_broader knows no lines: a missing broader id is pointed at where it is written.
+    broader_lines = {
+        f"concept {concept.id!r}: broader concept {concept.broader!r} does not exist": (
+            _line_of_term(lines, concept.broader)
+        )
+        for concept in team
+        if concept.broader
+    }
+    for problem in merged.problems:
+        if problem.path == path and problem not in problems:
+            line = problem.line or broader_lines.get(problem.message)
+            problems.append(ThesaurusProblem(path, line, problem.message, problem.severity))
+    for concept in team:
+        for term in concept.all_terms():
+            others = [cid for cid in merged.lookup(term) if cid != concept.id]
+            if others:
+                names = ", ".join(repr(other) for other in others)
+                message = (
+                    f"concept {concept.id!r}: term {term!r} also names {names}; "
+                    "a query with it finds both"
+                )
+                problems.append(
+                    ThesaurusProblem(path, _line_of_term(lines, term), message, "warning")
+                )
+    return TeamThesaurusCheck(path, len(team), problems)
+
+
+def _text_lines(path: Path) -> list[str]:
+    """A file's lines, or none if it cannot be read as text."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _line_of_term(lines: list[str], term: str) -> int | None:
+    """The first line (1-based) where a term is written as a quoted string."""
+    for quoted in (f'"{term}"', f"'{term}'"):
+        for number, line in enumerate(lines, 1):
+            if quoted in line:
+                return number
     return None

@@ -11,6 +11,7 @@ import typer
 
 from csec_cli.catalogue import (
     Catalogue,
+    CatalogueFacts,
     CatalogueLocation,
     append_resource,
     load_catalogue,
@@ -115,13 +116,14 @@ def _add_without_questions(
     warnings run on it there, so a similar title another process added a moment earlier is
     refused too."""
 
-    def check(catalogue: Catalogue) -> None:
+    def check(facts: CatalogueFacts) -> None:
+        # Facts rather than resources: with a fresh cache, the catalogue is not loaded at all.
         if not allow_duplicate:
-            _refuse_similar_titles(values["title"], catalogue.resources)
-        warn_near_misses(values, catalogue.resources)
+            _refuse_similar(facts.similar_titles(values["title"]))
+        warn_near_misses(values, [], facts.known_values)
 
     resource = _new_resource(values, taken_ids=())  # the id is made under the lock
-    return append_resource(location, resource, fresh_id=True, check=check).resources[-1]
+    return append_resource(location, resource, fresh_id=True, check_facts=check).resources[-1]
 
 
 def _add_with_questions(
@@ -178,7 +180,10 @@ def _catalogue_before_adding(path: Path) -> Catalogue:
 def _refuse_similar_titles(
     title: str, resources: list[Resource], *, meanwhile: bool = False
 ) -> None:
-    similar = find_similar_titles(title, resources)
+    _refuse_similar(find_similar_titles(title, resources), meanwhile=meanwhile)
+
+
+def _refuse_similar(similar: list[Resource], *, meanwhile: bool = False) -> None:
     if not similar:
         return
     ids = ", ".join(resource.id for resource in similar)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -57,12 +58,14 @@ from csec_cli.field_values import (
     CLEARABLE_FIELDS,
     EDITABLE_FIELDS,
     add_items,
+    file_as_stored,
+    item_key,
     list_answer_text,
     parse_extra_key,
     parse_extra_setting,
     remove_items,
 )
-from csec_cli.models import FIELD_ORDER, LIST_FIELDS, Resource, fold_text
+from csec_cli.models import FIELD_ORDER, LIST_FIELDS, Resource
 from csec_cli.render import print_hint, print_note, print_resource_preview
 
 NOTHING_CHANGED = "Nothing was changed."
@@ -80,7 +83,12 @@ def _list_edit_options() -> dict[str, tuple[str, str, str, Any]]:
         singular = flag_of(name).removeprefix("--")
         for action, verb, rest in (
             ("add", "Add", "keeping the others"),
-            ("remove", "Remove", "matched without case or accents"),
+            # As field_values.item_key matches them: paths exactly, other items folded.
+            (
+                "remove",
+                "Remove",
+                "matched exactly" if name == "files" else "matched without case or accents",
+            ),
         ):
             flag = f"--{action}-{singular}"
             help_text = f"{verb} one {singular}, {rest} (repeatable)."
@@ -184,8 +192,7 @@ def edit_command(
 ) -> None:
     """Change one resource: the fields given as flags, or each field in turn on a terminal.
 
-    List flags (--author, --audience, --topic, --country, --file) replace the whole list;
-    --add-audience, --remove-author and the like change one item. The id never changes.
+    List flags (--author, --audience, --topic, --country, --file) replace the whole list; --add-audience, --remove-author and the like change one item. The id never changes.
 
     Example: csec edit labour-inspection --date "March 2009" --add-topic "child labour" --yes
     """
@@ -203,12 +210,15 @@ def edit_command(
             "series": series, "notes": notes, "files": files,
         }
     )  # fmt: skip
+    # Paths typed now are read from the current folder; the stored ones are left as they are.
+    place_files(changes, location.path)
     for given in clear or ():
         name = _cleared_field(given)
         if name in changes:
             raise typer.BadParameter(f"{flag_of(name)} and --clear {given} contradict each other")
         changes[name] = _EMPTY[name]
-    changes.update(_list_changes(original, list_edits or {}, changes))
+    # --add-file/--remove-file paths are stored (from the current folder) by _list_changes.
+    changes.update(_list_changes(original, list_edits or {}, changes, location.path))
     extra = _extra_changes(original, set_ or (), unset or ())
     if extra is not None:
         changes["extra"] = extra
@@ -223,7 +233,7 @@ def edit_command(
             warn_near_misses(_new_values(original, changes), catalogue.resources)
         else:
             changes = _ask_changes(original, catalogue.resources)
-        place_files(changes, location.path)
+            place_files(changes, location.path)
         edited = original.with_changes(**changes)
         if edited == original:
             print_note(f"{NOTHING_CHANGED} ({original.id!r} already has these values.)")
@@ -260,11 +270,16 @@ def _cleared_field(given: str) -> str:
 
 
 def _list_changes(
-    original: Resource, edits: dict[str, dict[str, list[str]]], changes: dict[str, Any]
+    original: Resource,
+    edits: dict[str, dict[str, list[str]]],
+    changes: dict[str, Any],
+    catalogue_path: Path,
 ) -> dict[str, tuple[str, ...]]:
     """The new lists that --add-X and --remove-X make: removals first, then additions."""
     new: dict[str, tuple[str, ...]] = {}
     for name, actions in edits.items():
+        if name == "files":
+            actions = _files_as_stored(actions, catalogue_path)
         singular = flag_of(name).removeprefix("--")
         flag = {action: f"--{action}-{singular}" for action in ("add", "remove")}
         if name in changes:
@@ -272,8 +287,8 @@ def _list_changes(
             raise typer.BadParameter(
                 f"{replaced} and {flag[next(iter(actions))]} contradict each other"
             )
-        twice = {fold_text(item) for item in actions.get("add", ())} & {
-            fold_text(item) for item in actions.get("remove", ())
+        twice = {item_key(item, name) for item in actions.get("add", ())} & {
+            item_key(item, name) for item in actions.get("remove", ())
         }
         if twice:
             raise typer.BadParameter(
@@ -288,6 +303,20 @@ def _list_changes(
                     raise InvalidValueError(f"{flag[action]}: {error}") from None
         new[name] = items
     return new
+
+
+def _files_as_stored(actions: dict[str, list[str]], catalogue_path: Path) -> dict[str, list[str]]:
+    """Typed paths (from the current folder) as `files` keeps them, as --file stores them; an
+    added file that does not exist is warned about (and kept)."""
+    stored = {
+        action: [file_as_stored(item, catalogue_path.parent) for item in items]
+        for action, items in actions.items()
+    }
+    if "add" in actions:
+        added = {"files": tuple(actions["add"])}
+        place_files(added, catalogue_path)
+        stored["add"] = list(added["files"])
+    return stored
 
 
 def _extra_changes(
@@ -345,8 +374,8 @@ def _new_values(original: Resource, changes: dict[str, Any]) -> dict[str, Any]:
     new = dict(changes)
     for name in LIST_FIELDS:
         if name in new:
-            held = {fold_text(item) for item in getattr(original, name)}
-            new[name] = tuple(item for item in new[name] if fold_text(item) not in held)
+            held = {item_key(item, name) for item in getattr(original, name)}
+            new[name] = tuple(item for item in new[name] if item_key(item, name) not in held)
     return new
 
 

@@ -28,6 +28,7 @@ from csec_cli.commands.common import (
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
+from csec_cli.formats.csv import extra_keys
 from csec_cli.render import print_note, terminal_safe, track_progress
 from csec_cli.search import rank_resources
 
@@ -190,6 +191,28 @@ def _umask() -> int:
     return mask
 
 
+# What --delimiter accepts, as typed, and the character each stands for.
+_DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
+
+
+def _delimiter(value: str, chosen: Format) -> str:
+    delimiter = _DELIMITERS.get(value.lower() if value.isalpha() else value)
+    if delimiter is None:
+        raise typer.BadParameter("choose ',', ';' or tab", param_hint="--delimiter")
+    if delimiter != "," and chosen.name != "csv":
+        raise typer.BadParameter(
+            f"only csv has a delimiter, not {chosen.name}", param_hint="--delimiter"
+        )
+    return delimiter
+
+
+def _report_losses(chosen: Format, options: ExportOptions) -> None:
+    """One line on stderr per key the format could not carry as it is."""
+    if chosen.reports_losses:
+        for line in options.report.lines(chosen.name):
+            print_note(line[:1].upper() + line[1:] + ".")
+
+
 @with_filters
 def export_command(
     ctx: typer.Context,
@@ -230,6 +253,16 @@ def export_command(
     excel: Annotated[
         bool, typer.Option("--excel", help="csv: start with a BOM so Excel shows accents right.")
     ] = False,
+    delimiter: Annotated[
+        str,
+        typer.Option(
+            "--delimiter",
+            "-d",
+            metavar="CHAR",
+            help="csv: what separates cells: ',' (default), ';' (for Excel where the decimal "
+            "mark is a comma) or tab (also '\\t').",
+        ),
+    ] = ",",
     formula_protection: Annotated[
         bool,
         typer.Option(
@@ -258,7 +291,13 @@ def export_command(
         resources = [hit.resource for hit in rank_resources(resources, query)]
     if query is None or chosen.grouped_by_year:
         resources = sort_resources(resources, "date")
-    options = ExportOptions(excel=excel, protect_formulas=formula_protection)
+    options = ExportOptions(
+        excel=excel,
+        protect_formulas=formula_protection,
+        delimiter=_delimiter(delimiter, chosen),
+        extra_keys=extra_keys(resources),
+        catalogue_path=catalogue.path,
+    )
     items = track_progress(
         resources, f"Exporting {chosen.name}", enabled=_show_progress(target), started=started
     )
@@ -270,6 +309,7 @@ def export_command(
         _write_output(target, write)
         count = len(resources)
         print_note(f"Exported {count} resource{'s' * (count != 1)} to {output} ({chosen.name}).")
+        _report_losses(chosen, options)
         return
     sys.stdout.flush()
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
@@ -282,3 +322,4 @@ def export_command(
     finally:
         with contextlib.suppress(OSError, ValueError):
             stream.detach()
+    _report_losses(chosen, options)

@@ -7,6 +7,7 @@ its existing spelling on a terminal, and warned about on a pipe.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -258,16 +259,21 @@ def place_files(values: dict[str, Any], catalogue_path: Path) -> None:
             )
 
 
-def warn_near_misses(values: dict[str, Any], resources: list[Resource]) -> None:
+def warn_near_misses(
+    values: dict[str, Any],
+    resources: list[Resource],
+    known_of: Callable[[str], list[str]] | None = None,
+) -> None:
     """On a pipe, point out values alike or close to an existing spelling (they are kept as
-    given), in every field `check` compares."""
+    given), in every field `check` compares; `known_of` gives each field's known_values when the
+    resources are not at hand."""
     for name in SPELLING_FIELDS:
         if values.get(name) in (None, ()):
             continue
-        known = known_values(resources, name)
+        known = known_values(resources, name) if known_of is None else known_of(name)
         items = values[name] if name in LIST_FIELDS else (values[name],)
         for item in items:
-            proposal = propose_spelling(item, known)
+            proposal = propose_spelling(item, known, name)
             if proposal:
                 print_warning(
                     f"{name} {item!r} is close to the existing {proposal!r}; kept as given"
@@ -281,7 +287,7 @@ def settle_spellings(name: str, value: Any, resources: list[Resource]) -> Any:
     known = known_values(resources, name)
     items = list(value) if name in LIST_FIELDS else [value]
     for index, item in enumerate(items):
-        proposal = propose_spelling(item, known)
+        proposal = propose_spelling(item, known, name)
         if proposal and confirm(f"  Use the existing {proposal!r} for {item!r}?", default=True):
             items[index] = proposal
     return parse_list(items, name) if name in LIST_FIELDS else items[0]

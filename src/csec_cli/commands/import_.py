@@ -19,8 +19,15 @@ from csec_cli.catalogue import (
 )
 from csec_cli.commands.common import app_state, choices_completion, noting_seed_start
 from csec_cli.errors import CsecError, ImportFileError
-from csec_cli.formats import IMPORT_FORMATS, Format, ImportRecord, format_for_path, get_format
-from csec_cli.importing import ImportPlan, plan_import
+from csec_cli.formats import (
+    IMPORT_FORMATS,
+    Format,
+    ImportNotes,
+    ImportRecord,
+    format_for_path,
+    get_format,
+)
+from csec_cli.importing import ImportPlan, field_summary, plan_import
 from csec_cli.render import print_note, print_warning
 
 
@@ -88,7 +95,11 @@ def _current_catalogue(location: CatalogueLocation) -> Catalogue:
     return Catalogue(path=location.path)
 
 
-def _report(plan: ImportPlan, *, dry_run: bool) -> None:
+def _report(plan: ImportPlan, *, dry_run: bool, read: list[str]) -> None:
+    # What the reader said about the whole file comes first, and only with the report, so that
+    # an error stays the one line it is.
+    for line in read:
+        print_note(line[:1].upper() + line[1:] + ".")
     for rejected in plan.rejected:
         print_warning(f"{rejected.where}: {rejected.reason} (rejected)")
     for duplicate in plan.duplicates:
@@ -116,6 +127,8 @@ def _report(plan: ImportPlan, *, dry_run: bool) -> None:
         f"flagged {len(plan.similar)} as similar{' (skipped)' if plan.skip_similar else ''}, "
         f"rejected {len(plan.rejected)}."
     )
+    for line in field_summary(plan):
+        print_note(line[:1].upper() + line[1:] + ".")
 
 
 def import_command(
@@ -152,21 +165,22 @@ def import_command(
     """
     chosen = _choose_format(format_name, file)
     assert chosen.read is not None
-    records: list[ImportRecord] = list(chosen.read(read_import_file(file)))
+    notes = ImportNotes()
+    records: list[ImportRecord] = list(chosen.read(read_import_file(file), notes))
     location = app_state(ctx).location
     current = _current_catalogue(location)
     plan = plan_import(records, current.resources, current.ids(), skip_similar=skip_similar)
     if strict and plan.rejected:
-        _report(plan, dry_run=True)
+        _report(plan, dry_run=True, read=notes.lines)
         count = len(plan.rejected)
         raise CsecError(
             f"{count} invalid record{'s' * (count != 1)} in {file}; nothing imported (--strict)"
         )
     if records and len(plan.rejected) == len(records):
-        _report(plan, dry_run=True)
+        _report(plan, dry_run=True, read=notes.lines)
         raise CsecError(f"no valid record in {file}; nothing imported")
     if dry_run or not plan.added:
-        _report(plan, dry_run=dry_run)
+        _report(plan, dry_run=dry_run, read=notes.lines)
         if not records:
             print_note(f"{file} holds no resources.")
         return
@@ -180,4 +194,4 @@ def import_command(
                 records, catalogue.resources, catalogue.ids(), skip_similar=skip_similar
             )
         catalogue.resources.extend(plan.added)
-    _report(plan, dry_run=False)
+    _report(plan, dry_run=False, read=notes.lines)

@@ -6,16 +6,19 @@ from typing import Annotated
 
 import typer
 
+from csec_cli.catalogue import first_resources
 from csec_cli.commands.common import (
     CsvOption,
     IdsOption,
     JsonOption,
     LimitOption,
     TsvOption,
+    app_state,
     choices_completion,
     filter_resources,
     output_layout,
     read_catalogue,
+    warn_about_problems,
     with_filters,
 )
 from csec_cli.filters import ResourceFilter, SortKey, sort_resources
@@ -59,8 +62,15 @@ def list_command(
         raise typer.BadParameter("--sort takes date, title or added", param_hint="--sort")
     sort_key: SortKey = sort  # type: ignore[assignment]
     layout = output_layout(json=json_output, csv=csv_output, tsv=tsv_output, ids=ids_output)
-    catalogue = read_catalogue(ctx)
-    chosen = sort_resources(filter_resources(filters, catalogue.resources), sort_key)[:limit]
+    if limit is not None and filters == ResourceFilter():
+        # Only `limit` resources read, not the whole catalogue, when the cache is fresh.
+        path = app_state(ctx).location.path_for_reading()
+        chosen, problems, count = first_resources(path, sort_key, limit)
+        warn_about_problems(path, problems)
+    else:
+        catalogue = read_catalogue(ctx)
+        chosen = sort_resources(filter_resources(filters, catalogue.resources), sort_key)[:limit]
+        count = len(catalogue.resources)
     if layout == "json":
         print_resources_json(chosen)
     elif layout is not None:
@@ -68,4 +78,4 @@ def list_command(
     elif chosen:
         print_resource_table(chosen)
     else:
-        print_note("No resources match." if catalogue.resources else "The catalogue is empty.")
+        print_note("No resources match." if count else "The catalogue is empty.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import typer
 
-from csec_cli.catalogue import find_resource
-from csec_cli.commands.common import IdArgument, JsonOption, read_catalogue
+from csec_cli.catalogue import resource_for_id
+from csec_cli.commands.common import IdArgument, JsonOption, app_state, warn_about_problems
 from csec_cli.models import resource_to_json
 from csec_cli.render import print_json, print_resource_detail
 
@@ -19,8 +21,9 @@ def show_command(
 
     Example: csec show labour-inspection
     """
-    catalogue = read_catalogue(ctx)
-    resource = find_resource(catalogue.resources, resource_id, catalogue.invalid_ids())
+    # One resource read, not the whole catalogue, when the cache is fresh.
+    path = app_state(ctx).location.path_for_reading()
+    resource = resource_for_id(path, resource_id, partial(warn_about_problems, path))
     if json_output:
         print_json(resource_to_json(resource))
     else:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from csec_cli.errors import CsecError
-from csec_cli.formats.records import ExportOptions, ImportRecord
+from csec_cli.formats.records import ExportOptions, ExportReport, ImportNotes, ImportRecord
 from csec_cli.models import Resource
 
 # The format modules import these from records.py (importing them from here would be a cycle).
@@ -22,7 +22,9 @@ __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "ExportOptions",
+    "ExportReport",
     "Format",
+    "ImportNotes",
     "ImportRecord",
     "Reader",
     "Writer",
@@ -32,7 +34,8 @@ __all__ = [
 
 
 Writer = Callable[[Iterable[Resource], TextIO, ExportOptions], None]
-Reader = Callable[[str], Iterator[ImportRecord]]
+# A reader gets the file's text and notes what it says once about the whole file.
+Reader = Callable[[str, ImportNotes], Iterator[ImportRecord]]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class Format:
     write: Writer
     read: Reader | None = None
     grouped_by_year: bool = False
+    # Data formats report what they cannot carry; markdown and html are reports for people.
+    reports_losses: bool = True
 
 
 def _registry() -> dict[str, Format]:
@@ -53,10 +58,18 @@ def _registry() -> dict[str, Format]:
     formats = [
         Format("csv", (".csv",), csv_format.write_csv, csv_format.read_csv),
         Format("json", (".json",), json.write_json, json.read_json),
-        Format("markdown", (".md", ".markdown"), markdown.write_markdown, grouped_by_year=True),
+        Format(
+            "markdown",
+            (".md", ".markdown"),
+            markdown.write_markdown,
+            grouped_by_year=True,
+            reports_losses=False,
+        ),
         Format("ris", (".ris",), ris.write_ris, ris.read_ris),
         Format("bibtex", (".bib", ".bibtex"), bibtex.write_bibtex, bibtex.read_bibtex),
-        Format("html", (".html", ".htm"), html.write_html, grouped_by_year=True),
+        Format(
+            "html", (".html", ".htm"), html.write_html, grouped_by_year=True, reports_losses=False
+        ),
     ]
     return {item.name: item for item in formats}
 

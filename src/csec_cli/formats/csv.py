@@ -19,7 +19,13 @@ from typing import Any, TextIO
 
 from csec_cli.dates import PartialDate
 from csec_cli.errors import ImportFileError
-from csec_cli.formats.records import ExportOptions, ImportRecord
+from csec_cli.formats.records import (
+    ExportOptions,
+    ExportReport,
+    ImportNotes,
+    ImportRecord,
+    scalar_text,
+)
 from csec_cli.models import FIELD_ORDER, Resource, iso_datetime
 
 LIST_SEPARATOR = "; "
@@ -49,10 +55,10 @@ def restore_formula(cell: str) -> str:
     return cell[1:] if _NEUTRALISED.match(cell) else cell
 
 
-def quote_cell(cell: str) -> str:
+def quote_cell(cell: str, delimiter: str = ",") -> str:
     """The cell as csv.writer writes it (RFC 4180, minimal quoting): in double quotes, with inner
-    quotes doubled, only when it holds a comma, a quote or a line break."""
-    if "," in cell or '"' in cell or "\n" in cell or "\r" in cell:
+    quotes doubled, only when it holds the delimiter, a quote or a line break."""
+    if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
         return '"' + cell.replace('"', '""') + '"'
     return cell
 
@@ -70,13 +76,23 @@ class _CellCache(dict[Any, str]):
         return cell
 
 
-def _finish_protected(cell: str) -> str:
-    # neutralise_formula then quote_cell, in one call: this runs for most cells of an export.
-    if cell[:1] in _RISKY_FIRST and _FORMULA_START.match(cell):
-        cell = "'" + cell
-    if "," in cell or '"' in cell or "\n" in cell or "\r" in cell:
-        return '"' + cell.replace('"', '""') + '"'
-    return cell
+def _finisher(protect: bool, delimiter: str) -> Callable[[str], str]:
+    """neutralise_formula (when protecting) then quote_cell, in one call: this runs for most
+    cells of an export."""
+
+    def protected(cell: str) -> str:
+        if cell[:1] in _RISKY_FIRST and _FORMULA_START.match(cell):
+            cell = "'" + cell
+        if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+
+    def plain(cell: str) -> str:
+        if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+
+    return protected if protect else plain
 
 
 def _date_cell(value: PartialDate | None) -> str:
@@ -92,9 +108,8 @@ def _added_cell(value: dt.datetime | None) -> str:
 _Column = Callable[[Iterable[Any]], Iterator[str]]
 
 
-def _column_makers(protect: bool) -> tuple[_Column, ...]:
+def _column_makers(finish: Callable[[str], str]) -> tuple[_Column, ...]:
     """For each field in FIELD_ORDER, a function from that field's values to finished cells."""
-    finish = _finish_protected if protect else quote_cell
 
     def text(value: str | None) -> str:
         return "" if value is None else finish(value)
@@ -135,28 +150,111 @@ def _column_makers(protect: bool) -> tuple[_Column, ...]:
     return tuple(makers[name] for name in FIELD_ORDER)
 
 
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def extra_keys(resources: Iterable[Resource]) -> tuple[str, ...]:
+    """The keys csec does not know that any of the resources holds, A–Z: the extra columns."""
+    keys: set[str] = set()
+    for resource in resources:
+        if resource.extra:
+            keys.update(resource.extra)
+    return tuple(sorted(keys))
+
+
+def _column_fault(key: str) -> bool:
+    # Import reads a header cell stripped and known names in any case: such a key would come
+    # back as another key, or as a csec field.
+    return not key or key != key.strip() or key.lower() in FIELD_ORDER
+
+
+def _extra_cell(value: Any, key: str, finish: Callable[[str], str], report: ExportReport) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return finish(value)
+    text = scalar_text(value)
+    if text is None and isinstance(value, list):
+        items = [item if isinstance(item, str) else scalar_text(item) for item in value]
+        if all(item is not None for item in items):
+            text = LIST_SEPARATOR.join(item for item in items if item is not None)
+    if text is None:
+        report.could_not_write(key)
+        return ""
+    report.wrote_as_text(key)
+    return finish(text)
+
+
 def write_csv(resources: Iterable[Resource], stream: TextIO, options: ExportOptions) -> None:
     """Header row, then one row per resource; byte for byte what csv.writer would write.
 
-    Rows are built a batch at a time, column by column, in loops that run inside C (map, zip,
-    join): at 100,000 resources csv.writer's per-character work and a Python call per row cost
-    seconds.
+    The contract's columns come first, in FIELD_ORDER, then one column per key csec does not know,
+    A–Z. Rows are built a batch at a time, column by column, in loops that run inside C (map,
+    zip, join): at 100,000 resources csv.writer's per-character work and a Python call per row
+    cost seconds.
     """
+    delimiter = options.delimiter
+    finish = _finisher(options.protect_formulas, delimiter)
+    if options.extra_keys is None:
+        resources = list(resources)
+        keys = extra_keys(resources)
+    else:
+        keys = options.extra_keys
+    columns_extra = tuple(key for key in keys if not _column_fault(key))
+    left_out = frozenset(keys) - frozenset(columns_extra)
     if options.excel:
         stream.write("\ufeff")
-    stream.write(",".join(FIELD_ORDER) + _ROW_END)
-    makers = _column_makers(options.protect_formulas)
+    header = [*FIELD_ORDER, *(finish(key) for key in columns_extra)]
+    stream.write(delimiter.join(header) + _ROW_END)
+    makers = _column_makers(finish)
     fields = operator.attrgetter(*FIELD_ORDER)
     remaining = iter(resources)
+    report = options.report
     while batch := list(itertools.islice(remaining, _BATCH)):
         values = zip(*map(fields, batch), strict=True)
-        columns = [make(column) for make, column in zip(makers, values, strict=True)]
-        stream.write(_ROW_END.join(map(",".join, zip(*columns, strict=True))) + _ROW_END)
+        columns: list[Iterable[str]] = [
+            make(column) for make, column in zip(makers, values, strict=True)
+        ]
+        if keys:
+            with_extra = [resource for resource in batch if resource.extra]
+            for resource in with_extra:
+                for key in left_out.intersection(resource.extra):
+                    report.could_not_write(key)
+            columns += [
+                [
+                    _extra_cell(resource.extra.get(key), key, finish, report)
+                    if resource.extra
+                    else ""
+                    for resource in batch
+                ]
+                for key in columns_extra
+            ]
+        rows = map(delimiter.join, zip(*columns, strict=True))
+        stream.write(_ROW_END.join(rows) + _ROW_END)
 
 
-def read_csv(text: str) -> Iterator[ImportRecord]:
+def sniff_delimiter(text: str) -> str:
+    """The delimiter whose header row names a title column: comma, semicolon (what Excel writes
+    where the decimal mark is a comma) or tab; else the one giving the most columns."""
+    best = ","
+    best_score = (False, 0)
+    for delimiter in DELIMITER_NAMES:
+        try:
+            header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        names = {restore_formula(name.strip()).lower() for name in header}
+        score = ("title" in names, len(header))
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
     """Rows as records keyed by lower-case column name; `row N` counts the header as row 1."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    delimiter = sniff_delimiter(text)
+    notes.lines.append(f"read as {DELIMITER_NAMES[delimiter]}-separated")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -165,7 +263,7 @@ def read_csv(text: str) -> Iterator[ImportRecord]:
         ) from None
     except csv.Error as error:
         raise ImportFileError(f"line 1: not readable as CSV ({error})") from None
-    names = [name.strip() for name in header]
+    names = [restore_formula(name.strip()) for name in header]
     known = {name.lower(): name for name in FIELD_ORDER}
     columns: list[str] = []
     for name in names:

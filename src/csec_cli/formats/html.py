@@ -2,16 +2,19 @@
 
 The page needs no network: its style and script are inline, and a Content-Security-Policy allows
 only those two exact blocks (by hash), so nothing else can load or run even if a title held
-markup. All catalogue text is HTML-escaped; only http(s) urls become links.
+markup. All catalogue text is HTML-escaped; only http(s) urls become links. The filter ignores
+case, accents and UK/US spelling and knows the thesaurus: the script carries the vocabulary it
+needs (filter_vocabulary).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterable
 from html import escape
-from typing import TextIO
+from typing import Any, TextIO
 
 from csec_cli.formats.grouping import group_by_year, is_web_link
 from csec_cli.formats.records import ExportOptions
@@ -32,21 +35,96 @@ h2 { border-bottom: 1px solid #ccc; margin-top: 2rem; }
 [hidden] { display: none !important; }
 """
 
+# The filter script; the page's vocabulary (filter_vocabulary) is given to it as DATA, a JSON
+# object written just before it in the same <script> block.
 _SCRIPT = """
 (function () {
   var box = document.getElementById("filter");
   var status = document.getElementById("status");
   var items = Array.prototype.slice.call(document.querySelectorAll(".resource"));
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.year"));
+  var kept = {};
+  DATA.kept.split(" ").forEach(function (word) { kept[word] = true; });
+  var ise = new RegExp(DATA.ise);
   function fold(text) {
     return text.normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
   }
-  items.forEach(function (item) { item.dataset.text = fold(item.textContent); });
+  function spell(word) {
+    if (Object.prototype.hasOwnProperty.call(DATA.spellings, word)) {
+      return DATA.spellings[word];
+    }
+    for (var i = 0; i < DATA.stems.length; i += 2) {
+      if (word.lastIndexOf(DATA.stems[i], 0) === 0) {
+        return DATA.stems[i + 1] + word.slice(DATA.stems[i].length);
+      }
+    }
+    if (word.indexOf("is") >= 0 && !kept[word]) { return word.replace(ise, "iz$1"); }
+    return word;
+  }
+  function words(text) {
+    return (fold(text).match(/[\\p{L}\\p{N}]+/gu) || []).map(spell);
+  }
+  // Term (page words, single-spaced) -> indexes of the concepts it names; and every first part
+  // of a term, so that a scan of a text stops as soon as no term can start that way.
+  var concepts = {};
+  var prefixes = {};
+  var longest = 1;
+  DATA.terms.forEach(function (keys, index) {
+    keys.split("|").forEach(function (key) {
+      (concepts[key] = concepts[key] || []).push(index);
+      var parts = key.split(" ");
+      longest = Math.max(longest, parts.length);
+      for (var size = 1; size < parts.length; size += 1) {
+        prefixes[parts.slice(0, size).join(" ")] = true;
+      }
+    });
+  });
+  function named(list) {
+    var found = {};
+    for (var start = 0; start < list.length; start += 1) {
+      for (var end = start + 1; end <= Math.min(list.length, start + longest); end += 1) {
+        var phrase = list.slice(start, end).join(" ");
+        (concepts[phrase] || []).forEach(function (index) {
+          for (; index >= 0 && !found[index]; index = DATA.broader[index]) { found[index] = true; }
+        });
+        if (!prefixes[phrase]) { break; }
+      }
+    }
+    return found;
+  }
+  var records = items.map(function (item) {
+    var list = words(item.textContent);
+    return { text: fold(item.textContent), words: " " + list.join(" ") + " ", named: named(list) };
+  });
+  // What was typed, as parts that must all match: the longest run of typed words that is a
+  // thesaurus term, else one typed word. A part matches a resource whose text contains it, in any
+  // case, accents or UK/US spelling, or which names one of the concepts the part names.
+  function parts(typed) {
+    var tokens = fold(typed).split(/\\s+/).filter(Boolean);
+    var spelled = tokens.map(function (token) { return words(token).join(" "); });
+    var found = [];
+    for (var start = 0; start < tokens.length;) {
+      var size = Math.min(longest, tokens.length - start);
+      for (; size > 1; size -= 1) {
+        if (concepts[spelled.slice(start, start + size).join(" ")]) { break; }
+      }
+      var key = spelled.slice(start, start + size).join(" ");
+      found.push({ text: tokens.slice(start, start + size).join(" "), key: key,
+                   concepts: concepts[key] || [] });
+      start += size;
+    }
+    return found;
+  }
+  function matches(record, part) {
+    return record.text.indexOf(part.text) >= 0
+      || (part.key !== "" && record.words.indexOf(part.key) >= 0)
+      || part.concepts.some(function (index) { return record.named[index]; });
+  }
   function apply() {
-    var words = fold(box.value).split(/\\s+/).filter(Boolean);
+    var wanted = parts(box.value);
     var shown = 0;
-    items.forEach(function (item) {
-      var match = words.every(function (word) { return item.dataset.text.indexOf(word) >= 0; });
+    items.forEach(function (item, position) {
+      var match = wanted.every(function (part) { return matches(records[position], part); });
       item.hidden = !match;
       if (match) { shown += 1; }
     });
@@ -66,7 +144,17 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-_POLICY = f"default-src 'none'; style-src {_csp_hash(_STYLE)}; script-src {_csp_hash(_SCRIPT)}"
+def _policy(script: str) -> str:
+    """The page's Content-Security-Policy: nothing loads; only its own style and script run."""
+    return f"default-src 'none'; style-src {_csp_hash(_STYLE)}; script-src {_csp_hash(script)}"
+
+
+def _script(data: dict[str, Any]) -> str:
+    """The filter script with the page's vocabulary, escaped so no text can close the block."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return f"\nvar DATA = {text};{_SCRIPT}"
 
 
 def _text(value: str) -> str:
@@ -96,12 +184,20 @@ def html_item(resource: Resource) -> str:
 
 
 def write_html(resources: Iterable[Resource], stream: TextIO, options: ExportOptions) -> None:
-    """The page: heading, filter box, a section per year (undated last), the inline script."""
-    del options
+    """The page: heading, filter box, a section per year (undated last), the inline script.
+
+    The filter box knows the thesaurus (csec's and the team's, found from options.catalogue_path)
+    for the concepts these resources mention, so the resources are read once before writing.
+    """
+    from csec_cli.formats.filter_vocabulary import filter_vocabulary
+    from csec_cli.thesaurus_data import load_thesaurus
+
+    resources = list(resources)
+    script = _script(filter_vocabulary(resources, load_thesaurus(options.catalogue_path)))
     stream.write(
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_policy(script)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{PAGE_TITLE}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"<h1>{PAGE_TITLE}</h1>\n"
@@ -115,4 +211,4 @@ def write_html(resources: Iterable[Resource], stream: TextIO, options: ExportOpt
         for resource in items:
             stream.write(html_item(resource))
         stream.write("</section>\n")
-    stream.write(f"<script>{_SCRIPT}</script>\n</body>\n</html>\n")
+    stream.write(f"<script>{script}</script>\n</body>\n</html>\n")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from csec_cli.errors import ImportFileError
-from csec_cli.formats.records import ExportOptions, ImportRecord
+from csec_cli.formats.records import ExportOptions, ImportNotes, ImportRecord
 from csec_cli.models import Resource, resource_to_json
 from csec_cli.nesting import MAX_NESTING
 
@@ -18,9 +19,11 @@ COLLECT_EVERY = 1000
 
 def write_json(resources: Iterable[Resource], stream: TextIO, options: ExportOptions) -> None:
     """The same text as `json.dumps(list, indent=2)`, written one object at a time."""
-    del options
     first = True
     for number, resource in enumerate(resources, start=1):
+        for key, value in resource.extra.items():
+            if _holds_time(value):
+                options.report.wrote_as_text(key)
         text = json.dumps(resource_to_json(resource), ensure_ascii=False, indent=2)
         stream.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         first = False
@@ -33,8 +36,20 @@ def write_json(resources: Iterable[Resource], stream: TextIO, options: ExportOpt
     stream.write("[]\n" if first else "\n]\n")
 
 
-def read_json(text: str) -> Iterator[ImportRecord]:
+def _holds_time(value: object) -> bool:
+    """Whether a value holds a TOML date or time, which JSON can only write as ISO text."""
+    if isinstance(value, dt.date | dt.time):
+        return True
+    if isinstance(value, list):
+        return any(_holds_time(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_time(item) for item in value.values())
+    return False
+
+
+def read_json(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
     """Each object of the top-level array is one record, `entry N` counting from 1."""
+    del notes
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

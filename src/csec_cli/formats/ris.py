@@ -2,7 +2,9 @@
 
 The csec type itself travels in M3 ("type of work"), which Zotero keeps as the item's type;
 audience and countries, which RIS has no tags for, travel as "Audience: …" and "Countries: …"
-notes, and import reads them back.
+notes, and import reads them back. Every tag csec has no field for is kept on import as an extra
+key named as rispy names it (Y2 → access_date), and export writes such keys back with their tag.
+Each tag may repeat: every value is read, none is taken over by a later one.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any, TextIO
 
 import rispy
 
-from csec_cli.formats.records import ExportOptions, ImportRecord
-from csec_cli.models import Resource, fold_text
+from csec_cli.formats.records import ExportOptions, ExportReport, ImportNotes, ImportRecord
+from csec_cli.identifiers import isbn_fault, issn_fault
+from csec_cli.models import FIELD_ORDER, Resource, fold_text
 
 # csec type (folded) → RIS reference type; anything else is GEN (generic).
 RIS_TYPES = {
@@ -35,8 +38,46 @@ CSEC_TYPES = {
 _NOTE_FIELDS = {"audience": "Audience", "countries": "Countries"}
 
 
+_NOTE_LABELS = {label: name for name, label in _NOTE_FIELDS.items()}
+# Reference types whose series Zotero reads from T2 (series for books, series title for reports);
+# every other type has it in T3.
+_SERIES_IN_T2 = frozenset({"BOOK", "RPRT"})
+# Tags that csec's own fields use, and so never name an extra key.
+_CSEC_TAGS = frozenset(
+    {"TY", "ID", "TI", "T1", "AU", "A1", "PY", "Y1", "DA", "AB", "N2", "M3", "KW", "N1", "LA",
+     "PB", "CY", "SN", "T2", "T3", "L1", "UR", "ER", "UK"}
+)  # fmt: skip
+# An SN that is neither an ISBN nor an ISSN (Zotero writes a report's number there).
+SERIAL_NUMBER = "serial_number"
+# The extra key for a tag rispy does not know: ris_XX.
+_UNKNOWN_PREFIX = "ris_"
+_TAG_PATTERN = re.compile(r"^[A-Z][A-Z0-9]$")
+_EXTRA_TAGS = {
+    key: tag
+    for tag, key in rispy.TAG_KEY_MAPPING.items()
+    if tag not in _CSEC_TAGS and key not in FIELD_ORDER
+}
+_EXTRA_TAGS[SERIAL_NUMBER] = "SN"
+_TAG_KEYS = {tag: key for key, tag in _EXTRA_TAGS.items() if tag != "SN"}
+# Every tag is read and written as a list, so that no repeated tag overwrites another and no url
+# is cut at a ';' (rispy's default for UR).
+_LIST_TAGS = sorted(set(rispy.TAG_KEY_MAPPING) - {"TY", "ER", "UK"})
+_READING = {"list_tags": _LIST_TAGS, "delimiter_tags_mapping": {}}
+
+
+def isbn_or_issn(value: str) -> str | None:
+    """ "isbn" or "issn" when the value is one, by its length and check digit; else None."""
+    if isbn_fault(value) is None:
+        return "isbn"
+    return "issn" if issn_fault(value) is None else None
+
+
 class _Writer(rispy.RisWriter):  # type: ignore[misc]
-    """rispy's writer without the "1." counter line, so entries can be written one at a time."""
+    """rispy's writer without the "1." counter line, so entries can be written one at a time,
+    and with every tag a list, so any tag can be written more than once."""
+
+    def __init__(self) -> None:
+        super().__init__(list_tags=_LIST_TAGS, delimiter_tags_mapping={})
 
     def set_header(self, count: int) -> str:
         return ""
@@ -47,9 +88,12 @@ def ris_type(csec_type: str | None) -> str:
     return RIS_TYPES.get(fold_text(csec_type or ""), "GEN")
 
 
-def _line(text: str) -> str:
+def _line(text: str, name: str, report: ExportReport) -> str:
     # RIS is line-based: a line break inside a value would start a bogus tag.
-    return " ".join(text.split())
+    one_line = " ".join(text.splitlines())
+    if one_line != text:
+        report.one_line[name] += 1
+    return one_line
 
 
 def _item(text: str) -> str:
@@ -58,75 +102,206 @@ def _item(text: str) -> str:
     return " ".join(text.splitlines())
 
 
-def ris_entry(resource: Resource) -> dict[str, Any]:
-    """The rispy dictionary for one resource."""
-    entry: dict[str, Any] = {"type_of_reference": ris_type(resource.type), "id": resource.id}
-    entry["title"] = _line(resource.title)
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(part.splitlines()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def ris_entry(resource: Resource, report: ExportReport | None = None) -> dict[str, Any]:
+    """The rispy dictionary for one resource: every value a list of lines."""
+    report = ExportReport() if report is None else report
+    kind = ris_type(resource.type)
+    entry: dict[str, Any] = {"type_of_reference": kind, "id": [resource.id]}
+    entry["title"] = [_line(resource.title, "title", report)]
+    if resource.authors:
+        entry["authors"] = [_item(author) for author in resource.authors]
+    if resource.series:
+        key = "secondary_title" if kind in _SERIES_IN_T2 else "tertiary_title"
+        entry[key] = [_line(resource.series, "series", report)]
+    if resource.place:
+        entry["place_published"] = [_line(resource.place, "place", report)]
     if resource.date:
         date = resource.date
-        entry["year"] = f"{date.year:04d}"
         month = f"{date.month:02d}" if date.month else ""
         day = f"{date.day:02d}" if date.day else ""
-        entry["date"] = f"{date.year:04d}/{month}/{day}/"
+        entry["date"] = [f"{date.year:04d}/{month}/{day}/"]
+        entry["year"] = [f"{date.year:04d}"]
     if resource.summary:
-        entry["abstract"] = _line(resource.summary)
+        entry["abstract"] = [_line(resource.summary, "summary", report)]
+    if resource.language:
+        entry["language"] = [_line(resource.language, "language", report)]
     if resource.type:
-        entry["type_of_work"] = _line(resource.type)
+        entry["type_of_work"] = [_line(resource.type, "type", report)]
+    if resource.publisher:
+        entry["publisher"] = [_line(resource.publisher, "publisher", report)]
+    serials = [value for value in (resource.isbn, resource.issn) if value]
+    if serials:
+        entry["issn"] = [_line(value, "isbn", report) for value in serials]
+    if resource.url:
+        entry["urls"] = [_line(resource.url, "url", report)]
+    if resource.files:
+        entry["file_attachments1"] = [_item(path) for path in resource.files]
     if resource.topics:
         entry["keywords"] = [_item(topic) for topic in resource.topics]
-    notes = [
+    notes = _paragraphs(resource.notes) if resource.notes else []
+    if resource.notes and "\n" in re.sub(r"\n\s*\n", "", resource.notes.strip()):
+        report.one_line["notes"] += 1
+    notes += [
         f"{label}: {'; '.join(_item(value) for value in getattr(resource, name))}"
         for name, label in _NOTE_FIELDS.items()
         if getattr(resource, name)
     ]
     if notes:
         entry["notes"] = notes
-    for name, key in (("language", "language"), ("publisher", "publisher")):
-        if getattr(resource, name):
-            entry[key] = _line(getattr(resource, name))
-    if resource.url:
-        entry["urls"] = [_line(resource.url)]
+    _add_extras(entry, resource, kind, report)
     return entry
+
+
+def _add_extras(entry: dict[str, Any], resource: Resource, kind: str, report: ExportReport) -> None:
+    unknown: dict[str, list[str]] = {}
+    for key in sorted(resource.extra):
+        value = resource.extra[key]
+        lines = [value] if isinstance(value, str) else value
+        if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+            report.could_not_write(key)
+            continue
+        lines = [_item(line) for line in lines if line.strip()]
+        tag = _EXTRA_TAGS.get(key)
+        if key.startswith(_UNKNOWN_PREFIX) and _TAG_PATTERN.match(key[len(_UNKNOWN_PREFIX) :]):
+            tag = key[len(_UNKNOWN_PREFIX) :]
+            if tag in rispy.TAG_KEY_MAPPING:
+                tag = None  # a known tag: its value would be read back under the known name
+            else:
+                unknown[tag] = lines
+                continue
+        if key == "urls" and "urls" in entry:
+            entry["urls"] += lines  # further addresses, after the url
+            continue
+        # The title tag that does not hold the series (see _SERIES_IN_T2) can hold the other.
+        if key == "secondary_title" and kind not in _SERIES_IN_T2:
+            tag = "T2"
+        elif key == "tertiary_title" and kind in _SERIES_IN_T2:
+            tag = "T3"
+        if tag is None or not lines:
+            report.could_not_write(key)
+            continue
+        name = rispy.TAG_KEY_MAPPING[tag] if tag != "SN" else "issn"
+        entry[name] = [*entry.get(name, []), *lines]
+    if unknown:
+        entry["unknown_tag"] = unknown
 
 
 def write_ris(resources: Iterable[Resource], stream: TextIO, options: ExportOptions) -> None:
     """One TY … ER block per resource, separated by a blank line."""
-    del options
     writer = _Writer()
     for index, resource in enumerate(resources):
-        stream.write(("\n" if index else "") + writer.formats([ris_entry(resource)]))
+        entry = ris_entry(resource, options.report)
+        stream.write(("\n" if index else "") + writer.formats([entry]))
 
 
-def _record_fields(entry: dict[str, Any]) -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    title = entry.get("title") or entry.get("primary_title")
-    if title:
-        fields["title"] = title
-    date = (
-        _ris_date(entry.get("date"))
-        or _ris_date(entry.get("year"))
-        or _ris_date(entry.get("publication_year"))
+class _Fields:
+    """The fields of one record as they are found, with the file's name for each."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.sources: dict[str, str] = {}
+        self.dropped: list[str] = []
+
+    def set(self, name: str, value: Any, source: str) -> None:
+        self.values[name] = value
+        self.sources[name] = source
+
+    def first(self, name: str, values: list[str], source: str) -> None:
+        """The first value as the field; a further, different one is reported as dropped."""
+        if values:
+            self.set(name, values[0], source)
+        if any(value != values[0] for value in values[1:]):
+            self.dropped.append(f"a second {source}")
+
+    def extra(self, key: str, values: list[str], source: str) -> None:
+        kept = [value for value in values if value]
+        if kept:
+            self.set(key, kept[0] if len(kept) == 1 else kept, source)
+
+
+def _record_fields(entry: dict[str, Any]) -> _Fields:
+    found = _Fields()
+    lines: dict[str, list[str]] = {
+        key: [str(item).strip() for item in value if str(item).strip()]
+        for key, value in entry.items()
+        if isinstance(value, list)
+    }
+    kind = str(entry.get("type_of_reference", "")).strip()
+    for key, tag in (("title", "TI"), ("primary_title", "T1")):
+        if lines.get(key) and "title" not in found.values:
+            found.first("title", lines[key], tag)
+    date = next(
+        (
+            (_ris_date(value), tag)
+            for key, tag in (("date", "DA"), ("year", "PY"), ("publication_year", "Y1"))
+            for value in lines.get(key, [])[:1]
+            if _ris_date(value)
+        ),
+        None,
     )
     if date:
-        fields["date"] = date
-    summary = entry.get("abstract") or entry.get("notes_abstract")
-    if summary:
-        fields["summary"] = summary
-    kind = entry.get("type_of_work") or CSEC_TYPES.get(str(entry.get("type_of_reference", "")))
-    if kind:
-        fields["type"] = kind
-    if entry.get("keywords"):
-        fields["topics"] = list(entry["keywords"])
-    for note in entry.get("notes") or []:
-        for name, label in _NOTE_FIELDS.items():
-            if note.startswith(f"{label}: "):
-                fields[name] = note[len(label) + 2 :]
-    for key in ("language", "publisher", "id"):
-        if entry.get(key):
-            fields[key] = entry[key]
-    if entry.get("urls"):
-        fields["url"] = entry["urls"][0]
-    return fields
+        found.set("date", date[0], date[1])
+    for key, tag in (("abstract", "AB"), ("notes_abstract", "N2")):
+        if lines.get(key) and "summary" not in found.values:
+            found.set("summary", "\n\n".join(lines[key]), tag)
+    if lines.get("type_of_work"):
+        found.first("type", lines["type_of_work"], "M3")
+    elif CSEC_TYPES.get(kind):
+        found.set("type", CSEC_TYPES[kind], "TY")
+    if lines.get("keywords"):
+        found.set("topics", lines["keywords"], "KW")
+    authors = [*lines.get("authors", []), *lines.get("first_authors", [])]
+    if authors:
+        found.set("authors", authors, "AU" if lines.get("authors") else "A1")
+    notes: list[str] = []
+    for note in lines.get("notes", []):
+        label, _, rest = note.partition(": ")
+        if label in _NOTE_LABELS and rest:
+            found.set(_NOTE_LABELS[label], rest, "N1")
+        else:
+            notes.append(note)
+    if notes:
+        found.set("notes", "\n\n".join(notes), "N1")
+    for key, name, tag in (
+        ("language", "language", "LA"),
+        ("publisher", "publisher", "PB"),
+        ("place_published", "place", "CY"),
+        ("id", "id", "ID"),
+    ):
+        found.first(name, lines.get(key, []), tag)
+    series_key, series_tag = (
+        ("secondary_title", "T2") if kind in _SERIES_IN_T2 else ("tertiary_title", "T3")
+    )
+    found.first("series", lines.get(series_key, []), series_tag)
+    other_key, other_tag = (
+        ("tertiary_title", "T3") if kind in _SERIES_IN_T2 else ("secondary_title", "T2")
+    )
+    found.extra(other_key, lines.get(other_key, []), other_tag)
+    serials: list[str] = []
+    for value in lines.get("issn", []):
+        kind_of = isbn_or_issn(value)
+        if kind_of is not None and kind_of not in found.values:
+            found.set(kind_of, value, "SN")
+        else:
+            serials.append(value)
+    found.extra(SERIAL_NUMBER, serials, "SN")
+    urls = lines.get("urls", [])
+    if urls:
+        found.set("url", urls[0], "UR")
+        found.extra("urls", urls[1:], "UR")
+    if lines.get("file_attachments1"):
+        found.set("files", lines["file_attachments1"], "L1")
+    for key, values in lines.items():
+        extra_tag = _EXTRA_TAGS.get(key)
+        if extra_tag is not None and extra_tag not in ("SN", "T2", "T3"):
+            found.extra(key, values, extra_tag)
+    for tag, values in (entry.get("unknown_tag") or {}).items():
+        found.extra(_UNKNOWN_PREFIX + tag, [str(value).strip() for value in values], tag)
+    return found
 
 
 def _ris_date(value: Any) -> str | None:
@@ -144,8 +319,9 @@ def _ris_date(value: Any) -> str | None:
     return "-".join(kept)
 
 
-def read_ris(text: str) -> Iterator[ImportRecord]:
+def read_ris(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
     """Each TY … ER block is one record, `line N` being where its TY tag is."""
+    del notes
     block: list[str] = []
     start = 0
     for number, line in enumerate(text.splitlines(), start=1):
@@ -166,9 +342,10 @@ def _read_block(block: list[str], start: int) -> ImportRecord:
     if not re.match(r"^TY  - ", block[0]):
         return ImportRecord(where, problem="does not start with a `TY  - ` line")
     try:
-        entries = rispy.loads("\n".join(block) + "\n")
+        entries = rispy.loads("\n".join(block) + "\n", **_READING)
     except (OSError, ValueError) as error:  # what rispy raises for a malformed block
         return ImportRecord(where, problem=f"not readable as RIS ({error})")
     if len(entries) != 1:
         return ImportRecord(where, problem="not readable as one RIS entry")
-    return ImportRecord(where, _record_fields(entries[0]))
+    found = _record_fields(entries[0])
+    return ImportRecord(where, found.values, sources=found.sources, dropped=tuple(found.dropped))

@@ -1,0 +1,247 @@
+"""Every field in every format: Zotero's own RIS and BibTeX, language names, spreadsheets' delimiters,
+and a summary line for whatever a format could not carry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import RunCli
+from csec_cli.catalogue import load_catalogue
+from csec_cli.languages import language_code
+from csec_cli.models import FIELD_ORDER, Resource
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ZOTERO_TITLE = "Explotación sexual comercial de niños, niñas y adolescentes en Costa Rica"
+ZOTERO_FILE = "files/12/Pérez Núñez - 2009 - Explotación sexual comercial.pdf"
+ZOTERO_URL = "https://www.ilo.org/ipec/Informationresources/WCMS_IPEC_PUB_10170/lang--es/index.htm"
+
+
+def _by_title(path: Path) -> dict[str, Resource]:
+    return {resource.title: resource for resource in load_catalogue(path).resources}
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding, newline="")
+    return path
+
+
+def test_zotero_ris_every_field_lands(run_cli: RunCli, tmp_path: Path) -> None:
+    """A RIS file as Zotero writes it (CRLF, RPRT, `ER  - `) lands field by field, and the summary
+    names each tag kept as an extra key and each language read as a code."""
+    target = tmp_path / "new.toml"
+    result = run_cli("import", str(FIXTURES / "zotero.ris"), path=target)
+    assert result.exit_code == 0, result.stderr
+    found = _by_title(target)
+    report = found[ZOTERO_TITLE]
+    assert report.authors == ("Pérez Núñez, Ana María", "Güell, José", "OIT/IPEC")
+    assert report.date is not None and report.date.iso() == "2009-03-01"
+    assert report.type == "Informe técnico"
+    assert report.summary == "Estudio sobre la explotación sexual comercial en San José y Limón."
+    assert report.place == "San José"
+    assert report.language == "es"
+    assert report.publisher == "Organización Internacional del Trabajo"
+    assert report.isbn == "978-92-2-122345-0" and report.issn is None
+    assert report.series == "Serie Estudios Nacionales"  # T2 is a report's series in Zotero
+    assert report.url == ZOTERO_URL
+    assert report.files == (ZOTERO_FILE,)
+    assert report.topics == ("explotación sexual", "trata de personas")
+    assert report.notes == "<p>Edición en español; también existe en inglés.</p>"
+    assert report.extra == {
+        "access_date": "2026/11/28/10:15:00",
+        "short_title": "Explotación sexual comercial",
+    }
+    guide = found["Guía para inspectores de trabajo"]
+    assert guide.issn == "2227-2704" and guide.language == "pt"
+    assert guide.series == "Colección Protección Infantil" and guide.extra == {"edition": "2.ª ed."}
+    article = found["Boletín temático"]
+    assert article.language is None
+    assert article.extra == {
+        "language_original": "Klingon",
+        "secondary_title": "Revista Centroamericana",  # a journal's T2 is not a series
+        "serial_number": "1234-5678",  # no valid ISBN or ISSN: kept, never dropped
+    }
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Added 3,")
+    assert "Read LA as an ISO 639-1 code in 2 records ('Español' → es, 'Portuguese' → pt)." in lines
+    assert "Kept Y2 as the extra key 'access_date' in 1 record." in lines
+    assert "Kept SN as the extra key 'serial_number' in 1 record." in lines
+    assert any(
+        line.startswith("Kept LA as 'language_original' in 1 record: 'Klingon'") for line in lines
+    )
+
+
+def test_zotero_bibtex_every_field_lands(run_cli: RunCli, tmp_path: Path) -> None:
+    """A BibTeX file as Zotero writes it (tabs, trailing commas, braced capitals, an organisation
+    in braces, `file` as description:path:type, `langid`) lands field by field."""
+    target = tmp_path / "new.toml"
+    result = run_cli("import", str(FIXTURES / "zotero.bib"), path=target)
+    assert result.exit_code == 0, result.stderr
+    found = _by_title(target)
+    report = found[ZOTERO_TITLE]
+    assert report.id == "perez-nunez-explotacion-2009" or report.id.startswith("explotacion")
+    assert report.authors == ("Pérez Núñez, Ana María", "Güell, José", "OIT/IPEC")
+    assert report.date is not None and report.date.iso() == "2009-03"
+    assert report.type == "Informe técnico"
+    assert (report.place, report.language) == ("San José", "es")
+    assert report.publisher == "Organización Internacional del Trabajo"  # from institution
+    assert report.notes == "Edición en español"
+    assert report.url == ZOTERO_URL
+    assert report.files == (ZOTERO_FILE,)
+    assert report.topics == ("explotación sexual", "trata de personas")
+    assert report.extra == {"urldate": "2026-11-28"}
+    guide = found["Guía para inspectores de trabajo"]
+    assert guide.language == "pt"  # langid, a babel name
+    assert guide.isbn == "978-92-2-122345-0"
+    assert guide.series == "Colección Protección Infantil"
+    assert guide.extra == {"edition": "2.ª ed."}
+    assert "Read langid as an ISO 639-1 code in 1 record ('portuguese' → pt)." in result.stderr
+    assert "Kept 'urldate', which csec does not know, as an extra key in 1 record." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Spanish", "es"), ("español", "es"), ("Español", "es"), ("Português", "pt"),
+        ("portugais", "pt"), ("English", "en"), ("en-US", "en"), ("spa", "es"), ("EN", "en"),
+        ("inglés", "en"), ("français", "fr"), ("pt_BR", "pt"), ("Quechua", "qu"),
+        ("Klingon", None), ("Spanish; English", None), ("inglés y español", None), ("xx", None),
+    ],
+)  # fmt: skip
+def test_language_names_become_iso_codes(written: str, code: str | None) -> None:
+    """A language named in English, Spanish, Portuguese or French, or tagged, gives its ISO 639-1
+    code; several languages, or one without a two-letter code, give none."""
+    assert language_code(written) == code
+
+
+def test_an_unknown_language_is_kept_never_stored_as_language(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A language csec cannot name by a code is kept as `language_original` and reported."""
+    source = _write(
+        tmp_path / "team.json",
+        json.dumps([{"title": "A", "language": "Elvish"}, {"title": "B", "language": "fr"}]),
+    )
+    target = tmp_path / "new.toml"
+    result = run_cli("import", str(source), path=target)
+    assert result.exit_code == 0, result.stderr
+    found = _by_title(target)
+    assert found["A"].language is None and found["A"].extra == {"language_original": "Elvish"}
+    assert found["B"].language == "fr" and found["B"].extra == {}
+    assert "Kept language as 'language_original' in 1 record: 'Elvish'" in result.stderr
+    assert run_cli("check", path=target).exit_code == 0
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon"), ("\t", "tab"), (",", "comma")])
+def test_import_reads_any_delimiter_and_says_which(
+    run_cli: RunCli, tmp_path: Path, delimiter: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Spanish-locale Excel file (`title;date;type;countries`, BOM, dates as day/month/year
+    text) imports, read by the one date rule, and the report says which delimiter it read."""
+    monkeypatch.setenv("CSEC_DATE_ORDER", "DMY")
+    rows = [
+        ["title", "date", "type", "countries"],
+        ["Guía, para inspectores", "01/03/2009", "manual", "Panamá; Costa Rica"],
+        ["Boletín", "15/04/2010 0:00", "bulletin", "Perú"],
+    ]
+    stream = io.StringIO(newline="")
+    csv.writer(stream, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    text = stream.getvalue()
+    source = _write(tmp_path / "excel.csv", "\ufeff" + text)
+    target = tmp_path / "new.toml"
+    result = run_cli("import", str(source), path=target)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"Read as {name}-separated.\n")
+    found = _by_title(target)
+    guide = found["Guía, para inspectores"]
+    assert guide.date is not None and guide.date.iso() == "2009-03-01"
+    assert guide.countries == ("Panamá", "Costa Rica")
+    assert found["Boletín"].date is not None and found["Boletín"].date.iso() == "2010-04-15"
+
+
+def test_excel_dates_follow_the_date_rule_without_a_setting(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Without CSEC_DATE_ORDER, "01/03/2009" is refused naming both readings, as a typed date is;
+    "15/03/2009" reads as day/month/year."""
+    source = _write(tmp_path / "excel.csv", "title;date\r\nA;01/03/2009\r\nB;15/03/2009\r\n")
+    target = tmp_path / "new.toml"
+    result = run_cli("import", str(source), path=target)
+    assert result.exit_code == 0, result.stderr
+    assert "row 2: date '01/03/2009' could be 1 March 2009 or 3 January 2009" in result.stderr
+    found = _by_title(target)
+    assert list(found) == ["B"] and found["B"].date is not None
+    assert found["B"].date.iso() == "2009-03-15"
+
+
+@pytest.mark.parametrize(("option", "delimiter"), [(";", ";"), ("tab", "\t"), ("\\t", "\t")])
+def test_export_csv_with_a_delimiter_reads_back(
+    run_cli: RunCli, tmp_path: Path, option: str, delimiter: str
+) -> None:
+    """`--delimiter` writes cells apart with ';' or tab (`--excel` keeps its BOM), and import reads
+    the file back to the same resources."""
+    output = tmp_path / "out.csv"
+    result = run_cli("export", "-f", "csv", "--delimiter", option, "--excel", "-o", str(output))
+    assert result.exit_code == 0, result.stderr
+    data = output.read_bytes().decode("utf-8")
+    assert data.startswith("\ufeff" + delimiter.join(FIELD_ORDER) + "\r\n")
+    rows = list(csv.reader(io.StringIO(data[1:], newline=""), delimiter=delimiter))
+    assert len(rows) == 11 and all(len(row) == len(FIELD_ORDER) for row in rows)
+    target = tmp_path / "new.toml"
+    result = run_cli("import", str(output), path=target)
+    assert result.exit_code == 0, result.stderr
+    assert "Added 10," in result.stderr
+
+
+def test_delimiter_usage_errors(run_cli: RunCli) -> None:
+    """An unknown delimiter, or one given for a format without cells, is a usage error."""
+    assert run_cli("export", "-f", "csv", "--delimiter", "|").exit_code == 2
+    result = run_cli("export", "-f", "json", "--delimiter", ";")
+    assert result.exit_code == 2 and "only csv has a delimiter" in result.stderr
+
+
+def test_exports_carry_extra_keys_or_say_they_could_not(
+    run_cli: RunCli, tmp_path: Path, catalogue: Path
+) -> None:
+    """A team's key `shelf` is a csv column after the contract's and a bibtex field; ris has no
+    place for it and says so, once, with the count; json says nothing."""
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("[[resources]]\n", '[[resources]]\nshelf = "B-12"\n', 3))
+    result = run_cli("export", "-f", "ris")
+    assert result.exit_code == 0
+    assert "Could not write 'shelf' in ris for 3 resources" in result.stderr
+    assert "B-12" not in result.stdout
+    result = run_cli("export", "-f", "csv")
+    header = result.stdout.splitlines()[0]
+    assert header == ",".join([*FIELD_ORDER, "shelf"])
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert [row[-1] for row in rows[1:]].count("B-12") == 3 and result.stderr == ""
+    result = run_cli("export", "-f", "bibtex")
+    assert result.stdout.count("shelf = {B-12}") == 3 and result.stderr == ""
+    result = run_cli("export", "-f", "json")
+    assert result.stderr == "" and result.stdout.count('"shelf": "B-12"') == 3
+
+
+def test_ris_export_says_what_it_wrote_on_one_line(run_cli: RunCli, tmp_path: Path) -> None:
+    """A summary with a line break goes into RIS on one line, and the export says so."""
+    source = _write(tmp_path / "a.json", json.dumps([{"title": "A", "summary": "one\ntwo"}]))
+    target = tmp_path / "new.toml"
+    assert run_cli("import", str(source), path=target).exit_code == 0
+    result = run_cli("export", "-f", "ris", path=target)
+    assert "AB  - one two" in result.stdout
+    assert "Wrote 'summary' on one line in ris for 1 resource" in result.stderr
+
+
+def test_json_says_when_a_date_becomes_text(run_cli: RunCli, catalogue: Path) -> None:
+    """An extra key holding a TOML date is written as ISO text in json, and the export says so."""
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(
+        text.replace("[[resources]]\n", "[[resources]]\nreviewed = 2020-01-02\n", 1)
+    )
+    result = run_cli("export", "-f", "json")
+    assert result.exit_code == 0 and '"reviewed": "2020-01-02"' in result.stdout
+    assert "Wrote 'reviewed' as text in json for 1 resource" in result.stderr
