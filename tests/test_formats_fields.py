@@ -245,3 +245,32 @@ def test_json_says_when_a_date_becomes_text(run_cli: RunCli, catalogue: Path) ->
     result = run_cli("export", "-f", "json")
     assert result.exit_code == 0 and '"reviewed": "2020-01-02"' in result.stdout
     assert "Wrote 'reviewed' as text in json for 1 resource" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "two.ris",
+            "TY  - BOOK\r\nTI  - Manual de prueba\r\n"
+            "SN  - 978-92-2-122345-0 (pbk.); 978-92-2-122346-7\r\nER  - \r\n",
+        ),
+        (
+            "two.bib",
+            "@book{manual,\n  title = {Manual de prueba},\n"
+            "  isbn = {978-92-2-122345-0 (pbk.); 978-92-2-122346-7},\n}\n",
+        ),
+    ],
+)
+def test_an_isbn_field_with_a_qualifier_and_a_second_edition_is_kept_whole(
+    run_cli: RunCli, tmp_path: Path, name: str, text: str
+) -> None:
+    """Reference managers write "978-… (pbk.); 978-…": the record is imported with the first valid
+    ISBN, the whole text kept as `isbn_original`, and the summary says so."""
+    target = tmp_path / "new.toml"
+    result = run_cli("import", str(_write(tmp_path / name, text)), path=target)
+    assert result.exit_code == 0, result.stderr
+    manual = _by_title(target)["Manual de prueba"]
+    assert manual.isbn == "978-92-2-122345-0"
+    assert manual.extra["isbn_original"] == "978-92-2-122345-0 (pbk.); 978-92-2-122346-7"
+    assert "first valid ISBN" in result.stderr and "'isbn_original'" in result.stderr

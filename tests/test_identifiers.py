@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csec_cli.identifiers import isbn_fault, issn_fault
+from csec_cli.identifiers import identifier_in, isbn_fault, issn_fault
 from identifier_strategies import isbns, issns
 
 
@@ -91,3 +91,29 @@ def test_every_valid_issn_passes_and_any_one_mistyped_digit_is_caught(
     """An ISSN's check digit catches any single mistyped digit."""
     assert issn_fault(issn) is None
     assert issn_fault(_mistype(issn, position, shift)) is not None
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("978-92-2-122345-0", "978-92-2-122345-0"),
+        ("978 92 2 122345 0", "978 92 2 122345 0"),
+        ("ISBN 978-92-2-122345-0", "978-92-2-122345-0"),
+        ("978-92-2-122345-0 (pbk.)", "978-92-2-122345-0"),
+        ("ISBN: 978-92-2-122345-0 (print)  978-92-2-122346-7 (web PDF)", "978-92-2-122345-0"),
+        ("9789221223450; 9221223450", "9789221223450"),
+        ("978-92-2-122345-1 (pbk.)", None),
+        ("pbk.", None),
+    ],
+)
+def test_the_first_valid_isbn_is_found_in_a_field_as_reference_managers_fill_it(
+    field: str, expected: str | None
+) -> None:
+    """A label, a qualifier in brackets or a second edition's number does not hide an ISBN."""
+    assert identifier_in(field, isbn_fault) == expected
+
+
+def test_the_first_valid_issn_is_found_beside_a_qualifier() -> None:
+    """'2227-2704 (online)' holds the ISSN 2227-2704; a wrong check digit is no ISSN."""
+    assert identifier_in("ISSN 2227-2704 (online)", issn_fault) == "2227-2704"
+    assert identifier_in("1234-5678 (print)", issn_fault) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Hyphens and spaces group the digits as publishers print them ("978-92-2-122345-0"); they carry
 # no meaning, so any grouping is accepted.
@@ -58,3 +59,24 @@ def _check_digit_fault(given: str, expected: str) -> str | None:
         f"ends in {given}, but its other digits call for the check digit {expected}: "
         "one digit is mistyped, or two are swapped"
     )
+
+
+# How reference managers write more than a number in one ISBN/ISSN field: "ISBN 978-… (pbk.)",
+# two editions "978-… ; 978-…", or a label ("ISSN: 2227-2704").
+_LABEL = re.compile(r"(?i)\b(?:isbn|issn)(?:-1[03])?\s*:?\s*")
+_QUALIFIER = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_PIECES = re.compile(r"[,;/|]|\s{2,}|\s(?=[0-9][0-9\-]{7,}[0-9Xx](?:\s|$))")
+
+
+def identifier_in(text: str, fault: Callable[[str], str | None]) -> str | None:
+    """The first valid ISBN or ISSN (by `fault`: isbn_fault or issn_fault) that a field holds,
+    written as given; None when it holds none. A field that is one valid number is returned whole.
+    """
+    if fault(text) is None:
+        return text
+    plain = _QUALIFIER.sub(" ", _LABEL.sub(" ", text))
+    for piece in (plain, *_PIECES.split(plain)):
+        candidate = piece.strip(" .:-")
+        if candidate and fault(candidate) is None:
+            return candidate
+    return None

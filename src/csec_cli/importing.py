@@ -21,6 +21,7 @@ from typing import Any
 from csec_cli.checks import SPELLING_FIELDS, resource_errors
 from csec_cli.dates import PartialDate
 from csec_cli.formats import ImportRecord
+from csec_cli.identifiers import identifier_in, isbn_fault, issn_fault
 from csec_cli.languages import language_code
 from csec_cli.models import (
     FIELD_ORDER,
@@ -201,6 +202,25 @@ def _language(value: str, source: str, table: dict[str, Any], notes: list[FieldN
         notes.append(FieldNote("language", source, "language", f"{value!r} → {code}"))
 
 
+_IDENTIFIER_FAULTS = {"isbn": isbn_fault, "issn": issn_fault}
+
+
+def _identifier(
+    name: str, value: str, source: str, table: dict[str, Any], notes: list[FieldNote]
+) -> None:
+    """An ISBN or ISSN field as reference managers fill it ("978-… (pbk.)", two editions): the
+    first valid number is the field, and the whole text is kept beside it as `NAME_original`.
+    One that holds no valid number is left as given, for `check`'s rule to reject with its
+    reason."""
+    found = identifier_in(value, _IDENTIFIER_FAULTS[name])
+    if found is None or found == value:
+        table[name] = value
+        return
+    table[name] = found
+    table.setdefault(f"{name}_original", value)
+    notes.append(FieldNote("identifier", source, name, f"{value!r} → {found!r}"))
+
+
 def record_table(
     record: ImportRecord, taken_ids: set[str], notes: list[FieldNote] | None = None
 ) -> dict[str, Any]:
@@ -229,6 +249,8 @@ def record_table(
             continue
         if name == "language":
             _language(value, record.sources.get(name, name), table, notes)
+        elif name in _IDENTIFIER_FAULTS:
+            _identifier(name, value, record.sources.get(name, name), table, notes)
         else:
             table[name] = value
     for name in LIST_FIELDS:
@@ -342,6 +364,11 @@ def field_summary(plan: ImportPlan) -> list[str]:
             lines.append(f"kept {source} as the extra key {key!r} in {records}")
         elif kind == "language":
             lines.append(f"read {source} as an ISO 639-1 code in {records} ({examples})")
+        elif kind == "identifier":
+            lines.append(
+                f"read the first valid {key.upper()} of {source} in {records} ({examples}); "
+                f"kept the whole text as {key + '_original'!r}"
+            )
         elif kind == "language_unknown":
             lines.append(
                 f"kept {source} as {key!r} in {records}: {examples} "

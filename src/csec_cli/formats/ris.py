@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import rispy
 
 from csec_cli.formats.records import ExportOptions, ExportReport, ImportNotes, ImportRecord
-from csec_cli.identifiers import isbn_fault, issn_fault
+from csec_cli.identifiers import identifier_in, isbn_fault, issn_fault
 from csec_cli.models import FIELD_ORDER, Resource, fold_text
 
 # csec type (folded) → RIS reference type; anything else is GEN (generic).
@@ -66,10 +66,11 @@ _READING = {"list_tags": _LIST_TAGS, "delimiter_tags_mapping": {}}
 
 
 def isbn_or_issn(value: str) -> str | None:
-    """ "isbn" or "issn" when the value is one, by its length and check digit; else None."""
-    if isbn_fault(value) is None:
+    """ "isbn" or "issn" when the value holds one (by its length and check digit, a qualifier
+    like "(pbk.)" allowed: import keeps the first valid number); else None."""
+    if identifier_in(value, isbn_fault) is not None:
         return "isbn"
-    return "issn" if issn_fault(value) is None else None
+    return "issn" if identifier_in(value, issn_fault) is not None else None
 
 
 class _Writer(rispy.RisWriter):  # type: ignore[misc]
