@@ -104,6 +104,17 @@ def test_history_lists_writes_newest_first(catalogue: Path, run_cli: RunCli) -> 
     assert data[0]["when"].endswith("+00:00")
 
 
+def test_piped_history_is_aligned_lines_without_trailing_spaces(
+    catalogue: Path, run_cli: RunCli
+) -> None:
+    """Piped, history prints a header and a write a line, as `list` does: no padding at the ends."""
+    run_cli("remove", "labour-inspection-csec", "--yes")
+    lines = run_cli("history").stdout.splitlines()
+    assert lines[0].split() == ["when", "change", "resources"]
+    assert "remove labour-inspection-csec" in lines[1]
+    assert all(line == line.rstrip() and line for line in lines)
+
+
 def test_history_of_a_catalogue_never_written(catalogue: Path, run_cli: RunCli) -> None:
     """No writes yet: history says there is nothing to undo, and JSON is an empty list."""
     result = run_cli("history")

@@ -404,7 +404,15 @@ def plain_table_lines(
         if scores is None
         else ["score", "id", "date", "type", "title"]
     )
-    # The last column, the title, is never padded: only the others need widths.
+    # The score is a number: right-aligned under its label, as in the terminal table.
+    return _aligned_lines(header, rows, number_first=scores is not None)
+
+
+def _aligned_lines(
+    header: list[str], rows: list[list[str]], *, number_first: bool = False
+) -> Iterator[str]:
+    """Plain lines for a pipe: the header, then a row a line, columns aligned with spaces, the
+    last never padded, no space at the end of a line."""
     widths = [
         max(map(_plain_width, column))
         for column in zip(header[:-1], *[row[:-1] for row in rows], strict=True)
@@ -413,8 +421,7 @@ def plain_table_lines(
         cells = []
         for position, cell in enumerate(row[:-1]):
             padding = " " * (widths[position] - _plain_width(cell))
-            # The score is a number: right-aligned under its label, as in the terminal table.
-            numeric = scores is not None and position == 0 and number > 0
+            numeric = number_first and position == 0 and number > 0
             cells.append(padding + cell if numeric else cell + padding)
         yield "  ".join([*cells, row[-1]]).rstrip() + "\n"
 
@@ -720,9 +727,15 @@ def _tracked(
 
 
 def print_history_table(rows: Sequence[tuple[str, str, str]]) -> None:
-    """The writes `csec undo` can take back, newest (the next undone) first."""
+    """The writes `csec undo` can take back, newest (the next undone) first: a table on a
+    terminal, plain aligned lines elsewhere (as `list` prints them)."""
+    headings = ("when", "change", "resources")
+    if not out.is_terminal:
+        shown = [[show_control_characters(cell) for cell in row] for row in rows]
+        _write_text_lines(_aligned_lines(list(headings), shown))
+        return
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
-    for heading in ("when", "change", "resources"):
+    for heading in headings:
         table.add_column(heading, overflow="fold")
     for row in rows:
         table.add_row(*(safe_text(cell) for cell in row))
