@@ -788,20 +788,24 @@ def _terms_credit(
     for term in terms:
         if not all(term.words):
             continue
-        parts = []
-        for entries in term.words:
-            key = id(entries)
-            if key not in word_credit:
-                word_credit[key] = _best_credit(index, entries, masks, saturated)
-            parts.append(word_credit[key])
+        # The rarest word's credit first (kept for other terms); each other word is then looked
+        # up only in the resources every word so far holds, so a common word ("child", "work")
+        # costs a C set pass over its postings, not a credit built for each of its resources.
+        ordered = sorted(term.words, key=lambda entries: _postings_size(index, entries))
+        key = id(ordered[0])
+        if key not in word_credit:
+            word_credit[key] = _best_credit(index, ordered[0], masks, saturated)
+        parts = [word_credit[key]]
+        for entries in ordered[1:]:
+            if not parts[-1]:
+                break
+            parts.append(_best_credit(index, entries, masks, within=set(parts[-1])))
         if not all(parts):
             continue
         if len(parts) == 1:
             found = parts[0]
         else:
-            smallest = min(parts, key=len)
-            others = [part for part in parts if part is not smallest]
-            shared = list(set(smallest).intersection(*others))
+            shared = list(parts[-1])
             found = dict(
                 zip(
                     shared,
@@ -814,6 +818,13 @@ def _terms_credit(
     for weight, found in by_weight.items():
         _raise_to(best, dict(zip(found, map(weight.__mul__, found.values()), strict=True)))
     return best
+
+
+def _postings_size(index: SearchIndex, entries: Iterable[_Entry]) -> int:
+    """How many postings a word's matches have in all fields (bytes, read without unpacking)."""
+    return sum(
+        len(postings.get(word, b"")) for _, word, _, _ in entries for postings in index.postings
+    )
 
 
 def _larger(first: dict[int, float], second: dict[int, float]) -> dict[int, float]:
@@ -841,10 +852,11 @@ def _best_credit(
     entries: Iterable[_Entry],
     masks: list[bytes | None],
     saturated: set[int] | None = None,
+    within: set[int] | None = None,
 ) -> dict[int, float]:
     """For each resource holding a matched word, the best field-weighted similarity it earns;
     a stem match counts only in resources of the stem's language (or of none given). Resources
-    in `saturated` are left out."""
+    in `saturated` are left out, and only those `within` are looked at, when given."""
     weighted = sorted(
         (similarity * weight, slot, word, language)
         for similarity, word, _, language in entries
@@ -854,7 +866,9 @@ def _best_credit(
     # Ascending order, so the best value for a resource is the one written last (all in C).
     for value, slot, word, language in weighted:
         positions: Iterable[int] = index.positions(slot, word)
-        if saturated:
+        if within is not None:
+            positions = list(within.intersection(positions))
+        elif saturated:
             positions = list(filterfalse(saturated.__contains__, positions))
         if positions:
             mask = masks[language]
