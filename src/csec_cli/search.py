@@ -32,7 +32,7 @@ import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
 from operator import add, gt, itemgetter, neg
@@ -98,7 +98,8 @@ _SHORTEST_EXTENDED_STEM = 6
 class Match:
     """Why a resource counts for one query word (or thesaurus phrase): what matched, where, how.
 
-    `how` is exact, spelling (UK/US), prefix, typo, stem or thesaurus; `matched` is the
+    `how` is exact, spelling (UK/US), prefix, typo, stem, thesaurus or initials (an acronym
+    spelled by a title's words); `matched` is the
     resource's own word (folded), or the thesaurus term it holds; `concept` the thesaurus
     concept's id when `how` is thesaurus.
     """
@@ -208,6 +209,7 @@ def rank_indexed(
         return []
     masks = _language_masks(index)
     per_word, direct_counts = _word_credits(index, plans, masks)
+    acronyms = _credit_acronyms(index, query, plans, per_word, direct_counts)
     if not all(per_word) and any(per_word):
         # Part of the query is outside the catalogue's vocabulary: the rest must match by more
         # than resemblance ("kubernetes deployment" is not about employment).
@@ -243,7 +245,7 @@ def rank_indexed(
     hits = []
     for score, _, position in best:
         resource = resources[position]
-        matches = _explain(index, plans, resource, position) if explain else ()
+        matches = _explain(index, plans, resource, position, acronyms) if explain else ()
         hits.append(
             SearchHit(
                 resource,
@@ -253,6 +255,58 @@ def rank_indexed(
             )
         )
     return hits
+
+
+# An all-capital word of this many letters, found nowhere, may be a title's initials ("PNETP":
+# Plano Nacional de Enfrentamento ao Tráfico de Pessoas); shorter ones match titles by chance.
+_SHORTEST_INITIALS = 4
+_ACRONYM = re.compile(rf"\b[A-Z]{{{_SHORTEST_INITIALS},10}}\b")
+
+
+def _credit_acronyms(
+    index: SearchIndex,
+    query: str,
+    plans: list[WordPlan],
+    per_word: list[dict[int, float]],
+    direct_counts: list[int],
+) -> set[str]:
+    """Credit an acronym the catalogue and thesaurus do not know to the titles whose meaningful
+    words begin with its letters, in order (as a thesaurus term in the title would be credited).
+
+    Titles are read only for such a word, so an ordinary query costs nothing more. Returns the
+    words so credited."""
+    acronyms = {fold_text(found) for found in _ACRONYM.findall(query)}
+    credited: set[str] = set()
+    for number, plan in enumerate(plans):
+        if per_word[number] or plan.typed not in acronyms:
+            continue
+        credited.add(plan.typed)
+        value = THESAURUS_WEIGHT * TITLE_WEIGHT
+        found = {
+            position: value
+            for position, title in enumerate(index.titles)
+            if plan.typed in _initials(title)
+        }
+        per_word[number] = found
+        direct_counts[number] = len(found)
+    return credited
+
+
+def _initials(title: str) -> str:
+    """The first letters of a folded title's meaningful words."""
+    return "".join(word[0] for word in title.split() if word not in STOPWORDS)
+
+
+def _abbreviated(title: str, acronym: str) -> str:
+    """The words of a folded title whose initials spell `acronym` (function words between them
+    kept), or "" when they do not."""
+    words = title.split()
+    meaningful = [number for number, word in enumerate(words) if word not in STOPWORDS]
+    start = "".join(words[number][0] for number in meaningful).find(acronym)
+    if start < 0:
+        return ""
+    first, last = meaningful[start], meaningful[start + len(acronym) - 1]
+    return " ".join(words[first : last + 1])
 
 
 # Sort key: score (an exact title counts as _EXACT_TITLE_KEY), -position (earlier first), position.
@@ -908,9 +962,14 @@ def _word_shares(
 
 
 def _explain(
-    index: SearchIndex, plans: list[WordPlan], resource: Resource, position: int
+    index: SearchIndex,
+    plans: list[WordPlan],
+    resource: Resource,
+    position: int,
+    acronyms: Set[str] = frozenset(),
 ) -> tuple[Match, ...]:
-    """Why a resource matched: for each query word (or thesaurus phrase), its best match."""
+    """Why a resource matched: for each query word (or thesaurus phrase), its best match; an
+    acronym credited by initials, the title words it abbreviates."""
     fields = (
         set(index.titles[position].split()),
         set(folded_details(resource).split()),
@@ -951,6 +1010,10 @@ def _explain(
             matches.append(Match(phrase, term.text, how, through[2], term.concept))
         elif value:
             matches.append(Match(plan.typed, word, how, where))
+        elif plan.typed in acronyms:
+            spelled = _abbreviated(index.titles[position], plan.typed)
+            if spelled:
+                matches.append(Match(plan.typed, spelled, "initials", "title"))
     return tuple(matches)
 
 
