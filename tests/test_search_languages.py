@@ -312,3 +312,18 @@ def test_an_unknown_acronym_finds_the_title_it_abbreviates() -> None:
     ]
     assert not ranked(resources, "pnetp")  # a lower-case word is a word, not initials
     assert not ranked(resources, "PNQZ")
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "language"),
+    [
+        ("sex trade", "El comercio sexual con personas menores de edad", "es"),
+        ("recogen basura", "Child scavenging on garbage dumps", "en"),
+    ],
+)
+def test_the_field_s_common_wordings_are_in_the_thesaurus(
+    query: str, title: str, language: str
+) -> None:
+    """Wordings the literature uses for a concept ("sex trade", "recoger basura") find its
+    other terms."""
+    assert [hit.resource.id for hit in ranked([resource("r", title, language)], query)] == ["r"]
