@@ -293,3 +293,37 @@ def test_the_table_shows_the_summary_fragment_when_the_title_does_not_match(
     assert "Estudio de la trata de personas" in result.stdout
     assert "a handbook" in result.stdout
     assert result.stdout.count("Estudio") == 1
+
+
+# --- acronyms -------------------------------------------------------------------------------
+
+
+def test_an_unknown_acronym_finds_the_title_it_abbreviates() -> None:
+    """An all-capital word found nowhere matches a title whose meaningful words begin with its
+    letters, in order, function words skipped."""
+    resources = [
+        resource("plan", "II Plano Nacional de Enfrentamento ao Tráfico de Pessoas", "pt"),
+        resource("other", "Plano de ação para a educação de pessoas", "pt"),
+    ]
+    hits = ranked(resources, "PNETP")
+    assert [hit.resource.id for hit in hits] == ["plan"]
+    assert [(match.matched, match.how) for match in hits[0].matches] == [
+        ("plano nacional de enfrentamento ao trafico de pessoas", "initials")
+    ]
+    assert not ranked(resources, "pnetp")  # a lower-case word is a word, not initials
+    assert not ranked(resources, "PNQZ")
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "language"),
+    [
+        ("sex trade", "El comercio sexual con personas menores de edad", "es"),
+        ("recogen basura", "Child scavenging on garbage dumps", "en"),
+    ],
+)
+def test_the_field_s_common_wordings_are_in_the_thesaurus(
+    query: str, title: str, language: str
+) -> None:
+    """Wordings the literature uses for a concept ("sex trade", "recoger basura") find its
+    other terms."""
+    assert [hit.resource.id for hit in ranked([resource("r", title, language)], query)] == ["r"]

@@ -32,7 +32,7 @@ import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
 from operator import add, gt, itemgetter, neg
@@ -98,7 +98,8 @@ _SHORTEST_EXTENDED_STEM = 6
 class Match:
     """Why a resource counts for one query word (or thesaurus phrase): what matched, where, how.
 
-    `how` is exact, spelling (UK/US), prefix, typo, stem or thesaurus; `matched` is the
+    `how` is exact, spelling (UK/US), prefix, typo, stem, thesaurus or initials (an acronym
+    spelled by a title's words); `matched` is the
     resource's own word (folded), or the thesaurus term it holds; `concept` the thesaurus
     concept's id when `how` is thesaurus.
     """
@@ -208,6 +209,7 @@ def rank_indexed(
         return []
     masks = _language_masks(index)
     per_word, direct_counts = _word_credits(index, plans, masks)
+    acronyms = _credit_acronyms(index, query, plans, per_word, direct_counts)
     if not all(per_word) and any(per_word):
         # Part of the query is outside the catalogue's vocabulary: the rest must match by more
         # than resemblance ("kubernetes deployment" is not about employment).
@@ -243,7 +245,7 @@ def rank_indexed(
     hits = []
     for score, _, position in best:
         resource = resources[position]
-        matches = _explain(index, plans, resource, position) if explain else ()
+        matches = _explain(index, plans, resource, position, acronyms) if explain else ()
         hits.append(
             SearchHit(
                 resource,
@@ -253,6 +255,58 @@ def rank_indexed(
             )
         )
     return hits
+
+
+# An all-capital word of this many letters, found nowhere, may be a title's initials ("PNETP":
+# Plano Nacional de Enfrentamento ao Tráfico de Pessoas); shorter ones match titles by chance.
+_SHORTEST_INITIALS = 4
+_ACRONYM = re.compile(rf"\b[A-Z]{{{_SHORTEST_INITIALS},10}}\b")
+
+
+def _credit_acronyms(
+    index: SearchIndex,
+    query: str,
+    plans: list[WordPlan],
+    per_word: list[dict[int, float]],
+    direct_counts: list[int],
+) -> set[str]:
+    """Credit an acronym the catalogue and thesaurus do not know to the titles whose meaningful
+    words begin with its letters, in order (as a thesaurus term in the title would be credited).
+
+    Titles are read only for such a word, so an ordinary query costs nothing more. Returns the
+    words so credited."""
+    acronyms = {fold_text(found) for found in _ACRONYM.findall(query)}
+    credited: set[str] = set()
+    for number, plan in enumerate(plans):
+        if per_word[number] or plan.typed not in acronyms:
+            continue
+        credited.add(plan.typed)
+        value = THESAURUS_WEIGHT * TITLE_WEIGHT
+        found = {
+            position: value
+            for position, title in enumerate(index.titles)
+            if plan.typed in _initials(title)
+        }
+        per_word[number] = found
+        direct_counts[number] = len(found)
+    return credited
+
+
+def _initials(title: str) -> str:
+    """The first letters of a folded title's meaningful words."""
+    return "".join(word[0] for word in title.split() if word not in STOPWORDS)
+
+
+def _abbreviated(title: str, acronym: str) -> str:
+    """The words of a folded title whose initials spell `acronym` (function words between them
+    kept), or "" when they do not."""
+    words = title.split()
+    meaningful = [number for number, word in enumerate(words) if word not in STOPWORDS]
+    start = "".join(words[number][0] for number in meaningful).find(acronym)
+    if start < 0:
+        return ""
+    first, last = meaningful[start], meaningful[start + len(acronym) - 1]
+    return " ".join(words[first : last + 1])
 
 
 # Sort key: score (an exact title counts as _EXACT_TITLE_KEY), -position (earlier first), position.
@@ -788,20 +842,24 @@ def _terms_credit(
     for term in terms:
         if not all(term.words):
             continue
-        parts = []
-        for entries in term.words:
-            key = id(entries)
-            if key not in word_credit:
-                word_credit[key] = _best_credit(index, entries, masks, saturated)
-            parts.append(word_credit[key])
+        # The rarest word's credit first (kept for other terms); each other word is then looked
+        # up only in the resources every word so far holds, so a common word ("child", "work")
+        # costs a C set pass over its postings, not a credit built for each of its resources.
+        ordered = sorted(term.words, key=lambda entries: _postings_size(index, entries))
+        key = id(ordered[0])
+        if key not in word_credit:
+            word_credit[key] = _best_credit(index, ordered[0], masks, saturated)
+        parts = [word_credit[key]]
+        for entries in ordered[1:]:
+            if not parts[-1]:
+                break
+            parts.append(_best_credit(index, entries, masks, within=set(parts[-1])))
         if not all(parts):
             continue
         if len(parts) == 1:
             found = parts[0]
         else:
-            smallest = min(parts, key=len)
-            others = [part for part in parts if part is not smallest]
-            shared = list(set(smallest).intersection(*others))
+            shared = list(parts[-1])
             found = dict(
                 zip(
                     shared,
@@ -814,6 +872,13 @@ def _terms_credit(
     for weight, found in by_weight.items():
         _raise_to(best, dict(zip(found, map(weight.__mul__, found.values()), strict=True)))
     return best
+
+
+def _postings_size(index: SearchIndex, entries: Iterable[_Entry]) -> int:
+    """How many postings a word's matches have in all fields (bytes, read without unpacking)."""
+    return sum(
+        len(postings.get(word, b"")) for _, word, _, _ in entries for postings in index.postings
+    )
 
 
 def _larger(first: dict[int, float], second: dict[int, float]) -> dict[int, float]:
@@ -830,10 +895,9 @@ def _larger(first: dict[int, float], second: dict[int, float]) -> dict[int, floa
 def _raise_to(best: dict[int, float], other: dict[int, float]) -> None:
     """Raise `best`'s credits to `other`'s where those are larger (in C: no Python step per
     resource)."""
-    keys = list(other)
-    values = list(map(other.__getitem__, keys))
-    larger = list(map(gt, values, map(best.get, keys, repeat(0.0))))
-    best.update(compress(zip(keys, values, strict=True), larger))
+    # One lazy pass: each key's old credit is read before that key (and only it) is written,
+    # and `other`, not `best`, is what is iterated.
+    best.update(compress(other.items(), map(gt, other.values(), map(best.get, other, repeat(0.0)))))
 
 
 def _best_credit(
@@ -841,28 +905,32 @@ def _best_credit(
     entries: Iterable[_Entry],
     masks: list[bytes | None],
     saturated: set[int] | None = None,
+    within: set[int] | None = None,
 ) -> dict[int, float]:
     """For each resource holding a matched word, the best field-weighted similarity it earns;
     a stem match counts only in resources of the stem's language (or of none given). Resources
-    in `saturated` are left out."""
+    in `saturated` are left out, and only those `within` are looked at, when given."""
     weighted = sorted(
         (similarity * weight, slot, word, language)
         for similarity, word, _, language in entries
         for slot, weight in enumerate(FIELD_WEIGHTS)
     )
     credit: dict[int, float] = {}
-    # Ascending order, so the best value for a resource is the one written last (all in C).
+    # Ascending order, so the best value for a resource is the one written last (all in C; pairs
+    # from zip are written in one pass, a third faster than a dict.fromkeys merged).
     for value, slot, word, language in weighted:
         positions: Iterable[int] = index.positions(slot, word)
-        if saturated:
+        if within is not None:
+            positions = list(within.intersection(positions))
+        elif saturated:
             positions = list(filterfalse(saturated.__contains__, positions))
         if positions:
             mask = masks[language]
             if mask is None:
-                credit.update(dict.fromkeys(positions, value))
+                credit.update(zip(positions, repeat(value)))
             else:
                 credit.update(
-                    dict.fromkeys(compress(positions, map(mask.__getitem__, positions)), value)
+                    zip(compress(positions, map(mask.__getitem__, positions)), repeat(value))
                 )
     return credit
 
@@ -894,9 +962,14 @@ def _word_shares(
 
 
 def _explain(
-    index: SearchIndex, plans: list[WordPlan], resource: Resource, position: int
+    index: SearchIndex,
+    plans: list[WordPlan],
+    resource: Resource,
+    position: int,
+    acronyms: Set[str] = frozenset(),
 ) -> tuple[Match, ...]:
-    """Why a resource matched: for each query word (or thesaurus phrase), its best match."""
+    """Why a resource matched: for each query word (or thesaurus phrase), its best match; an
+    acronym credited by initials, the title words it abbreviates."""
     fields = (
         set(index.titles[position].split()),
         set(folded_details(resource).split()),
@@ -937,6 +1010,10 @@ def _explain(
             matches.append(Match(phrase, term.text, how, through[2], term.concept))
         elif value:
             matches.append(Match(plan.typed, word, how, where))
+        elif plan.typed in acronyms:
+            spelled = _abbreviated(index.titles[position], plan.typed)
+            if spelled:
+                matches.append(Match(plan.typed, spelled, "initials", "title"))
     return tuple(matches)
 
 

@@ -61,7 +61,7 @@ def search_command(
         typer.Option(
             "--explain",
             help="Show why each resource matched: which query words matched what, where and "
-            "how (exact, spelling, prefix, typo, cognate, stem, thesaurus, narrower).",
+            "how (exact, spelling, prefix, typo, cognate, stem, thesaurus, narrower, initials).",
         ),
     ] = False,
     json_output: JsonOption = False,
