@@ -280,15 +280,22 @@ def _checked_facts(
     )
 
 
-def stored_key(path: Path) -> CacheKey | None:
-    """The key of the bytes the store of `path` was built for, by this Python and csec code, or
-    None: for a writer that proves the file still holds them by hashing its copy (csec add)."""
+def _read_only(path: Path) -> sqlite3.Connection | None:
+    """The store of `path` opened for reading (never created), or None when there is none."""
     target = store_path(path)
     try:
         if not target.is_file():
             return None
-        connection = sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True, timeout=2.0)
+        return sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True, timeout=2.0)
     except (sqlite3.Error, OSError, ValueError):
+        return None
+
+
+def stored_key(path: Path) -> CacheKey | None:
+    """The key of the bytes the store of `path` was built for, by this Python and csec code, or
+    None: for a writer that proves the file still holds them by hashing its copy (csec add)."""
+    connection = _read_only(path)
+    if connection is None:
         return None
     try:
         found = connection.execute("SELECT value, crc FROM about WHERE name = 'key'").fetchone()
@@ -323,12 +330,8 @@ class StoredResources:
     @classmethod
     def open(cls, path: Path, key: CacheKey) -> StoredResources | None:
         """The store of `path` if it was built for exactly the bytes of `key`, else None."""
-        target = store_path(path)
-        try:
-            if not target.is_file():
-                return None
-            connection = sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True, timeout=2.0)
-        except (sqlite3.Error, OSError, ValueError):
+        connection = _read_only(path)
+        if connection is None:
             return None
         try:
             # Read in one transaction, so an append committed meanwhile is never half seen.
