@@ -79,25 +79,6 @@ def test_removing_is_accent_insensitive(run_cli: RunCli, catalogue: Path) -> Non
     assert table_of(catalogue, "media-strategy")["countries"] == ["Chile"]  # type: ignore[index]
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--topic", "a", "--add-topic", "b"], "--topic and --add-topic contradict each other"),
-        (["--clear", "topic", "--remove-topic", "media"], "--clear topic and --remove-topic"),
-        (["--add-topic", "x", "--remove-topic", "X"], "both name 'x'"),
-    ],
-)
-def test_contradicting_list_flags_are_usage_errors(
-    run_cli: RunCli, catalogue: Path, args: list[str], message: str
-) -> None:
-    """Replacing, clearing and changing one list at once, or adding and removing one value."""
-    before = catalogue.read_bytes()
-    result = run_cli("edit", "media-strategy", *args, "--yes")
-    assert result.exit_code == 2
-    assert message in result.stderr
-    assert catalogue.read_bytes() == before
-
-
 @pytest.mark.parametrize("given", ["topic", "topics", "--topic", "Topic"])
 def test_clear_takes_the_flag_name_or_the_field_name(
     run_cli: RunCli, catalogue: Path, given: str

@@ -60,12 +60,16 @@ def test_edit_clear_empties_a_field(run_cli: RunCli, catalogue: Path) -> None:
     [
         (["--clear", "title"], "'title' cannot be cleared"),
         (["--clear", "url", "--url", "https://a.org"], "--url and --clear url contradict"),
+        (["--topic", "a", "--add-topic", "b"], "--topic and --add-topic contradict each other"),
+        (["--clear", "topic", "--remove-topic", "media"], "--clear topic and --remove-topic"),
+        (["--add-topic", "x", "--remove-topic", "X"], "both name 'x'"),
     ],
 )
-def test_edit_refuses_contradictory_clears(
+def test_edit_refuses_contradictory_flags(
     run_cli: RunCli, catalogue: Path, args: list[str], message: str
 ) -> None:
-    """Clearing the title, or setting and clearing a field at once, is a usage error (exit 2)."""
+    """Clearing the title, setting and clearing a field at once, or replacing, clearing and
+    changing one list item at once (or adding and removing one value) is a usage error (exit 2)."""
     before = catalogue.read_bytes()
     result = run_cli("edit", "media-strategy", *args, "--yes")
     assert result.exit_code == 2
