@@ -32,9 +32,9 @@ import tempfile
 import zlib
 from array import array
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, pairwise, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -465,6 +465,10 @@ class CacheDamagedError(Exception):
     """A cache file found damaged after it was opened: the caller builds what it held again."""
 
 
+# Rows copied at a time by RowFile._copy_rows: a megabyte or so of typical resources.
+_ROWS_COPIED = 2000
+
+
 class RowFile:
     """Rows of bytes (such as resource_rows) saved so that any few can be read back without
     reading the rest: a repeated search at 100,000 resources shows ten of them.
@@ -519,6 +523,19 @@ class RowFile:
             raise CacheDamagedError(f"row {position} of {self._handle.name} is damaged")
         return data
 
+    def _copy_rows(self, start: int, end: int, target: BinaryIO) -> None:
+        """Write rows `start` to `end` (excluded) to `target` as they are stored, checked."""
+        self._handle.seek(self._start + self._offsets[start])
+        for first in range(start, end, _ROWS_COPIED):
+            last = min(first + _ROWS_COPIED, end)
+            data = self._handle.read(self._offsets[last] - self._offsets[first])
+            view, base = memoryview(data), self._offsets[first]
+            for position in range(first, last):
+                row = view[self._offsets[position] - base : self._offsets[position + 1] - base]
+                if zlib.crc32(row) != self._checksums[position]:
+                    raise CacheDamagedError(f"row {position} of {self._handle.name} is damaged")
+            target.write(data)
+
     def close(self) -> None:
         """Close the file."""
         self._handle.close()
@@ -540,6 +557,41 @@ def store_rows(path: Path, key: CacheKey, name: str, rows: Sequence[bytes]) -> N
         handle.writelines((_MAGIC, _COUNT.pack(len(header)), header, _COUNT.pack(len(rows))))
         handle.writelines((offsets.tobytes(), checksums.tobytes(), _COUNT.pack(index_checksum)))
         handle.writelines(rows)
+
+
+def store_rows_changed(
+    path: Path, key: CacheKey, name: str, base: RowFile, changed: Mapping[int, bytes]
+) -> None:
+    """store_rows for the rows of `base` with those at the positions of `changed` replaced (or,
+    past its end, added in order): unchanged rows are copied as bytes, a piece at a time, so
+    the rows are never all held. Quiet on any failure, as store_rows."""
+    count = max(len(base), max(changed, default=-1) + 1)
+    if any(position not in changed for position in range(len(base), count)):
+        return
+    lengths = array("Q", (end - start for start, end in pairwise(base._offsets)))
+    lengths.extend([0] * (count - len(base)))
+    checksums = array("I", base._checksums)
+    checksums.extend([0] * (count - len(base)))
+    for position, row in changed.items():
+        lengths[position], checksums[position] = len(row), zlib.crc32(row)
+    offsets = array("Q", accumulate(lengths, initial=0))
+    index_checksum = zlib.crc32(checksums, zlib.crc32(offsets))
+    try:
+        header = marshal.dumps((*_key_tuple(key), name))
+    except (ValueError, OSError):
+        return
+    with _replacing(_derived_path(path, name)) as handle:
+        if handle is None:
+            return
+        handle.writelines((_MAGIC, _COUNT.pack(len(header)), header, _COUNT.pack(count)))
+        handle.writelines((offsets.tobytes(), checksums.tobytes(), _COUNT.pack(index_checksum)))
+        copied = 0  # base rows before this position are written
+        for position in [*sorted(changed), count]:
+            if position > copied:
+                base._copy_rows(copied, min(position, len(base)), handle)
+            if position < count:
+                handle.write(changed[position])
+            copied = position + 1
 
 
 def resource_rows(resources: Sequence[Resource]) -> list[bytes]:
