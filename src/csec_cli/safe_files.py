@@ -7,11 +7,13 @@ rename, the old file's permissions kept), so readers see the old file or the new
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -84,15 +86,14 @@ def _dangling_link(path: Path) -> str:
 def hold_lock(path: Path, timeout: float) -> Iterator[None]:
     """Hold the lock file beside `path` for a whole read-modify-write, waiting up to `timeout`
     seconds for another holder; temporary files a killed writer left are removed under it."""
-    from filelock import FileLock, Timeout
-
     path = _real_path(path)
     lock_path = path.with_name(path.name + ".lock")
-    lock = FileLock(lock_path, timeout=timeout)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
-    except Timeout:
+        release = _flocked(lock_path, timeout)
+        if release is None:
+            release = _locked_by_filelock(lock_path, timeout)
+    except _LockTimeout:
         raise CsecError(
             f"{path}: another csec process has held the lock for {timeout:.0f} s; "
             "try again when it has finished"
@@ -108,7 +109,71 @@ def hold_lock(path: Path, timeout: float) -> Iterator[None]:
         _remove_stale_temporary_files(path)
         yield
     finally:
-        lock.release()
+        release()
+
+
+class _LockTimeout(Exception):
+    """Another process held the lock for the whole timeout."""
+
+
+# How often a waiting writer tries the lock again (filelock's default too).
+_LOCK_POLL_SECONDS = 0.05
+# What flock says when another process holds the lock (EACCES on some file systems).
+_HELD_ELSEWHERE = frozenset({errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK})
+
+
+def _flocked(lock_path: Path, timeout: float) -> Callable[[], None] | None:
+    """Take flock on the lock file (the kernel releases it when a process dies), waiting up to
+    `timeout` seconds; what releases it, or None where flock cannot be used here (another
+    system, a file system without flock, a lock file that is a link): filelock then decides.
+
+    The same lock filelock takes on POSIX, without importing filelock, which costs every write
+    12 ms (a tenth of `csec add` on 10,000 resources).
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(lock_path, flags, 0o666)
+    except PermissionError:
+        raise
+    except OSError:
+        return None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError as error:
+            if error.errno not in _HELD_ELSEWHERE:
+                os.close(descriptor)
+                return None
+        if time.monotonic() >= deadline:
+            os.close(descriptor)
+            raise _LockTimeout
+        time.sleep(_LOCK_POLL_SECONDS)
+
+    def release() -> None:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            os.close(descriptor)
+
+    return release
+
+
+def _locked_by_filelock(lock_path: Path, timeout: float) -> Callable[[], None]:
+    """The lock taken by filelock, for where flock cannot be used directly."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(lock_path, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise _LockTimeout from None
+    return lock.release
 
 
 def _real_path(path: Path) -> Path:
