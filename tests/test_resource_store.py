@@ -275,3 +275,28 @@ def test_the_store_counts_every_field_add_compares_spellings_in() -> None:
     from csec_cli.checks import SPELLING_FIELDS
 
     assert set(SPELLING_FIELDS) <= set(resource_store.KNOWN_FIELDS)
+
+
+@pytest.mark.parametrize("final_newline", [True, False], ids=["newline", "no-newline"])
+def test_adds_from_the_store_start_each_block_on_the_line_a_parse_finds(
+    catalogue: Path, final_newline: bool
+) -> None:
+    """The store keeps the file's line breaks from one add to the next, so later adds need not
+    count them: what it keeps is the file's own count, and every line is a fresh parse's."""
+    text = catalogue.read_text(encoding="utf-8").rstrip("\n")
+    catalogue.write_text(text + ("\n" if final_newline else ""), encoding="utf-8")
+    for title in ("Quokka census", "Bulletin on wombats", "Manual for lorikeets", "Emu survey"):
+        add_by_flags(catalogue, title)
+        data = catalogue.read_bytes()
+        key = load_catalogue(catalogue).cache_key
+        assert key is not None
+        store = resource_store.StoredResources.open(catalogue, key)
+        assert store is not None
+        try:
+            assert store.facts.ending == (data.count(b"\n"), data.endswith(b"\n"))
+        finally:
+            store.close()
+    cached = load_catalogue(catalogue)
+    fresh = parse_catalogue(catalogue, *decode_catalogue_text(catalogue, catalogue.read_bytes()))
+    assert [r.line for r in cached.resources] == [r.line for r in fresh.resources]
+    assert cached.resources == fresh.resources

@@ -240,9 +240,14 @@ def _from_store(
     return otherwise(catalogue)
 
 
-def _build_store(catalogue: Catalogue, clean: tuple[int, str] | None = None) -> None:
+def _build_store(
+    catalogue: Catalogue,
+    clean: tuple[int, str] | None = None,
+    ending: tuple[int, bool] | None = None,
+) -> None:
     """Build the resource store for the bytes `catalogue` was read from (or written as), with
-    the day its resources were found clean by `check`'s rules, if they were (WriteFacts)."""
+    the day its resources were found clean by `check`'s rules, if they were, and the line
+    breaks of those bytes, if counted (WriteFacts)."""
     from csec_cli import checks, resource_store
 
     key = catalogue.cache_key
@@ -257,6 +262,7 @@ def _build_store(catalogue: Catalogue, clean: tuple[int, str] | None = None) -> 
         canonical=catalogue._provenance.canonical,
         invalid_ids=tuple(sorted(catalogue._invalid_ids)),
         clean=clean,
+        ending=ending,
     )
     known = {name: checks.known_counts(resources, name) for name in resource_store.KNOWN_FIELDS}
     similar = checks.title_keys([resource.title for resource in resources])
@@ -732,6 +738,7 @@ def _append_from_store(
                     catalogue,
                     block,
                     clean=facts.clean,
+                    ending=facts.ending,
                     whole=False,
                     changed=_NotTheStoredBytes,
                     before_caching=store.close,
@@ -748,6 +755,7 @@ def _append_to_file(
     block: str | Callable[[], str],
     *,
     clean: tuple[int, str] | None = None,
+    ending: tuple[int, bool] | None = None,
     whole: bool = True,
     changed: type[Exception] | None = None,
     before_caching: Callable[[], None] | None = None,
@@ -755,7 +763,8 @@ def _append_to_file(
     """Append one resource's block to the file as it stands; refresh the cache for the result.
 
     `clean` is the day the file's resources were found clean by `check`'s rules, if they were
-    (for the resource store). Without `whole`, `catalogue` holds only the resources appended
+    (for the resource store); `ending` the file's line breaks, if the store knows them
+    (WriteFacts.ending: a streamed append then need not count them). Without `whole`, `catalogue` holds only the resources appended
     since the cache's last whole entry (_append_from_store), so it is never cached as a whole.
     A callable `block` is called once the copy of the file is proven to hold the bytes of the
     catalogue's key (a streamed append only); if it does not, `changed` is raised, if given.
@@ -800,12 +809,15 @@ def _append_to_file(
             make: Callable[[], str] = lambda: checked(made())  # noqa: E731
         else:
             make = partial(str, block)
-        size, digest, line, block = _append_streamed(catalogue.path, key, make, changed)
+        size, digest, line, block, ending = _append_streamed(
+            catalogue.path, key, make, changed, ending
+        )
         data = None
     else:
         assert not callable(block), "a block made after proving the bytes needs a streamed append"
         data, line = _appended_bytes(catalogue, block)
         replace_file(catalogue.path, data)
+        ending = None
     if before_caching is not None:
         before_caching()
     (table,) = tables
@@ -833,10 +845,10 @@ def _append_to_file(
     added = catalogue.resources[-1]
     (similar,) = title_keys([added.title])
     extended = read_as is not None and resource_store.extend(
-        catalogue.path, read_as, key, added, similar, clean
+        catalogue.path, read_as, key, added, similar, clean, ending
     )
     if not extended and whole:
-        _build_store(catalogue, clean)
+        _build_store(catalogue, clean, ending)
 
 
 # Big enough that copying costs little more than the read itself, small beside the file.
@@ -844,11 +856,17 @@ _COPY_PIECE = 1 << 20
 
 
 def _append_streamed(
-    path: Path, key: CacheKey, block: Callable[[], str], changed: type[Exception] | None = None
-) -> tuple[int, str, int, str]:
+    path: Path,
+    key: CacheKey,
+    block: Callable[[], str],
+    changed: type[Exception] | None = None,
+    ending: tuple[int, bool] | None = None,
+) -> tuple[int, str, int, str, tuple[int, bool]]:
     """Write the file at `path` with the block `block()` gives appended, as _appended_bytes
     would, copying the file in pieces rather than holding it: its size, SHA-256, the line the
-    block starts on, and the block.
+    block starts on, the block, and the new file's line breaks (WriteFacts.ending). With the
+    old file's `ending` known, its line breaks are not counted again (the hash proves the
+    bytes are those it was counted for).
 
     The file must still hold the bytes of `key` (an LF catalogue with something in it), read
     under this lock: anyone who changed it since did so without the lock, and their change and
@@ -857,28 +875,34 @@ def _append_streamed(
     the file as it was.
     """
     with opened_catalogue(path) as source, replacing_file(path) as target:
-        copied = _copied_in_kernel(source, target)
+        counting = ending is None
+        copied = _copied_in_kernel(source, target, counting)
         if copied is None:
-            copied = _copied_by_reading(source, target)
+            copied = _copied_by_reading(source, target, counting)
         digest, size, newlines, last = copied
+        if ending is not None:
+            newlines, last = ending[0], b"\n" if ending[1] else b""
         if size != key.size or digest.hexdigest() != key.digest:
             if changed is not None:
                 raise changed
             raise CsecError(f"{path}: the file changed while csec was using it; try again")
         text = block()
-        ending = b"" if last == b"\n" else b"\n"
-        appended = b"".join((ending, b"\n", text.encode("utf-8")))
+        separator = b"" if last == b"\n" else b"\n"
+        appended = b"".join((separator, b"\n", text.encode("utf-8")))
         target.write(appended)
         digest.update(appended)
-    return size + len(appended), digest.hexdigest(), newlines + len(ending) + 2, text
+    line = newlines + len(separator) + 2
+    after = (newlines + appended.count(b"\n"), appended.endswith(b"\n"))
+    return size + len(appended), digest.hexdigest(), line, text, after
 
 
 # What a copy hashed: its SHA-256, size, newlines and last byte.
 _Copied = tuple["hashlib._Hash", int, int, bytes]
 
 
-def _copied_by_reading(source: BinaryIO, target: BinaryIO) -> _Copied:
-    """Copy `source` into `target` in pieces, hashing each piece as it is written."""
+def _copied_by_reading(source: BinaryIO, target: BinaryIO, counting: bool = True) -> _Copied:
+    """Copy `source` into `target` in pieces, hashing each piece as it is written (and counting
+    its line breaks, if `counting`)."""
     import hashlib
 
     digest = hashlib.sha256()
@@ -888,12 +912,13 @@ def _copied_by_reading(source: BinaryIO, target: BinaryIO) -> _Copied:
         target.write(piece)
         digest.update(piece)
         size += len(piece)
-        newlines += piece.count(b"\n")
+        if counting:
+            newlines += piece.count(b"\n")
         last = piece[-1:]
     return digest, size, newlines, last
 
 
-def _copied_in_kernel(source: BinaryIO, target: BinaryIO) -> _Copied | None:
+def _copied_in_kernel(source: BinaryIO, target: BinaryIO, counting: bool = True) -> _Copied | None:
     """Copy `source` into `target` (both at their start) inside the kernel, hashing the copy as
     it grows: what is hashed is read back from the copy, so it is what will be renamed into
     place. None, with nothing written, where the kernel cannot (another system, another kind
@@ -953,7 +978,8 @@ def _copied_in_kernel(source: BinaryIO, target: BinaryIO) -> _Copied | None:
                     raise OSError("the copy is shorter than what was copied")
                 digest.update(piece)
                 hashed += len(piece)
-                newlines += piece.count(b"\n")
+                if counting:
+                    newlines += piece.count(b"\n")
                 last = piece[-1:]
             if over and hashed == copied:
                 break

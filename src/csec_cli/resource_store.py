@@ -73,7 +73,9 @@ class WriteFacts:
 
     `clean` is the day (an ordinal) on which `csec check` found no error in the valid resources,
     with a hash of the code that checked: a date in the future only grows less so, so a catalogue
-    clean on one day is clean on every later day, by the same rules.
+    clean on one day is clean on every later day, by the same rules. `ending` is how many line
+    breaks the file holds and whether it ends with one, where an append counted them: the line
+    the next appended block starts on, without counting 77 MB again.
     """
 
     appendable: bool
@@ -83,6 +85,7 @@ class WriteFacts:
     canonical: bool
     invalid_ids: tuple[str, ...]
     clean: tuple[int, str] | None = None
+    ending: tuple[int, bool] | None = None
 
 
 class StoreDamagedError(Exception):
@@ -201,12 +204,14 @@ def extend(
     resource: Resource,
     similar_key: str,
     clean: tuple[int, str] | None,
+    ending: tuple[int, bool] | None = None,
 ) -> bool:
     """Bring the store of `old`'s bytes to `new`'s, which are those bytes with `resource`
     appended (csec add), in one transaction; False (nothing done) if the store is not `old`'s.
 
     `clean` is the day `add` found the old bytes clean by `check`'s rules (WriteFacts), if it
-    checked: the new resource passed the same rules before it was written.
+    checked: the new resource passed the same rules before it was written. `ending` is the new
+    bytes' WriteFacts.ending, if the append counted it.
     """
     try:
         connection = sqlite3.connect(store_path(path), timeout=2.0, isolation_level=None)
@@ -245,7 +250,7 @@ def extend(
                     "DO UPDATE SET count = count + 1",
                     (field, item),
                 )
-        facts = replace(facts, clean=clean or facts.clean)
+        facts = replace(facts, clean=clean or facts.clean, ending=ending)
         connection.executemany(
             "INSERT OR REPLACE INTO about VALUES (?, ?, ?)",
             _about_rows(new, problems, count + 1, facts),
@@ -272,11 +277,11 @@ def _checked_facts(
     if about["key"][0] != _key_value(key):
         return None
     count, problems, facts = marshal.loads(about["facts"][0])
-    appendable, trailer, crlf, bom, canonical, invalid_ids, clean = facts
+    appendable, trailer, crlf, bom, canonical, invalid_ids, clean, ending = facts
     return (
         count,
         problems,
-        WriteFacts(appendable, trailer, crlf, bom, canonical, tuple(invalid_ids), clean),
+        WriteFacts(appendable, trailer, crlf, bom, canonical, tuple(invalid_ids), clean, ending),
     )
 
 
