@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csec_cli import cache, resource_store
 from csec_cli import catalogue as catalogue_module
@@ -243,7 +245,7 @@ def test_title_keys_survive_titles_with_line_breaks(tmp_path: Path) -> None:
     assert store is not None
     try:
         titles = [resource.title for resource in load_catalogue(path).resources]
-        assert store.similar_keys() == title_keys(titles)
+        assert [key for _position, key in store.similar_keys()] == title_keys(titles)
     finally:
         store.close()
 
@@ -300,3 +302,20 @@ def test_adds_from_the_store_start_each_block_on_the_line_a_parse_finds(
     fresh = parse_catalogue(catalogue, *decode_catalogue_text(catalogue, catalogue.read_bytes()))
     assert [r.line for r in cached.resources] == [r.line for r in fresh.resources]
     assert cached.resources == fresh.resources
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    titles=st.lists(st.text(alphabet="abcé D-", max_size=24), min_size=1, max_size=30),
+    title=st.text(alphabet="abcé D-", max_size=24),
+)
+def test_only_titles_of_nearly_the_same_length_can_be_near(titles: list[str], title: str) -> None:
+    """Comparing a title with the keys of similar_title_lengths alone finds exactly what
+    comparing it with every key finds, in the same order (the store reads only those)."""
+    from csec_cli.checks import similar_title_lengths, similar_title_positions, title_keys
+
+    keys = title_keys(titles)
+    shortest, longest = similar_title_lengths(title)
+    near = [(position, key) for position, key in enumerate(keys) if shortest <= len(key) <= longest]
+    found = similar_title_positions(title, [key for _position, key in near])
+    assert [near[index][0] for index in found] == similar_title_positions(title, keys)

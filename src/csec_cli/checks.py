@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -469,6 +470,20 @@ def similar_title_positions(title: str, keys: Sequence[str]) -> list[int]:
         _title_key(title), keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_SCORE, limit=5
     )
     return [index for _key, _score, index in matches]
+
+
+def similar_title_lengths(title: str) -> tuple[int, int]:
+    """The shortest and longest title_keys that similar_title_positions can find near `title`.
+
+    fuzz.ratio is 100 × (1 − d / (m + n)) for keys of m and n characters, and the edit distance
+    d is at least |m − n|; so a score of s % needs n between m·s / (2 − s) and m·(2 − s) / s
+    (one character more either way, for rounding).
+    """
+    length, share = len(_title_key(title)), SIMILAR_TITLE_SCORE / 100
+    return (
+        max(0, math.floor(length * share / (2 - share)) - 1),
+        math.ceil(length * (2 - share) / share) + 1,
+    )
 
 
 def known_values(resources: list[Resource], field_name: str) -> list[str]:

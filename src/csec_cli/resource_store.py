@@ -19,6 +19,7 @@ import os
 import sqlite3
 import tempfile
 import zlib
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
@@ -41,7 +42,9 @@ CREATE TABLE resources (
     unadded INTEGER NOT NULL, added_key REAL NOT NULL,
     row BLOB NOT NULL, crc INTEGER NOT NULL
 );
-CREATE TABLE similar (chunk INTEGER PRIMARY KEY, keys TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE similar (
+    length INTEGER PRIMARY KEY, positions BLOB NOT NULL, keys TEXT NOT NULL, crc INTEGER NOT NULL
+);
 CREATE TABLE known (
     field TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL,
     PRIMARY KEY (field, value)
@@ -60,9 +63,10 @@ _ORDER_BY = {
 }
 
 
-# Near-duplicate keys of titles are kept joined by line breaks (which they cannot hold: see
-# checks.title_keys), this many to a row: reading 100,000 of them row by row took 0.3 s.
-_KEYS_PER_CHUNK = 5000
+# Near-duplicate keys of titles are kept by their length, those of one length in one row joined
+# by line breaks (which they cannot hold: see checks.title_keys), with their positions: a title
+# can be near only titles of nearly its length (checks.similar_title_lengths), so `add` reads
+# about a third of them. Reading 100,000 of them row by row took 0.3 s.
 # The fields whose values `add` compares a new value with (commands/fields.py warn_near_misses).
 KNOWN_FIELDS = ("type", "language", "publisher", "audience", "topics", "countries", "authors")
 
@@ -116,8 +120,12 @@ def _text_crc(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
+# The layout of the store's tables and facts: a store of another layout is a miss.
+_STORE_FORMAT = 2
+
+
 def _key_value(key: CacheKey) -> bytes:
-    return marshal.dumps(cache._key_tuple(key))
+    return marshal.dumps((*cache._key_tuple(key), _STORE_FORMAT))
 
 
 def _about_rows(
@@ -166,13 +174,17 @@ def build(
             del rows
             if len(similar_keys) != len(resources):
                 raise ValueError("one near-duplicate key per resource")
-            chunks = (
-                "\n".join(similar_keys[start : start + _KEYS_PER_CHUNK])
-                for start in range(0, len(similar_keys), _KEYS_PER_CHUNK)
-            )
+            by_length: dict[int, tuple[array[int], list[str]]] = {}
+            for position, similar_key in enumerate(similar_keys):
+                group = by_length.setdefault(len(similar_key), (array("I"), []))
+                group[0].append(position)
+                group[1].append(similar_key)
             connection.executemany(
-                "INSERT INTO similar VALUES (?, ?, ?)",
-                ((number, keys, _text_crc(keys)) for number, keys in enumerate(chunks)),
+                "INSERT INTO similar VALUES (?, ?, ?, ?)",
+                (
+                    _similar_row(length, positions.tobytes(), "\n".join(keys))
+                    for length, (positions, keys) in by_length.items()
+                ),
             )
             connection.executemany(
                 "INSERT INTO known VALUES (?, ?, ?)",
@@ -231,17 +243,15 @@ def extend(
             "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*_sort_values(resource, count), row, zlib.crc32(row)),
         )
-        chunk, within = divmod(count, _KEYS_PER_CHUNK)
-        if within:
-            (keys,) = connection.execute(
-                "SELECT keys FROM similar WHERE chunk = ?", (chunk,)
-            ).fetchone()
-            keys = f"{keys}\n{similar_key}"
+        length = len(similar_key)
+        found = connection.execute("SELECT * FROM similar WHERE length = ?", (length,)).fetchone()
+        position = array("I", [count]).tobytes()
+        if found is None:
+            similar = _similar_row(length, position, similar_key)
         else:
-            keys = similar_key
-        connection.execute(
-            "INSERT OR REPLACE INTO similar VALUES (?, ?, ?)", (chunk, keys, _text_crc(keys))
-        )
+            _checked_similar_row(found)
+            similar = _similar_row(length, found[1] + position, f"{found[2]}\n{similar_key}")
+        connection.execute("INSERT OR REPLACE INTO similar VALUES (?, ?, ?, ?)", similar)
         for field in KNOWN_FIELDS:
             value = getattr(resource, field)
             for item in value if isinstance(value, tuple) else filter(None, (value,)):
@@ -263,6 +273,23 @@ def extend(
         return False
     finally:
         connection.close()
+
+
+def _similar_row(length: int, positions: bytes, keys: str) -> tuple[int, bytes, str, int]:
+    """A row of the `similar` table, with its checksum."""
+    return length, positions, keys, zlib.crc32(positions, _text_crc(keys))
+
+
+def _checked_similar_row(row: tuple[int, bytes, str, int]) -> tuple[array[int], list[str]]:
+    """The positions and keys of a row of the `similar` table, checked."""
+    length, packed, text, crc = row
+    if zlib.crc32(packed, _text_crc(text)) != crc:
+        raise StoreDamagedError("the stored title keys are damaged")
+    positions, keys = array("I"), text.split("\n")
+    positions.frombytes(packed)
+    if len(positions) != len(keys) or any(len(key) != length for key in keys):
+        raise StoreDamagedError("the stored title keys do not match their positions")
+    return positions, keys
 
 
 def _checked_facts(
@@ -309,6 +336,8 @@ def stored_key(path: Path) -> CacheKey | None:
         stored = marshal.loads(found[0])
         owner = cache._key_tuple(CacheKey(str(path.absolute()), 0, 0, ""))[: cache._ENTRY_OWNER]
         if not isinstance(stored, tuple) or stored[: cache._ENTRY_OWNER] != owner:
+            return None
+        if stored[-1] != _STORE_FORMAT:
             return None
         return CacheKey(*stored[cache._PATH_ITEM : cache._PATH_ITEM + 4])
     except (sqlite3.Error, ValueError, TypeError, EOFError):
@@ -378,16 +407,23 @@ class StoredResources:
         )
         return {identifier for (identifier,) in found}
 
-    def similar_keys(self) -> list[str]:
-        """Each resource's checks.title_keys, in the file's order."""
-        keys: list[str] = []
-        for text, crc in self._connection.execute("SELECT keys, crc FROM similar ORDER BY chunk"):
-            if _text_crc(text) != crc:
-                raise StoreDamagedError("the stored title keys are damaged")
-            keys.extend(text.split("\n"))
-        if len(keys) != self.count:
+    def similar_keys(self, shortest: int = 0, longest: int | None = None) -> list[tuple[int, str]]:
+        """The position and checks.title_keys of each resource whose key is `shortest` to
+        `longest` characters long (all of them by default), in the file's order."""
+        found: list[tuple[int, str]] = []
+        rows = self._connection.execute(
+            "SELECT * FROM similar WHERE length BETWEEN ? AND ?",
+            (shortest, (1 << 62) if longest is None else longest),
+        )
+        for row in rows:
+            positions, keys = _checked_similar_row(row)
+            found.extend(zip(positions, keys, strict=True))
+        found.sort()
+        if longest is None and shortest <= 0 and len(found) != self.count:
             raise StoreDamagedError("the stored title keys do not match the resources")
-        return keys
+        if found and found[-1][0] >= self.count:
+            raise StoreDamagedError("the stored title keys do not match the resources")
+        return found
 
     def at_positions(self, positions: Sequence[int]) -> list[Resource]:
         """The resources at these positions in the file's order, in the order given."""
