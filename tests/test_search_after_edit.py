@@ -80,6 +80,24 @@ def block_appended(text: str) -> str:
     return text + '\n[[resources]]\nid = "quokka"\ntitle = "Quokka inspectors"\n'
 
 
+def two_appended_and_an_edit(text: str) -> str:
+    second = '\n[[resources]]\nid = "quokka-2"\ntitle = "Second quokka"\n'
+    return title_in_place(block_appended(text)) + second
+
+
+def appended_with_a_taken_id(text: str) -> str:
+    taken = text[text.index('id = "') : text.index("\n", text.index('id = "'))]
+    return text + f'\n[[resources]]\n{taken}\ntitle = "Quokka inspectors"\n'
+
+
+def appended_twice_with_one_id(text: str) -> str:
+    return block_appended(block_appended(text))
+
+
+def appended_invalid(text: str) -> str:
+    return text + '\n[[resources]]\nid = "quokka"\ntitle = 5\n'
+
+
 def table_after(text: str) -> str:
     return text + '\n[team]\nname = "Quokka"\n'
 
@@ -103,7 +121,11 @@ EDITS: dict[str, tuple[Callable[[str], str], bool]] = {
     "an id repeated": (id_repeated, False),
     "a title removed": (title_removed, False),
     "a header line added": (header_comment, False),
-    "a block appended": (block_appended, False),
+    "a block appended": (block_appended, True),
+    "two appended and an edit": (two_appended_and_an_edit, True),
+    "appended with an id taken": (appended_with_a_taken_id, False),
+    "appended twice with one id": (appended_twice_with_one_id, False),
+    "appended and invalid": (appended_invalid, False),
     "a table after the blocks": (table_after, False),
     "a block removed": (block_removed, False),
     "an unterminated string": (string_unterminated, False),

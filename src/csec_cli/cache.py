@@ -523,18 +523,33 @@ class RowFile:
             raise CacheDamagedError(f"row {position} of {self._handle.name} is damaged")
         return data
 
-    def _copy_rows(self, start: int, end: int, target: BinaryIO) -> None:
-        """Write rows `start` to `end` (excluded) to `target` as they are stored, checked."""
+    def _pieces(self, start: int, end: int) -> Iterator[tuple[bytes, list[memoryview]]]:
+        """Rows `start` to `end` (excluded), checked, a piece of the file at a time: its bytes
+        and each row's view of them."""
         self._handle.seek(self._start + self._offsets[start])
         for first in range(start, end, _ROWS_COPIED):
             last = min(first + _ROWS_COPIED, end)
             data = self._handle.read(self._offsets[last] - self._offsets[first])
             view, base = memoryview(data), self._offsets[first]
+            rows = []
             for position in range(first, last):
                 row = view[self._offsets[position] - base : self._offsets[position + 1] - base]
                 if zlib.crc32(row) != self._checksums[position]:
                     raise CacheDamagedError(f"row {position} of {self._handle.name} is damaged")
+                rows.append(row)
+            yield data, rows
+
+    def _copy_rows(self, start: int, end: int, target: BinaryIO) -> None:
+        """Write rows `start` to `end` (excluded) to `target` as they are stored, checked."""
+        for data, _rows in self._pieces(start, end):
             target.write(data)
+
+    def ids(self) -> Iterator[str]:
+        """The id of each row's resource (rows of resource_rows), without rebuilding them."""
+        at = _RESOURCE_FIELDS.index("id")
+        for _data, rows in self._pieces(0, len(self)):
+            for row in rows:
+                yield marshal.loads(row)[at]
 
     def close(self) -> None:
         """Close the file."""

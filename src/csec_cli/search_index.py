@@ -344,10 +344,11 @@ def _use_changed_blocks(
 
     Taken only where it gives what loading gives: the previous file had no problem and every
     resource was one block (so block and resource numbers agree), each changed block is one
-    valid resource keeping its id (so no id is repeated), none was added or removed, and every
-    block starts on the line it did (so the stored resources of unchanged blocks are the very
-    ones loading reads). 100,000 resources are never all in memory: one title edited by hand
-    took the first search from 335 MB to about the memory of a repeated search.
+    valid resource keeping its id and each added one a valid resource whose id no other has
+    (so no id is repeated), none was removed, and every block starts on the line it did (so
+    the stored resources of unchanged blocks are the very ones loading reads). 100,000
+    resources are never all in memory: one title edited by hand took the first search from
+    335 MB to about the memory of a repeated search.
     """
     from csec_cli import cache
     from csec_cli.blockwise import changed_blocks
@@ -367,24 +368,31 @@ def _use_changed_blocks(
     try:
         most = int(max(_FEWEST_CHANGED, _MOST_CHANGED_SHARE * count))
         changes = changed_blocks(path, key, previous_digests, most)
-        if changes is None or len(changes.digests) != count or len(rows) != count:
+        if changes is None or len(changes.digests) < count or len(rows) != count:
             return None
         previous = _StoredResources(rows)
         lines = changes.lines
         if count and previous[0].line != lines[0]:
             return None
+        added: set[str] = set()
         for position, resource in changes.changed.items():
-            if resource.id != previous[position].id:
+            if position >= count:
+                added.add(resource.id)
+                continue
+            moved = position + 1 < count and previous[position + 1].line != lines[position + 1]
+            if resource.id != previous[position].id or moved:
                 return None
-            if position + 1 < count and previous[position + 1].line != lines[position + 1]:
-                return None
-        resources = _ChangedResources(previous, changes.changed)
+        if len(added) != len(changes.digests) - count:
+            return None  # an id given twice among the added
+        if added and not added.isdisjoint(rows.ids()):
+            return None
+        resources = _ChangedResources(previous, changes.changed, len(changes.digests))
         updated = update_search_index(index, previous, previous_digests, resources, changes.digests)
         if updated is None:
             return None
         del index
         cache.store_derived(
-            path, key, _CACHE_NAME, _entry_parts(updated, count, [], changes.digests)
+            path, key, _CACHE_NAME, _entry_parts(updated, len(resources), [], changes.digests)
         )
         changed_rows = cache.resource_rows(list(changes.changed.values()))
         cache.store_rows_changed(
@@ -580,14 +588,18 @@ class _StoredResources(Sequence[Resource]):
 
 
 class _ChangedResources(Sequence[Resource]):
-    """Resources as stored (a _StoredResources), but for those at some positions, changed."""
+    """Resources as stored (a _StoredResources), but for those at some positions, changed or
+    added after them (`count` in all)."""
 
-    def __init__(self, stored: Sequence[Resource], changed: Mapping[int, Resource]) -> None:
+    def __init__(
+        self, stored: Sequence[Resource], changed: Mapping[int, Resource], count: int
+    ) -> None:
         self._stored = stored
         self._changed = changed
+        self._count = count
 
     def __len__(self) -> int:
-        return len(self._stored)
+        return self._count
 
     @overload
     def __getitem__(self, position: int) -> Resource: ...
