@@ -204,7 +204,14 @@ def test_line_endings_and_a_bom_take_the_same_route(
     assert loads == []
 
 
-def test_the_stored_index_after_an_edit_equals_a_fresh_one(tmp_path: Path, catalogue: Path) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [lambda text: two_titles(title_in_place(text)), two_appended_and_an_edit],
+    ids=["edits", "appends"],
+)
+def test_the_stored_index_after_an_edit_equals_a_fresh_one(
+    tmp_path: Path, catalogue: Path, change: Callable[[str], str]
+) -> None:
     """The index and rows stored after reading changed blocks are those a fresh build stores."""
     from test_search_cache import comparable
 
@@ -212,7 +219,7 @@ def test_the_stored_index_after_an_edit_equals_a_fresh_one(tmp_path: Path, catal
     text = catalogue.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
     searched(path, "labour")
-    path.write_text(two_titles(title_in_place(text)), encoding="utf-8")
+    path.write_text(change(text), encoding="utf-8")
     searched(path, "labour")
     stored: list[Any] = []
     search_index.use_catalogue_index(path, lambda index, rows: stored.append((index, list(rows))))
@@ -220,6 +227,7 @@ def test_the_stored_index_after_an_edit_equals_a_fresh_one(tmp_path: Path, catal
     resources = load_catalogue(path).resources
     assert comparable(index) == comparable(search_index.build_search_index(resources))
     assert rows == resources
+    assert [row.line for row in rows] == [resource.line for resource in resources]
 
 
 def test_many_changed_blocks_load_the_catalogue(
