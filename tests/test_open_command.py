@@ -201,3 +201,12 @@ def test_open_refuses_a_launcher_as_a_document(
     assert result.exit_code == 1
     assert "is a program or launcher, not a document" in result.stderr
     assert opened == []
+
+
+def test_a_file_named_for_an_unknown_users_home_is_a_name_in_the_folder(tmp_path: Path) -> None:
+    """`~nosuchuser/x.pdf` names no home here: it is read from the catalogue's folder, as any
+    other relative name (expanding it would fail: no traceback for a value a team wrote)."""
+    from csec_cli.checks import attached_file_path
+
+    name = "~csec-no-such-user-0/report.pdf"
+    assert attached_file_path(name, tmp_path) == tmp_path / name

@@ -317,7 +317,10 @@ def _missing_files(resource: Resource, folder: Path) -> list[Problem]:
 def attached_file_path(item: str, folder: Path) -> Path:
     """Where an item of `files` points: an absolute path as it is, a relative one from the
     catalogue's folder (so a catalogue and its documents can move together)."""
-    path = Path(item).expanduser()
+    try:
+        path = Path(item).expanduser()
+    except RuntimeError:  # "~name" for a user this system does not know: a name like any other
+        path = Path(item)
     return path if path.is_absolute() else folder / path
 
 
