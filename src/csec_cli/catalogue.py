@@ -324,9 +324,8 @@ class _StoredFacts:
         from csec_cli.checks import similar_title_lengths, similar_title_positions
 
         # Only titles of nearly this length can be near it: about a third of them.
-        near = self.store.similar_keys(*similar_title_lengths(title))
-        found = similar_title_positions(title, [key for _position, key in near])
-        return self.store.at_positions([near[index][0] for index in found])
+        positions, keys = self.store.similar_keys(*similar_title_lengths(title))
+        return self.store.at_positions(similar_title_positions(title, keys, positions))
 
     def known_values(self, field_name: str) -> list[str]:
         from csec_cli.checks import ordered_known

@@ -433,6 +433,8 @@ def _uses(spelling: str, using: list[Resource]) -> str:
 # `add` asks before storing a title at least this similar to one already catalogued. Lower than
 # NEAR_DUPLICATE_SCORE: asking costs one keypress, while a missed duplicate stays in the file.
 SIMILAR_TITLE_SCORE = 90.0
+# How many of the similar titles `add` names.
+_SIMILAR_TITLES_SHOWN = 5
 
 
 def _title_key(title: str) -> str:
@@ -464,15 +466,29 @@ def find_similar_titles(title: str, resources: list[Resource]) -> list[Resource]
     return [resources[index] for index in similar_title_positions(title, _title_keys(resources))]
 
 
-def similar_title_positions(title: str, keys: Sequence[str]) -> list[int]:
+def similar_title_positions(
+    title: str, keys: Sequence[str], places: Sequence[int] | None = None
+) -> list[int]:
     """Where in `keys` (title_keys of each title) the titles near `title` are, most similar
-    first: find_similar_titles, for titles kept apart from their resources (`add`'s cache)."""
+    first: find_similar_titles, for titles kept apart from their resources (`add`'s cache).
+
+    With `places` (where each key's title is in the catalogue, in any order), those places
+    instead, as comparing with every title in order gives them (ties in the catalogue's order).
+    """
     from rapidfuzz import fuzz, process
 
-    matches = process.extract(
-        _title_key(title), keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_TITLE_SCORE, limit=5
+    found = process.extract(
+        _title_key(title),
+        keys,
+        scorer=fuzz.ratio,
+        score_cutoff=SIMILAR_TITLE_SCORE,
+        limit=_SIMILAR_TITLES_SHOWN if places is None else None,
     )
-    return [index for _key, _score, index in matches]
+    if places is None:
+        return [index for _key, _score, index in found]
+    # process.extract orders ties by their index in `keys`; here by their place.
+    ranked = sorted((-score, places[index]) for _key, score, index in found)
+    return [place for _score, place in ranked[:_SIMILAR_TITLES_SHOWN]]
 
 
 def similar_title_lengths(title: str) -> tuple[int, int]:

@@ -282,12 +282,12 @@ def _similar_row(length: int, positions: bytes, keys: str) -> tuple[int, bytes, 
 
 def _checked_similar_row(row: tuple[int, bytes, str, int]) -> tuple[array[int], list[str]]:
     """The positions and keys of a row of the `similar` table, checked."""
-    length, packed, text, crc = row
+    _length, packed, text, crc = row
     if zlib.crc32(packed, _text_crc(text)) != crc:
         raise StoreDamagedError("the stored title keys are damaged")
     positions, keys = array("I"), text.split("\n")
     positions.frombytes(packed)
-    if len(positions) != len(keys) or any(len(key) != length for key in keys):
+    if len(positions) != len(keys):
         raise StoreDamagedError("the stored title keys do not match their positions")
     return positions, keys
 
@@ -407,23 +407,26 @@ class StoredResources:
         )
         return {identifier for (identifier,) in found}
 
-    def similar_keys(self, shortest: int = 0, longest: int | None = None) -> list[tuple[int, str]]:
-        """The position and checks.title_keys of each resource whose key is `shortest` to
-        `longest` characters long (all of them by default), in the file's order."""
-        found: list[tuple[int, str]] = []
+    def similar_keys(
+        self, shortest: int = 0, longest: int | None = None
+    ) -> tuple[array[int], list[str]]:
+        """The checks.title_keys of the resources whose key is `shortest` to `longest`
+        characters long (all of them by default), and their positions, in no special order."""
+        positions: array[int] = array("I")
+        keys: list[str] = []
         rows = self._connection.execute(
             "SELECT * FROM similar WHERE length BETWEEN ? AND ?",
             (shortest, (1 << 62) if longest is None else longest),
         )
         for row in rows:
-            positions, keys = _checked_similar_row(row)
-            found.extend(zip(positions, keys, strict=True))
-        found.sort()
-        if longest is None and shortest <= 0 and len(found) != self.count:
+            found_positions, found_keys = _checked_similar_row(row)
+            positions.extend(found_positions)
+            keys.extend(found_keys)
+        if longest is None and shortest <= 0 and len(keys) != self.count:
             raise StoreDamagedError("the stored title keys do not match the resources")
-        if found and found[-1][0] >= self.count:
+        if positions and max(positions) >= self.count:
             raise StoreDamagedError("the stored title keys do not match the resources")
-        return found
+        return positions, keys
 
     def at_positions(self, positions: Sequence[int]) -> list[Resource]:
         """The resources at these positions in the file's order, in the order given."""
