@@ -127,3 +127,19 @@ def test_yes_and_no_are_taken_in_spanish_and_in_english(monkeypatch: pytest.Monk
         answers.append("s")
         answers.append("yes")
         assert prompting.confirm("Go on?", default=False) is True  # "s" is asked again
+
+
+def test_on_windows_without_a_locale_the_display_language_decides(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows sets no LANG: csec asks Windows for the user's display language instead."""
+    import ctypes
+    import types
+
+    spanish_mexico = 0x080A  # the LANGID Windows gives for Spanish (Mexico)
+    kernel32 = types.SimpleNamespace(GetUserDefaultUILanguage=lambda: spanish_mexico)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=kernel32), raising=False)
+    assert i18n.choose_language({}) == i18n.LanguageChoice("es", "Windows")
+    assert i18n.choose_language({"LANG": "en_US.UTF-8"}).code == "en"
+    assert i18n.choose_language({"CSEC_LANG": "en"}).code == "en"
