@@ -77,7 +77,7 @@ def cases() -> list[Case]:
         ),
         Case(
             ["add", "--yes", "--title", "Manual nuevo", "--topic", "explotacion sexual"],
-            r"Aviso: temas 'explotacion sexual' se parece al valor existente 'explotación "
+            r"Aviso: en temas, 'explotacion sexual' se parece al valor existente 'explotación "
             r"sexual'; se guarda tal como se dio",
         ),
         Case(
