@@ -206,3 +206,15 @@ def test_remove_asks_in_spanish(catalogo: Path) -> None:
     session.expect(r"Se eliminó 'eca' de .*catalogo\.toml\.")
     assert finish(session) == 0
     assert resource_of(catalogo, "eca") is None
+
+
+def test_ctrl_c_during_add_says_so_in_spanish(catalogo: Path) -> None:
+    """Ctrl-C half way through the questions: one calm Spanish line, exit 130, file untouched."""
+    before = catalogo.read_bytes()
+    session = spawn_in_spanish(catalogo, "add")
+    answer(session, r"Título: ", "Un recurso a medias")
+    session.expect(r"Autores \(Apellidos, Nombres; \.\.\.\): ")
+    session.sendintr()
+    session.expect(r"Interrumpido\. No se agregó nada\.")
+    assert finish(session) == 130
+    assert catalogo.read_bytes() == before
