@@ -142,7 +142,7 @@ def cases() -> list[Case]:
         ),
         Case(
             ["edit", "eca", "--set", "added=2020"],
-            r"added es un campo propio de csec; csec lo pone al agregar un recurso",
+            r"added es un campo propio de csec; csec lo registra al agregar un recurso",
             2,
         ),
         Case(
@@ -173,7 +173,7 @@ def cases() -> list[Case]:
         # import
         Case(
             ["import", "lista.xyz"],
-            r"no se puede saber el formato de 'lista\.xyz'; indique --format csv\|json\|ris\|bibtex",
+            r"no se puede deducir el formato a partir de 'lista\.xyz'; indique --format csv\|json\|ris\|bibtex",
             2,
         ),
         Case(
@@ -241,7 +241,7 @@ def cases() -> list[Case]:
         Case(["list", "--json", "--csv"], r"--json y --csv no se pueden combinar", 2),
         Case(
             ["list", "--since", "2010", "--until", "2000"],
-            r"--since 2010 es posterior a --until 2000; dé a --since el año anterior, p\. ej\. "
+            r"--since 2010 es posterior a --until 2000; ponga en --since el año menor, p\. ej\. "
             r"--since 2000 --until 2010",
             2,
         ),
