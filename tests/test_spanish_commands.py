@@ -365,3 +365,19 @@ def test_the_commands_messages_are_spanish(workplace: dict[str, Path]) -> None:
         elif result.returncode != case.exit_code:
             failures.append(f"{where}: expected exit {case.exit_code}\n{shown}")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_the_date_question_offers_only_dates_csec_reads(code: str) -> None:
+    """Each example date in the date question, as translated, is one csec accepts."""
+    from csec_cli.commands.fields import question_of
+    from csec_cli.field_values import parse_date
+    from csec_cli.i18n import speaking
+
+    with speaking(code):
+        question = question_of("date")
+    inside = question[question.index("(") + 1 : question.rindex(")")]
+    examples = re.split(r", | or | o ", inside)
+    assert len(examples) == 4, question
+    for example in examples:
+        parse_date(example)
