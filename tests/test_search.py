@@ -13,7 +13,13 @@ from conftest import REPO, SEED, RunCli
 from csec_cli.catalogue import load_catalogue
 from csec_cli.models import Resource
 from csec_cli.render import highlight_text
-from csec_cli.search import DEFAULT_MIN_SCORE, rank_indexed, rank_resources, word_spans
+from csec_cli.search import (
+    DEFAULT_MIN_SCORE,
+    match_vocabulary,
+    rank_indexed,
+    rank_resources,
+    word_spans,
+)
 from csec_cli.search_index import build_search_index
 from csec_cli.search_text import normalise_word
 
@@ -383,6 +389,22 @@ def test_a_typo_matches_a_related_word_when_the_exact_word_is_absent() -> None:
         Resource(id="inspection", title="Labour inspection manual"),
     ]
     assert top_ids(resources, "labour inspecter")[0] == "inspection"
+
+
+@pytest.mark.parametrize(
+    ("query", "unrelated"),
+    [("stolen", "toleran"), ("respuesta", "encuesta"), ("sindicatos", "indicadores")],
+)
+def test_a_typo_keeps_the_first_letter(query: str, unrelated: str) -> None:
+    """A word is not taken for a misspelling of one that starts with another letter."""
+    assert unrelated not in match_vocabulary(sorted([unrelated, "otro"]), query)
+
+
+def test_a_typo_in_a_later_letter_still_matches() -> None:
+    """ "inspecter" is still "inspection", and a letter dropped after the first still matches."""
+    vocabulary = sorted(["inspection", "exploitation", "labour"])
+    assert "inspection" in match_vocabulary(vocabulary, "inspecter")
+    assert "exploitation" in match_vocabulary(vocabulary, "exploitaton")
 
 
 def imported_modules(module: str) -> set[str]:

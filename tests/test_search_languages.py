@@ -11,7 +11,7 @@ import tomli_w
 
 from conftest import RunCli
 from csec_cli.models import Resource
-from csec_cli.search import SearchHit, rank_resources, summary_fragment
+from csec_cli.search import SearchHit, query_words, rank_resources, summary_fragment
 from csec_cli.search_index import build_search_index
 from csec_cli.search_text import STEM_LANGUAGES, STOPWORDS, stem_words
 
@@ -90,6 +90,42 @@ def test_function_words_of_each_language_are_dropped() -> None:
     """Articles and prepositions of en, es, pt and fr are stop words; São Paulo's "sao" is not."""
     assert {"the", "los", "das", "des", "pelo", "une"} <= STOPWORDS
     assert "sao" not in STOPWORDS and "sur" not in STOPWORDS
+
+
+@pytest.mark.parametrize(
+    ("query", "meaningful"),
+    [
+        ("trata con fines de explotación laboral", ["trata", "explotacion", "laboral"]),
+        ("tráfico para fins de exploração", ["trafico", "exploracao"]),
+        ("traite à des fins d'exploitation", ["traite", "exploitation"]),
+        ("trafficking for the purpose of exploitation", ["trafficking", "exploitation"]),
+        ("a través de la escuela", ["escuela"]),
+    ],
+)
+def test_the_words_of_a_compound_preposition_are_function_words(
+    query: str, meaningful: list[str]
+) -> None:
+    """ "fines" in "con fines de", "purpose" in "for the purpose of" work as a preposition does,
+    in every language: they are not words to look for."""
+    assert query_words(query) == meaningful
+
+
+def test_a_word_of_a_compound_preposition_counts_on_its_own() -> None:
+    """Outside the locution the word names something ("los fines del convenio")."""
+    assert query_words("los fines del convenio") == ["fines", "convenio"]
+    assert query_words("law and order") == ["law", "order"]
+
+
+def test_a_compound_preposition_does_not_decide_the_ranking() -> None:
+    """The resource on labour exploitation ranks above one sharing only "fines" and a word."""
+    catalogue = [
+        resource("sexual", "La trata con fines de explotación sexual", "es"),
+        resource("labour", "Explotación laboral de adolescentes en la trata", "es"),
+        resource("fines", "Los fines del convenio sobre la trata", "es"),
+    ]
+    hits = ranked(catalogue, "trata con fines de explotación laboral")
+    assert hits[0].resource.id == "labour"
+    assert all(match.query != "fines" for hit in hits for match in hit.matches)
 
 
 def test_stems_do_not_join_what_the_thesaurus_keeps_apart() -> None:

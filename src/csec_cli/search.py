@@ -54,6 +54,8 @@ from csec_cli.search_text import (
     fold_loosely,
     fold_words,
     folded_details,
+    locution_positions,
+    meaningful_words,
     normalise_word,
     stem_words,
 )
@@ -416,11 +418,7 @@ class WordPlan:
 
 def query_words(query: str) -> list[str]:
     """The distinct meaningful words of a query, in canonical spelling, in the order typed."""
-    return list(
-        dict.fromkeys(
-            normalise_word(word) for word in _query_tokens(query) if word not in STOPWORDS
-        )
-    )
+    return list(dict.fromkeys(map(normalise_word, meaningful_words(_query_tokens(query)))))
 
 
 _DEFAULT: dict[tuple[object, ...], Thesaurus] = {}
@@ -458,8 +456,11 @@ def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> l
     phrases = _thesaurus_phrases(tokens, thesaurus)
     plans: dict[str, WordPlan] = {}
     term_cache: dict[tuple[str, int], list[_Entry]] = {}
+    # "fines" in "con fines de" is a function word, not a word to look for (thesaurus phrases,
+    # found above, still see it: "trata con fines de explotación sexual" is a term).
+    inside_locutions = locution_positions(tokens)
     for position, typed in enumerate(tokens):
-        if typed in STOPWORDS:
+        if typed in STOPWORDS or position in inside_locutions:
             continue
         word = normalise_word(typed)
         if word in plans:
@@ -607,7 +608,7 @@ def _expansions(
 
 def _content_words(text: str) -> list[str]:
     """A term's meaningful words, folded, in canonical spelling."""
-    return [normalise_word(word) for word in fold_words(text).split() if word not in STOPWORDS]
+    return list(map(normalise_word, meaningful_words(fold_words(text).split())))
 
 
 def _direct_entries(
@@ -775,10 +776,17 @@ def _vocabulary_matches(vocabulary: Sequence[str], word: str) -> dict[str, tuple
         position = bisect_left(vocabulary, stem)
         if position < len(vocabulary) and vocabulary[position] == stem and cut >= 0.6 * len(word):
             found.setdefault(stem, (0.8 + 0.15 * cut / len(word), "prefix"))
-    # Typos: one wrong letter in five is tolerated, a little more in longer words.
+    # Typos: one wrong letter in five is tolerated, a little more in longer words, but not in the
+    # first letter, which people seldom get wrong (spelling correctors such as Aspell lean on that,
+    # and Elasticsearch's fuzzy queries offer a `prefix_length`): without this rule "stolen" found
+    # "toleran", "respuesta" "encuesta", "sindicatos" "indicadores". The vocabulary is sorted, so
+    # the words with that first letter are one slice.
     cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) <= 8 else 70.0
+    same_start = vocabulary[
+        bisect_left(vocabulary, word[0]) : bisect_left(vocabulary, chr(ord(word[0]) + 1))
+    ]
     for candidate, similarity, _ in process.extract(
-        word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
+        word, same_start, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
     ):
         if similarity / 100.0 > found.get(candidate, (0.0, ""))[0]:
             found[candidate] = (similarity / 100.0, "typo")
