@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
 
 from conftest import REPO, SEED, RunCli
+from csec_cli import search
 from csec_cli.catalogue import load_catalogue
 from csec_cli.models import Resource
 from csec_cli.render import highlight_text
@@ -358,6 +360,49 @@ def test_a_limit_never_changes_the_order_of_the_best_hits() -> None:
         full = rank_resources(resources, query)
         for limit in (1, 3, 10):
             assert rank_resources(resources, query, limit=limit) == full[:limit], (query, limit)
+
+
+def test_bounding_the_thesaurus_terms_by_the_top_changes_no_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a limit, terms are looked up only for resources that could enter the top; the hits
+    are those of ranking every resource, and the first N of the full list."""
+    listings = json.loads((REPO / "benchmarks" / "data" / "ilo-listings.json").read_text("utf-8"))
+    resources = [
+        Resource(
+            id=f"r{copy}-{number}",
+            title=entry["title"],
+            summary=entry["summary"] or None,
+            language=("en", "es", None)[(copy + number) % 3],
+        )
+        for copy in range(12)
+        for number, entry in enumerate(listings)
+    ]
+    index = build_search_index(resources)
+    queries = (
+        "child labour survey Thailand",
+        "commercial sexual exploitation of children",
+        "child labour Philippines",
+        "trafficking children Mekong",
+        "labour inspectors",
+    )
+    bounded = search._best_bounded
+    used = []
+
+    def spied(*arguments: Any, **options: Any) -> Any:
+        found = bounded(*arguments, **options)
+        used.append(found is not None)
+        return found
+
+    for limit in (1, 3, 10):
+        for query in queries:
+            monkeypatch.setattr(search, "_best_bounded", spied)
+            fast = rank_indexed(index, resources, query, limit=limit)
+            monkeypatch.setattr(search, "_best_bounded", lambda *_, **__: None)
+            every = rank_indexed(index, resources, query, limit=limit)
+            full = rank_indexed(index, resources, query)
+            assert fast == every == full[:limit], (query, limit)
+    assert any(used)  # the bound did the work for some queries, not only the fallback
 
 
 def test_the_field_acronym_finds_titles_that_spell_it_out(seed: list[Resource]) -> None:

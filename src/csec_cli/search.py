@@ -32,10 +32,10 @@ import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
-from operator import add, gt, itemgetter, neg
+from operator import add, gt, itemgetter, mul, neg
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -210,39 +210,33 @@ def rank_indexed(
     if not plans:
         return []
     masks = _language_masks(index)
-    per_word, direct_counts = _word_credits(index, plans, masks)
-    acronyms = _credit_acronyms(index, query, plans, per_word, direct_counts)
-    if not all(per_word) and any(per_word):
-        # Part of the query is outside the catalogue's vocabulary: the rest must match by more
-        # than resemblance ("kubernetes deployment" is not about employment).
-        plans = [_without_typos(plan) for plan in plans]
-        per_word, direct_counts = _word_credits(index, plans, masks)
-    shares, kept_share = _word_shares(per_word, direct_counts, len(resources))
-    if not shares:
-        return []
-
-    # Weighted mean coverage of every resource that matched any word, summed in C (map).
-    positions = list(set().union(*per_word))
-    coverage = [0.0] * len(positions)
-    for share, credit in zip(shares, per_word, strict=True):
-        if share:
-            coverage = list(
-                map(add, coverage, map(share.__mul__, map(credit.get, positions, repeat(0.0))))
-            )
-    if kept_share < 1.0:
-        coverage = list(map(kept_share.__mul__, coverage))
-
-    # The title similarity adds at most TITLE_SHARE * 100: below `floor`, min_score is out of reach.
-    floor = (min_score - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0)
-    passing = list(map(floor.__le__, coverage))
-    kept_positions = list(compress(positions, passing))
-    kept_coverage = list(compress(coverage, passing))
+    direct = [_best_credit(index, plan.direct, masks) for plan in plans]
     query_text = " ".join(map(normalise_word, fold_words(query).split()))
-    if limit is None:
-        scored = _score_titles(index, query_text, kept_positions, kept_coverage, min_score, None)
-        best = sorted(scored, reverse=True)
-    else:
-        best = _best_scored(index, query_text, kept_positions, kept_coverage, min_score, limit)
+    acronyms: set[str] = set()
+    best = None
+    if limit is not None and all(direct):
+        best = _best_bounded(index, plans, masks, direct, query_text, min_score, limit)
+    if best is None:
+        per_word, direct_counts = _word_credits(index, plans, masks, direct)
+        acronyms = _credit_acronyms(index, query, plans, per_word, direct_counts)
+        if not all(per_word) and any(per_word):
+            # Part of the query is outside the catalogue's vocabulary: the rest must match by
+            # more than resemblance ("kubernetes deployment" is not about employment).
+            plans = [_without_typos(plan) for plan in plans]
+            per_word, direct_counts = _word_credits(index, plans, masks)
+        shares, kept_share = _word_shares(per_word, direct_counts, len(resources))
+        if not shares:
+            return []
+        positions = list(set().union(*per_word))
+        coverage = _coverage(positions, shares, per_word, kept_share)
+        kept_positions, kept_coverage = _reaching(positions, coverage, min_score)
+        if limit is None:
+            scored = _score_titles(
+                index, query_text, kept_positions, kept_coverage, min_score, None
+            )
+            best = sorted(scored, reverse=True)
+        else:
+            best = _best_scored(index, query_text, kept_positions, kept_coverage, min_score, limit)
     matched_words = sorted({variant for plan in plans for variant in plan.variants()})
     hits = []
     for score, _, position in best:
@@ -257,6 +251,142 @@ def rank_indexed(
             )
         )
     return hits
+
+
+def _coverage(
+    positions: Sequence[int],
+    shares: Sequence[float],
+    per_word: Sequence[dict[int, float]],
+    kept_share: float,
+) -> list[float]:
+    """The weighted mean coverage of each resource at `positions`, summed in C (map)."""
+    coverage = [0.0] * len(positions)
+    for share, credit in zip(shares, per_word, strict=True):
+        if share:
+            coverage = list(
+                map(add, coverage, map(share.__mul__, map(credit.get, positions, repeat(0.0))))
+            )
+    if kept_share < 1.0:
+        coverage = list(map(kept_share.__mul__, coverage))
+    return coverage
+
+
+def _floor(min_score: float) -> float:
+    """The coverage below which `min_score` is out of reach: the title similarity adds at most
+    TITLE_SHARE * 100."""
+    return (min_score - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0)
+
+
+def _reaching(
+    positions: Sequence[int], coverage: Sequence[float], min_score: float
+) -> tuple[list[int], list[float]]:
+    """The positions (and their coverage) whose coverage can still reach `min_score`."""
+    passing = list(map(_floor(min_score).__le__, coverage))
+    return list(compress(positions, passing)), list(compress(coverage, passing))
+
+
+_SAMPLED_TITLES = 4096
+
+
+def _lower_sample(
+    direct: list[dict[int, float]], shares: list[float], limit: int
+) -> tuple[Callable[[Sequence[int]], list[float]], list[int]]:
+    """A few resources likely to be among the best by direct matches alone, and how to reckon
+    their coverage by those: any resources give lower bounds of the top's scores, and the best
+    ones the highest bounds. Those matching every word as well as any resource does (in C: the
+    rarest word's best first, then the others' within them), else all holding the rarest word.
+    """
+
+    def lower(positions: Sequence[int]) -> list[float]:
+        return _coverage(positions, shares, direct, 1.0)
+
+    ordered = sorted(direct, key=len)
+    best = [max(credit.values()) for credit in ordered]
+    sample = list(compress(ordered[0], map(best[0].__eq__, ordered[0].values())))
+    for credit, value in zip(ordered[1:], best[1:], strict=True):
+        sample = list(compress(sample, map(value.__eq__, map(credit.get, sample, repeat(0.0)))))
+    if len(sample) < limit:
+        sample = list(ordered[0])
+    # Scoring a few hundred titles is enough for a bound; scoring every such title would cost
+    # as much as the ranking itself when a common word's best group is large.
+    return lower, sample[: max(limit, _SAMPLED_TITLES)]
+
+
+# Kept beside an upper bound so that rounding in a sum taken in another order never leaves out a
+# resource that the exact sum would keep (keeping one more changes nothing).
+_BOUND_MARGIN = 1e-9
+
+
+def _best_bounded(
+    index: SearchIndex,
+    plans: list[WordPlan],
+    masks: list[bytes | None],
+    direct: list[dict[int, float]],
+    query_text: str,
+    min_score: float,
+    limit: int,
+) -> list[_Scored] | None:
+    """The `limit` best candidates, as `_best_scored` finds them over every resource, with the
+    thesaurus terms' credits computed only for the resources that could still enter the top.
+
+    A term only raises a word's credit, and to at most its weight. So the scores by direct
+    matches alone, of the resources holding the rarest word, bound the top's scores from below;
+    and a word's direct credit raised to its terms' weight bounds what a resource can earn for
+    it. A resource lacking a strong direct match for a word of large share cannot reach the
+    top; only the few left are bounded one by one, and only those within reach get their terms
+    looked up ("child labour" expands to fifty terms of common words). Every word has a direct
+    match here, so shares and the partial-match rules are as without terms. None when the
+    bound cannot exclude enough (a resource could be found by terms alone, or no word's share
+    is large enough) or an exact title is among the best: the caller then ranks every resource.
+    """
+    shares, kept_share = _word_shares(direct, list(map(len, direct)), len(index.titles))
+    lower, sample = _lower_sample(direct, shares, limit)
+    top = _best_scored(
+        index, query_text, *_reaching(sample, lower(sample), min_score), min_score, limit
+    )
+    if top and top[0][0] > 100.0:
+        return None  # an exact title: ordered by its own key, left to the full ranking
+    threshold = max(min_score, top[-1][0]) if len(top) == limit else min_score
+    # The coverage a resource needs to reach `threshold` with a perfect title, and how far below
+    # a perfect coverage (1: shares sum to 1, every word being found) that is.
+    cut = (threshold - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0) - _BOUND_MARGIN
+    slack = kept_share - cut
+    # The most a phrase's terms can give each of its words: their largest weight (a term's
+    # credit is its weight times a similarity and a field weight, each at most 1).
+    ceilings = [
+        max((term.weight for term in plan.terms), default=0.0) if plan.phrase else 0.0
+        for plan in plans
+    ]
+    if kept_share * sum(map(mul, shares, ceilings)) >= cut:
+        return None  # a resource without any direct match could still enter the top
+    # A word whose terms leave more than `slack` unearned must be matched directly, above
+    # what its terms could give, by every resource that can reach the top.
+    required = [
+        number
+        for number, (share, ceiling) in enumerate(zip(shares, ceilings, strict=True))
+        if kept_share * share * (1.0 - ceiling) > slack + _BOUND_MARGIN
+    ]
+    if not required:
+        return None
+    pools = [
+        set(compress(direct[number], map(ceilings[number].__lt__, direct[number].values())))
+        for number in sorted(required, key=lambda number: len(direct[number]))
+    ]
+    pool = list(pools[0].intersection(*pools[1:]))
+    upper = [0.0] * len(pool)
+    for share, ceiling, credit in zip(shares, ceilings, direct, strict=True):
+        values: Iterable[float] = map(credit.get, pool, repeat(0.0))
+        if ceiling:
+            values = map(max, values, repeat(ceiling))
+        upper = list(map(add, upper, map(share.__mul__, values)))
+    if kept_share < 1.0:
+        upper = list(map(kept_share.__mul__, upper))
+    candidates = list(compress(pool, map(cut.__le__, upper)))
+    per_word = _word_credits(index, plans, masks, direct, within=set(candidates))[0]
+    coverage = _coverage(candidates, shares, per_word, kept_share)
+    return _best_scored(
+        index, query_text, *_reaching(candidates, coverage, min_score), min_score, limit
+    )
 
 
 # An all-capital word of this many letters, found nowhere, may be a title's initials ("PNETP":
@@ -805,12 +935,19 @@ def _language_masks(index: SearchIndex) -> list[bytes | None]:
 
 
 def _word_credits(
-    index: SearchIndex, plans: list[WordPlan], masks: list[bytes | None]
+    index: SearchIndex,
+    plans: list[WordPlan],
+    masks: list[bytes | None],
+    direct: list[dict[int, float]] | None = None,
+    within: set[int] | None = None,
 ) -> tuple[list[dict[int, float]], list[int]]:
     """What each resource earns for each query word: its direct matches, or what the thesaurus
     terms of its phrase earn (THESAURUS_WEIGHT times the weakest of a term's words), if more;
-    and how many resources match each word directly."""
-    direct = [_best_credit(index, plan.direct, masks) for plan in plans]
+    and how many resources match each word directly. `direct` is each word's direct credit, if
+    already known; with `within`, a word's credit is right only for those resources (the others
+    may be left out)."""
+    if direct is None:
+        direct = [_best_credit(index, plan.direct, masks) for plan in plans]
     by_phrase: dict[str, dict[int, float]] = {}
     credits = []
     for plan, credit in zip(plans, direct, strict=True):
@@ -821,10 +958,31 @@ def _word_credits(
                     for other, plan_of in zip(direct, plans, strict=True)
                     if plan_of.phrase == plan.phrase
                 ]
-                by_phrase[plan.phrase] = _terms_credit(index, plan.terms, masks, _saturated(words))
-            credit = _larger(credit, by_phrase[plan.phrase])
+                if within is None:
+                    found = _terms_credit(index, plan.terms, masks, _saturated(words))
+                else:
+                    unsaturated = _unsaturated(words, within)
+                    found = _terms_credit(index, plan.terms, masks, within=unsaturated)
+                by_phrase[plan.phrase] = found
+            if within is None:
+                credit = _larger(credit, by_phrase[plan.phrase])
+            elif by_phrase[plan.phrase]:
+                # Only `within` counts: copying those credits is cheaper than the whole dict.
+                ordered = list(within)
+                credit = dict(zip(ordered, map(credit.get, ordered, repeat(0.0)), strict=True))
+                _raise_to(credit, by_phrase[plan.phrase])
         credits.append(credit)
     return credits, list(map(len, direct))
+
+
+def _unsaturated(words: list[dict[int, float]], within: set[int]) -> set[int]:
+    """The resources of `within` that a phrase's thesaurus terms could raise (see _saturated)."""
+    ordered = list(within)
+    reached = [
+        set(compress(ordered, map(THESAURUS_WEIGHT.__le__, map(word.get, ordered, repeat(0.0)))))
+        for word in words
+    ]
+    return within.difference(reached[0].intersection(*reached[1:]))
 
 
 def _saturated(words: list[dict[int, float]]) -> set[int]:
@@ -841,10 +999,17 @@ def _without_typos(plan: WordPlan) -> WordPlan:
 
 
 def _terms_credit(
-    index: SearchIndex, terms: list[_Term], masks: list[bytes | None], saturated: set[int]
+    index: SearchIndex,
+    terms: list[_Term],
+    masks: list[bytes | None],
+    saturated: set[int] | None = None,
+    within: set[int] | None = None,
 ) -> dict[int, float]:
     """The best a resource earns through any of the terms (its weight times its weakest word's
-    credit): all of a term's words must be there."""
+    credit): all of a term's words must be there. Resources in `saturated` are left out, and
+    only those `within` are looked at, when given."""
+    if within is not None and not within:
+        return {}
     by_weight: dict[float, dict[int, float]] = {}
     word_credit: dict[int, dict[int, float]] = {}
     for term in terms:
@@ -856,7 +1021,7 @@ def _terms_credit(
         ordered = sorted(term.words, key=lambda entries: _postings_size(index, entries))
         key = id(ordered[0])
         if key not in word_credit:
-            word_credit[key] = _best_credit(index, ordered[0], masks, saturated)
+            word_credit[key] = _best_credit(index, ordered[0], masks, saturated, within)
         parts = [word_credit[key]]
         for entries in ordered[1:]:
             if not parts[-1]:
@@ -908,6 +1073,11 @@ def _raise_to(best: dict[int, float], other: dict[int, float]) -> None:
     best.update(compress(other.items(), map(gt, other.values(), map(best.get, other, repeat(0.0)))))
 
 
+# Looking up one resource in a postings list (a bisection, from Python) costs about as much as
+# scanning this many of its entries in C.
+_LOOKUPS_PER_SCAN = 16
+
+
 def _best_credit(
     index: SearchIndex,
     entries: Iterable[_Entry],
@@ -924,12 +1094,24 @@ def _best_credit(
         for slot, weight in enumerate(FIELD_WEIGHTS)
     )
     credit: dict[int, float] = {}
+    ordered_within: list[int] = []
     # Ascending order, so the best value for a resource is the one written last (all in C; pairs
     # from zip are written in one pass, a third faster than a dict.fromkeys merged).
     for value, slot, word, language in weighted:
-        positions: Iterable[int] = index.positions(slot, word)
-        if within is not None:
-            positions = list(within.intersection(positions))
+        held = index.positions(slot, word)
+        positions: Iterable[int] = held
+        if within is not None and len(within) * _LOOKUPS_PER_SCAN < len(held):
+            # A few resources in a long postings list: look each up (the list is sorted).
+            ordered_within = ordered_within or sorted(within)
+            positions = [
+                position
+                for position, found in zip(
+                    ordered_within, map(bisect_left, repeat(held), ordered_within), strict=True
+                )
+                if found < len(held) and held[found] == position
+            ]
+        elif within is not None:
+            positions = list(within.intersection(held))
         elif saturated:
             positions = list(filterfalse(saturated.__contains__, positions))
         if positions:
