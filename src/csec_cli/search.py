@@ -307,8 +307,8 @@ def _lower_sample(
         sample = list(compress(sample, map(value.__eq__, map(credit.get, sample, repeat(0.0)))))
     if len(sample) < limit:
         sample = list(ordered[0])
-    # Scoring a few hundred titles is enough for a bound; scoring every such title would cost
-    # as much as the ranking itself when a common word's best group is large.
+    # A few thousand titles are enough for a bound; scoring every such title would cost as much
+    # as the ranking itself when a common word's best group is large.
     return lower, sample[: max(limit, _SAMPLED_TITLES)]
 
 
@@ -330,7 +330,7 @@ def _best_bounded(
     thesaurus terms' credits computed only for the resources that could still enter the top.
 
     A term only raises a word's credit, and to at most its weight. So the scores by direct
-    matches alone, of the resources holding the rarest word, bound the top's scores from below;
+    matches alone, of a sample of likely resources (_lower_sample), bound the top's from below;
     and a word's direct credit raised to its terms' weight bounds what a resource can earn for
     it. A resource lacking a strong direct match for a word of large share cannot reach the
     top; only the few left are bounded one by one, and only those within reach get their terms
@@ -907,8 +907,8 @@ def _vocabulary_matches(vocabulary: Sequence[str], word: str) -> dict[str, tuple
         if position < len(vocabulary) and vocabulary[position] == stem and cut >= 0.6 * len(word):
             found.setdefault(stem, (0.8 + 0.15 * cut / len(word), "prefix"))
     # Typos: one wrong letter in five is tolerated, a little more in longer words, but not in the
-    # first letter, which people seldom get wrong (spelling correctors such as Aspell lean on that,
-    # and Elasticsearch's fuzzy queries offer a `prefix_length`): without this rule "stolen" found
+    # first letter, which people seldom get wrong (Lucene's fuzzy queries can require such a
+    # non-fuzzy prefix: Elasticsearch's `prefix_length`): without this rule "stolen" found
     # "toleran", "respuesta" "encuesta", "sindicatos" "indicadores". The vocabulary is sorted, so
     # the words with that first letter are one slice.
     cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) <= 8 else 70.0
