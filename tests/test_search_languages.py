@@ -173,6 +173,16 @@ def test_a_direct_match_outranks_a_thesaurus_match() -> None:
     assert [hit.resource.id for hit in ranked(catalogue, "trafficking mexico")] == ["en", "es"]
 
 
+def test_child_trafficking_does_not_expand_to_the_trafficking_of_adults() -> None:
+    """Trafficking for sexual exploitation is a form of trafficking in persons, not of child
+    trafficking: "trata infantil" finds the resource on children only."""
+    catalogue = [
+        resource("sex", "Sex trafficking in Europe", "en"),
+        resource("children", "Trafficking in children in Europe", "en"),
+    ]
+    assert [hit.resource.id for hit in ranked(catalogue, "trata infantil")] == ["children"]
+
+
 def test_acronyms_find_what_they_stand_for() -> None:
     """ "ESCNNA" finds the English title on commercial sexual exploitation of children."""
     catalogue = [
