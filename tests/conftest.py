@@ -35,6 +35,14 @@ def isolated_environment(
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TERM", "dumb")
+    # English unless a test asks for another language, whatever the developer's own locale; and
+    # the language chosen afresh for each test (a process chooses it once).
+    for variable in ("CSEC_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    from csec_cli import i18n
+
+    i18n.forget_language()
     # Rich reads COLUMNS once, when a Console is made (csec makes its two at import, once per
     # process): forgetting that width makes each test's COLUMNS count, not the first test's.
     from csec_cli.console import err, out

@@ -61,23 +61,19 @@ ClickException: type[Exception] = next(
 )
 
 
-def _prepare_usage_error(error: Any) -> None:
-    """Word a usage error for a person (commands/usage.py), and make it show control
-    characters it quotes from the command line as escapes.
+def _show_usage_error(error: Any) -> typer.Exit:
+    """Show a usage error worded for a person (commands/usage.py), in the interface language,
+    and return the exit that ends the command with its code (2).
 
-    click words the message (`No such option: …`) and typer prints it, both quoting what was
-    typed as it is; a bidi override or a terminal escape in an argument would act, not show.
+    click's messages quote what was typed as it is; the message is printed as text with control
+    characters shown as escapes, so a bidi override or a terminal escape in an argument shows
+    rather than acts.
     """
-    from csec_cli.commands.usage import word_usage_error
-    from csec_cli.models import show_control_characters
+    from csec_cli.commands.usage import print_usage_error, word_usage_error
 
-    if getattr(error, "_csec_worded", False):
-        return
-    error._csec_worded = True
     word_usage_error(error)
-
-    worded = error.format_message
-    error.format_message = lambda: show_control_characters(worded())
+    print_usage_error(error)
+    return typer.Exit(error.exit_code)
 
 
 class CsecGroup(TyperGroup):
@@ -87,8 +83,7 @@ class CsecGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except ClickException as error:
-            _prepare_usage_error(error)
-            raise
+            raise _show_usage_error(error) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # Asking for nothing is a fair way to ask what csec does: show the help and exit 0
@@ -115,8 +110,7 @@ class CsecGroup(TyperGroup):
             print_error(describe_os_error(error))
             raise typer.Exit(1) from None
         except ClickException as error:
-            _prepare_usage_error(error)
-            raise
+            raise _show_usage_error(error) from None
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from csec_cli.commands.help import print_help
@@ -140,10 +134,11 @@ class CsecGroup(TyperGroup):
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        if args and args[0] not in COMMANDS:
-            # An unknown command: load them all so "Did you mean …?" can suggest any of them.
-            for name in COMMANDS:
-                self.get_command(ctx, name)
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and name not in self.commands and name[0] != "-":
+            from csec_cli.commands.usage import no_such_command
+
+            raise typer.BadParameter(no_such_command(name, self.list_commands(ctx)), ctx=ctx)
         return super().resolve_command(ctx, args)
 
 

@@ -135,12 +135,16 @@ class PartialDate:
         return text
 
     def display(self) -> str:
-        """How people read it: `01 March 2009`, `March 2009` or `2009`."""
+        """How people read it, in the interface language: `01 March 2009`, `March 2009` or
+        `2009` (`1 de marzo de 2009`, `marzo de 2009`)."""
         if self.month is None:
             return f"{self.year}"
+        from csec_cli.i18n import _
+
+        month = month_name(self.month)
         if self.day is None:
-            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
-        return f"{self.day:02d} {MONTH_NAMES[self.month - 1]} {self.year}"
+            return _("{month} {year}").format(month=month, year=self.year)
+        return _("{day:02d} {month} {year}").format(day=self.day, month=month, year=self.year)
 
     def sort_key(self) -> tuple[int, int, int]:
         """Chronological order; a year alone sorts before any month of that year."""
@@ -149,6 +153,28 @@ class PartialDate:
     def is_after(self, today: dt.date) -> bool:
         """True when even the earliest day this date could mean lies after `today`."""
         return (self.year, self.month or 1, self.day or 1) > (today.year, today.month, today.day)
+
+
+def month_name(month: int) -> str:
+    """The name of month 1-12 in the interface language, as written inside a date (`marzo`)."""
+    from csec_cli.i18n import pgettext
+
+    # Each name written out, so that the message catalogue's tools find them.
+    names = (
+        pgettext("month", "January"),
+        pgettext("month", "February"),
+        pgettext("month", "March"),
+        pgettext("month", "April"),
+        pgettext("month", "May"),
+        pgettext("month", "June"),
+        pgettext("month", "July"),
+        pgettext("month", "August"),
+        pgettext("month", "September"),
+        pgettext("month", "October"),
+        pgettext("month", "November"),
+        pgettext("month", "December"),
+    )
+    return names[month - 1]
 
 
 def date_order(environ: dict[str, str] | None = None) -> str | None:

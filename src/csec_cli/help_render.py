@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csec_cli.console import out
+from csec_cli.i18n import _
 
 
 @dataclass
@@ -50,7 +51,7 @@ class HelpPage:
 
 def print_help_page(page: HelpPage) -> None:
     """The page on stdout, as Typer lays it out: usage, summary, dimmed paragraphs, panels."""
-    usage = Text("Usage: ", style="yellow")
+    usage = Text(_("Usage:") + " ", style="yellow")
     usage.append(page.usage, style="bold")
     out.print(Padding(usage, 1))
     if page.summary:

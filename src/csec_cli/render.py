@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from csec_cli.console import err, out
+from csec_cli.i18n import _
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -85,12 +86,23 @@ def completion_help(text: str, width: int = 60) -> str:
 
 def print_error(message: str) -> None:
     """One line on stderr, `Error: …`."""
-    err.print(Text.assemble(("Error: ", "bold red"), safe_text(message)), soft_wrap=True)
+    err.print(Text.assemble((_("Error:") + " ", "bold red"), safe_text(message)), soft_wrap=True)
 
 
 def print_warning(message: str) -> None:
     """One line on stderr, `Warning: …`."""
-    err.print(Text.assemble(("Warning: ", "yellow"), safe_text(message)), soft_wrap=True)
+    err.print(Text.assemble((_("Warning:") + " ", "yellow"), safe_text(message)), soft_wrap=True)
+
+
+def print_usage_error(usage: str | None, hint: str | None, message: str) -> None:
+    """A usage error on stderr as Typer lays one out: the usage line, the hint, the message boxed."""
+    from rich.panel import Panel
+
+    if usage:
+        err.print(Text(_("Usage:") + " " + usage, style="yellow"), soft_wrap=True)
+    if hint:
+        err.print(Text(hint, style="dim"), soft_wrap=True)
+    err.print(Panel(safe_text(message), border_style="red", title=_("Error"), title_align="left"))
 
 
 def print_note(message: str) -> None:

@@ -16,10 +16,13 @@ import re
 from typing import Any
 
 from csec_cli.help_render import HelpPage, HelpPanel, HelpRow, print_help_page
+from csec_cli.i18n import N_, _, pgettext
 
-ARGUMENTS_PANEL = "Arguments"
-OPTIONS_PANEL = "Options"
-COMMANDS_PANEL = "Commands"
+ARGUMENTS_PANEL = N_("Arguments")
+OPTIONS_PANEL = N_("Options")
+COMMANDS_PANEL = N_("Commands")
+# The gettext context of a metavar (QUERY, PATH), a word that alone could mean something else.
+METAVAR_CONTEXT = "metavar"
 
 
 def print_help(command: Any, ctx: Any) -> None:
@@ -29,22 +32,21 @@ def print_help(command: Any, ctx: Any) -> None:
 
 def help_page(command: Any, ctx: Any) -> HelpPage:
     """The page for a click command (or the csec group) in the context `ctx`."""
-    text = inspect.cleandoc(command.help or "").partition("\f")[0]
-    first, *rest = text.split("\n\n") if text else [""]
+    first, *rest = [_(paragraph) for paragraph in docstring_paragraphs(command.help or "")] or [""]
     # As Typer orders them: arguments, then options, each default panel before the named ones.
-    arguments = {ARGUMENTS_PANEL: HelpPanel(ARGUMENTS_PANEL)}
-    options = {OPTIONS_PANEL: HelpPanel(OPTIONS_PANEL)}
+    arguments = {ARGUMENTS_PANEL: HelpPanel(_(ARGUMENTS_PANEL))}
+    options = {OPTIONS_PANEL: HelpPanel(_(OPTIONS_PANEL))}
     for parameter in command.get_params(ctx):
         if getattr(parameter, "hidden", False):
             continue
         is_argument = parameter.param_type_name == "argument"
         panels = arguments if is_argument else options
         title = getattr(parameter, "rich_help_panel", None) or next(iter(panels))
-        panels.setdefault(title, HelpPanel(title)).rows.append(_row(parameter))
+        panels.setdefault(title, HelpPanel(_(title))).rows.append(_row(parameter))
     ordered = [*arguments.values(), *options.values()]
     listed = _command_list(command, ctx)
     if listed:
-        ordered.append(HelpPanel(COMMANDS_PANEL, commands=listed))
+        ordered.append(HelpPanel(_(COMMANDS_PANEL), commands=listed))
     return HelpPage(
         usage=usage_line(command, ctx),
         summary=" ".join(first.split("\n")).strip(),
@@ -55,27 +57,43 @@ def help_page(command: Any, ctx: Any) -> HelpPage:
 
 def usage_line(command: Any, ctx: Any) -> str:
     """`csec edit [OPTIONS] ID`: ID for a required argument, [ID] for an optional one."""
-    pieces = [ctx.command_path, "[OPTIONS]"]
+    pieces = [ctx.command_path, _("[OPTIONS]")]
     for parameter in command.get_params(ctx):
         if parameter.param_type_name == "argument":
-            name = parameter.metavar or parameter.name.upper()
+            name = metavar(parameter)
             if parameter.nargs != 1 and not name.endswith("..."):
                 name += "..."
             pieces.append(name if parameter.required else f"[{name}]")
     if hasattr(command, "list_commands"):
-        pieces.append("COMMAND [ARGS]...")
+        pieces.append(_("COMMAND [ARGS]..."))
     return " ".join(pieces)
+
+
+def metavar(parameter: Any) -> str:
+    """The name of the value a parameter takes (QUERY, PATH), in the interface language."""
+    if parameter.metavar:
+        return pgettext(METAVAR_CONTEXT, parameter.metavar)
+    return str(parameter.name.upper())
+
+
+def docstring_paragraphs(help_text: str) -> list[str]:
+    """A command's help text as the paragraphs translated one by one (the help page's order)."""
+    text = inspect.cleandoc(help_text).partition("\f")[0]
+    return [paragraph.strip("\n") for paragraph in text.split("\n\n") if paragraph.strip()]
 
 
 def _row(parameter: Any) -> HelpRow:
     """A parameter as people read it: its flags, its metavar (none for a flag), its help."""
     notes = []
+    help_text = _(parameter.help) if parameter.help else ""
     if parameter.param_type_name == "argument":
-        name = parameter.metavar or parameter.name.upper()
         if parameter.required:
-            notes.append("[required]")
+            notes.append(_("[required]"))
         return HelpRow(
-            long=name, help=parameter.help or "", notes=" ".join(notes), required=parameter.required
+            long=metavar(parameter),
+            help=help_text,
+            notes=" ".join(notes),
+            required=parameter.required,
         )
     long = [name for name in parameter.opts if name.startswith("--")]
     short = [name for name in parameter.opts if not name.startswith("--")]
@@ -83,17 +101,17 @@ def _row(parameter: Any) -> HelpRow:
         # --formula-protection/--no-formula-protection: one switch, shown as one name.
         long = [f"--[no-]{long[0].removeprefix('--')}"]
     is_flag = getattr(parameter, "is_flag", False)
-    value = "" if is_flag else (parameter.metavar or parameter.name.upper())
+    value = "" if is_flag else metavar(parameter)
     default = _default_text(parameter)
     if default:
-        notes.append(f"[default: {default}]")
+        notes.append(_("[default: {value}]").format(value=default))
     if parameter.required:
-        notes.append("[required]")
+        notes.append(_("[required]"))
     return HelpRow(
         long=", ".join(long),
         short=", ".join(short),
         value=value,
-        help=parameter.help or "",
+        help=help_text,
         notes=" ".join(notes),
         required=parameter.required,
     )
@@ -133,14 +151,14 @@ def _command_list(group: Any, ctx: Any) -> list[tuple[str, str]]:
 
 
 def summary_of(help_text: str) -> str:
-    """The first paragraph of a docstring, on one line (as a command list shows it)."""
-    first = inspect.cleandoc(help_text).partition("\f")[0].split("\n\n")[0]
-    return " ".join(first.split())
+    """The first paragraph of a docstring, translated, on one line (as a command list shows it)."""
+    paragraphs = docstring_paragraphs(help_text)
+    return " ".join(_(paragraphs[0]).split()) if paragraphs else ""
 
 
 def summary_from_source(target: str) -> str | None:
     """The summary of the function `module:function`, read from its source file, or None."""
-    module_name, _, function_name = target.partition(":")
+    module_name, _colon, function_name = target.partition(":")
     spec = importlib.util.find_spec(module_name)
     if spec is None or not spec.origin or not spec.origin.endswith(".py"):
         return None

@@ -14,7 +14,9 @@ from typing import TypeVar
 import typer
 
 from csec_cli.errors import InvalidValueError
+from csec_cli.i18n import _
 from csec_cli.messages import print_hint, print_note, print_prompt
+from csec_cli.models import fold_text
 
 T = TypeVar("T")
 
@@ -33,10 +35,10 @@ def leaving_untouched(nothing_done: str) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        print_note(f"\nInterrupted. {nothing_done}")
+        print_note("\n" + _("Interrupted. {nothing_done}").format(nothing_done=nothing_done))
         raise typer.Exit(130) from None
     except EOFError:
-        print_note(f"\nEnd of input. {nothing_done}")
+        print_note("\n" + _("End of input. {nothing_done}").format(nothing_done=nothing_done))
         raise typer.Exit(1) from None
 
 
@@ -57,7 +59,7 @@ def ask(question: str, parse: Callable[[str], T], *, default: str | None = None)
         try:
             return parse(answer)
         except InvalidValueError as error:
-            print_hint(f"{error}; try again.")
+            print_hint(_("{problem}; try again.").format(problem=error))
 
 
 def ask_required(question: str, parse: Callable[[str], T]) -> T:
@@ -66,18 +68,29 @@ def ask_required(question: str, parse: Callable[[str], T]) -> T:
         value = ask(question, parse)
         if value is not None:
             return value
-        print_hint("This is required.")
+        print_hint(_("This is required."))
 
 
 def confirm(question: str, *, default: bool) -> bool:
-    """A yes/no question; Enter gives `default`."""
-    hint = "Y/n" if default else "y/N"
+    """A yes/no question; Enter gives `default`. The answers of the interface language are
+    taken, and English y/yes/n/no always (people type them from habit, and scripts do)."""
+    # The hint shows the default in capitals: [Y/n], in Spanish [S/n].
+    hint = _("Y/n") if default else _("y/N")
+    # Translators: every answer that means yes, separated by commas ("s, si, sí"); the first
+    # letters must match the hint "Y/n" and the words of "Please answer y or n.".
+    yes = {"y", "yes", *answer_words(_("y, yes"))}
+    no = {"n", "no", *answer_words(_("n, no"))}
     while True:
-        answer = read_answer(f"{question} [{hint}]").lower()
+        answer = fold_text(read_answer(f"{question} [{hint}]").strip().lower())
         if not answer:
             return default
-        if answer in ("y", "yes"):
+        if answer in yes:
             return True
-        if answer in ("n", "no"):
+        if answer in no:
             return False
-        print_hint("Please answer y or n.")
+        print_hint(_("Please answer y or n."))
+
+
+def answer_words(text: str) -> set[str]:
+    """The answers a translation lists ("s, si, sí"), folded as typed answers are."""
+    return {fold_text(word.strip().lower()) for word in text.split(",") if word.strip()}

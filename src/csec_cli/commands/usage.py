@@ -9,7 +9,10 @@ only when there is an error to word.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from csec_cli.i18n import N_, _
 
 # A correct use of each option an error can name. Options missing here get the example of
 # their command's help.
@@ -37,31 +40,95 @@ OPTION_EXAMPLES = {
     "--query": '--query "labour inspectors"',
     "--catalogue": "--catalogue team.toml",
 }
-# What a number option takes, by its metavar.
-_NUMBER_KINDS = {"YEAR": "a year", "N": "a whole number", "SCORE": "a number from 0 to 100"}
+# What a number option takes, by its metavar: "{option} takes a year".
+_NUMBER_KINDS = {
+    "YEAR": N_("{option} takes a year"),
+    "N": N_("{option} takes a whole number"),
+    "SCORE": N_("{option} takes a number from 0 to 100"),
+}
 
 
 def word_usage_error(error: Any) -> None:
-    """Reword a click usage error in place: the option named, a correct example given."""
+    """Reword a click usage error in place, in the interface language: the option named, a
+    correct example given."""
     param = getattr(error, "param", None)
     option = _option_name(error, param)
     example = OPTION_EXAMPLES.get(option or "") or _command_example(error)
+    text = _worded(error, param, option)
+    error.format_message = lambda: _with_example(text, example)
+
+
+def _worded(error: Any, param: Any, option: str | None) -> str:
+    """What went wrong, in csec's words; click's own words only for a kind csec does not know."""
     kind = type(error).__name__
     message = str(getattr(error, "message", ""))
-    worded = error.format_message
+    # click words its messages in English, whatever the language: what they say is read here
+    # only to tell one kind of mistake from another.
     if kind == "BadParameter" and param is not None and _is_number(param):
-        text = f"{option} {_number_problem(message, param)}"
-        worded = lambda: text  # noqa: E731
-    elif kind == "BadOptionUsage" and option and "requires an argument" in message:
-        text = f"{option} takes {_NUMBER_KINDS.get(_metavar(error, option), 'a value')}"
-        worded = lambda: text  # noqa: E731
-    elif kind == "BadParameter" and (
+        return _number_problem(message, param).format(option=option)
+    if kind == "BadOptionUsage" and option and "requires an argument" in message:
+        kind_text = _NUMBER_KINDS.get(_metavar(error, option), N_("{option} takes a value"))
+        return _(kind_text).format(option=option)
+    if kind == "BadOptionUsage" and option and "does not take a value" in message:
+        return _("{option} does not take a value").format(option=option)
+    if kind == "BadParameter" and (
         message.startswith("-") or (param is None and getattr(error, "param_hint", None) is None)
     ):
         # csec's own refusals name their option first ("--sort takes date, title or added"),
         # or say in full what is wrong: click's "Invalid value for --sort:" adds nothing.
-        worded = lambda: message  # noqa: E731
-    error.format_message = lambda: _with_example(worded(), example)
+        return message
+    if kind == "BadParameter":
+        return _("Invalid value for {option}: {problem}").format(
+            option=option or getattr(error, "param_hint", ""), problem=message
+        )
+    if kind == "MissingParameter" and param is not None:
+        if getattr(param, "param_type_name", "") == "argument":
+            from csec_cli.commands.help import metavar
+
+            return _("Missing argument '{name}'.").format(name=metavar(param))
+        return _("Missing option {option}.").format(option=option)
+    if kind == "NoSuchOption":
+        possibilities = sorted(getattr(error, "possibilities", None) or ())
+        if possibilities:
+            return _("No such option: {option}. Did you mean {suggestion}?").format(
+                option=error.option_name, suggestion=" / ".join(possibilities)
+            )
+        return _("No such option: {option}").format(option=error.option_name)
+    if kind == "UsageError" and (extra := _EXTRA_ARGUMENTS.match(message)):
+        return _("Unexpected extra arguments: {arguments}").format(arguments=extra.group(1))
+    if kind == "UsageError" and message == "Missing command.":
+        return _("Missing command.")
+    return str(error.format_message())
+
+
+_EXTRA_ARGUMENTS = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$", re.DOTALL)
+
+
+def no_such_command(name: str, known: list[str]) -> str:
+    """The message for a command csec does not have, with the nearest one it has."""
+    import difflib
+
+    text = _("No such command '{name}'.").format(name=name)
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        text += " " + _("Did you mean '{command}'?").format(command=close[0])
+    return text
+
+
+def print_usage_error(error: Any) -> None:
+    """The usage line, where to find help, and the error in a box, on stderr."""
+    from csec_cli.commands.help import usage_line
+    from csec_cli.render import print_usage_error as print_box
+
+    ctx = getattr(error, "ctx", None)
+    usage = hint = None
+    if ctx is not None:
+        usage = usage_line(ctx.command, ctx)
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]
+            )
+    print_box(usage, hint, error.format_message())
 
 
 def _option_name(error: Any, param: Any) -> str | None:
@@ -95,21 +162,27 @@ def _is_number(param: Any) -> bool:
 
 
 def _number_problem(message: str, param: Any) -> str:
-    """ "must be at least 1" when the number is out of bounds, else what the option takes."""
+    """ "{option} must be at least 1" when the number is out of bounds, else what the option
+    takes; translated, with {option} left to fill."""
     low, high = getattr(param, "min", None), getattr(param, "max", None)
     # Typer's coercion says "greater than or equal" or "less than or equal" for a value out of
-    # bounds; anything else is a value that is not a number at all.
+    # bounds; anything else is a value that is not a number at all. The bounds are filled in
+    # here and {option} is kept as a field for the caller ({{option}} survives one format).
     if "than or equal" in message and (low is not None or high is not None):
         if low is not None and high is not None:
-            return f"must be from {_number(low)} to {_number(high)}"
+            return _("{option} must be from {low} to {high}").format(
+                option="{option}", low=_number(low), high=_number(high)
+            )
         if low is not None:
-            return f"must be at least {_number(low)}"
-        return f"must be at most {_number(high or 0)}"
+            return _("{option} must be at least {low}").format(option="{option}", low=_number(low))
+        return _("{option} must be at most {high}").format(
+            option="{option}", high=_number(high or 0)
+        )
     kind = _NUMBER_KINDS.get(param.metavar or "")
     if kind is None:
         whole = param.type_descriptor.annotation is int
-        kind = "a whole number" if whole else "a number"
-    return f"takes {kind}"
+        kind = N_("{option} takes a whole number") if whole else N_("{option} takes a number")
+    return _(kind)
 
 
 def _number(value: float) -> str:
@@ -132,8 +205,10 @@ def _command_example(error: Any) -> str | None:
 
 
 def _with_example(text: str, example: str | None) -> str:
-    if example is None or "e.g." in text or "Example:" in text:
+    if example is None or any(
+        marker in text for marker in ("e.g.", "Example:", _("e.g."), _("Example:"))
+    ):
         return text
     if text.endswith((".", "?")):
-        return f"{text} Example: {example}"
-    return f"{text}, e.g. {example}"
+        return _("{message} Example: {example}").format(message=text, example=example)
+    return _("{message}, e.g. {example}").format(message=text, example=example)
