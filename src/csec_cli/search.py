@@ -22,7 +22,9 @@ How a score is made (0 to 100):
    equal to a title (after folding) scores 100 and ranks first.
 
 Resources below `min_score` are left out, so a query that matches nothing meaningful returns
-nothing rather than the least-bad resources. With `explain`, each hit says which query words
+nothing rather than the least-bad resources. With a limit, the thesaurus terms' credits are
+computed only for the resources that could still enter the top (bounds from direct matches:
+`_best_bounded`), with the same results. With `explain`, each hit says which query words
 matched which of its words, where, and how (exact, spelling, prefix, typo, stem, thesaurus).
 """
 
@@ -32,7 +34,7 @@ import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
 from operator import add, gt, itemgetter, mul, neg
@@ -288,18 +290,12 @@ def _reaching(
 _SAMPLED_TITLES = 4096
 
 
-def _lower_sample(
-    direct: list[dict[int, float]], shares: list[float], limit: int
-) -> tuple[Callable[[Sequence[int]], list[float]], list[int]]:
-    """A few resources likely to be among the best by direct matches alone, and how to reckon
-    their coverage by those: any resources give lower bounds of the top's scores, and the best
-    ones the highest bounds. Those matching every word as well as any resource does (in C: the
-    rarest word's best first, then the others' within them), else all holding the rarest word.
+def _lower_sample(direct: list[dict[int, float]], limit: int) -> list[int]:
+    """A few resources likely to be among the best by direct matches alone: any resources give
+    lower bounds of the top's scores, and the best ones the highest bounds. Those matching every
+    word as well as any resource does (in C: the rarest word's best first, then the others'
+    within them), else all holding the rarest word; a few thousand at most.
     """
-
-    def lower(positions: Sequence[int]) -> list[float]:
-        return _coverage(positions, shares, direct, 1.0)
-
     ordered = sorted(direct, key=len)
     best = [max(credit.values()) for credit in ordered]
     sample = list(compress(ordered[0], map(best[0].__eq__, ordered[0].values())))
@@ -309,7 +305,7 @@ def _lower_sample(
         sample = list(ordered[0])
     # A few thousand titles are enough for a bound; scoring every such title would cost as much
     # as the ranking itself when a common word's best group is large.
-    return lower, sample[: max(limit, _SAMPLED_TITLES)]
+    return sample[: max(limit, _SAMPLED_TITLES)]
 
 
 # Kept beside an upper bound so that rounding in a sum taken in another order never leaves out a
@@ -340,10 +336,9 @@ def _best_bounded(
     is large enough) or an exact title is among the best: the caller then ranks every resource.
     """
     shares, kept_share = _word_shares(direct, list(map(len, direct)), len(index.titles))
-    lower, sample = _lower_sample(direct, shares, limit)
-    top = _best_scored(
-        index, query_text, *_reaching(sample, lower(sample), min_score), min_score, limit
-    )
+    sample = _lower_sample(direct, limit)
+    lower = _coverage(sample, shares, direct, kept_share)
+    top = _best_scored(index, query_text, *_reaching(sample, lower, min_score), min_score, limit)
     if top and top[0][0] > 100.0:
         return None  # an exact title: ordered by its own key, left to the full ranking
     threshold = max(min_score, top[-1][0]) if len(top) == limit else min_score
