@@ -5,15 +5,23 @@ from __future__ import annotations
 import ast
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
 
 from conftest import REPO, SEED, RunCli
+from csec_cli import search
 from csec_cli.catalogue import load_catalogue
 from csec_cli.models import Resource
 from csec_cli.render import highlight_text
-from csec_cli.search import DEFAULT_MIN_SCORE, rank_indexed, rank_resources, word_spans
+from csec_cli.search import (
+    DEFAULT_MIN_SCORE,
+    match_vocabulary,
+    rank_indexed,
+    rank_resources,
+    word_spans,
+)
 from csec_cli.search_index import build_search_index
 from csec_cli.search_text import normalise_word
 
@@ -354,6 +362,49 @@ def test_a_limit_never_changes_the_order_of_the_best_hits() -> None:
             assert rank_resources(resources, query, limit=limit) == full[:limit], (query, limit)
 
 
+def test_bounding_the_thesaurus_terms_by_the_top_changes_no_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a limit, terms are looked up only for resources that could enter the top; the hits
+    are those of ranking every resource, and the first N of the full list."""
+    listings = json.loads((REPO / "benchmarks" / "data" / "ilo-listings.json").read_text("utf-8"))
+    resources = [
+        Resource(
+            id=f"r{copy}-{number}",
+            title=entry["title"],
+            summary=entry["summary"] or None,
+            language=("en", "es", None)[(copy + number) % 3],
+        )
+        for copy in range(12)
+        for number, entry in enumerate(listings)
+    ]
+    index = build_search_index(resources)
+    queries = (
+        "child labour survey Thailand",
+        "commercial sexual exploitation of children",
+        "child labour Philippines",
+        "trafficking children Mekong",
+        "labour inspectors",
+    )
+    bounded = search._best_bounded
+    used = []
+
+    def spied(*arguments: Any, **options: Any) -> Any:
+        found = bounded(*arguments, **options)
+        used.append(found is not None)
+        return found
+
+    for limit in (1, 3, 10):
+        for query in queries:
+            monkeypatch.setattr(search, "_best_bounded", spied)
+            fast = rank_indexed(index, resources, query, limit=limit)
+            monkeypatch.setattr(search, "_best_bounded", lambda *_, **__: None)
+            every = rank_indexed(index, resources, query, limit=limit)
+            full = rank_indexed(index, resources, query)
+            assert fast == every == full[:limit], (query, limit)
+    assert any(used)  # the bound did the work for some queries, not only the fallback
+
+
 def test_the_field_acronym_finds_titles_that_spell_it_out(seed: list[Resource]) -> None:
     """ "Q&A on CSEC" finds "Commercial sexual exploitation of children - Questions & Answers"."""
     assert top_ids(seed, "Q&A on CSEC")[0] == "questions-answers"
@@ -383,6 +434,22 @@ def test_a_typo_matches_a_related_word_when_the_exact_word_is_absent() -> None:
         Resource(id="inspection", title="Labour inspection manual"),
     ]
     assert top_ids(resources, "labour inspecter")[0] == "inspection"
+
+
+@pytest.mark.parametrize(
+    ("query", "unrelated"),
+    [("stolen", "toleran"), ("respuesta", "encuesta"), ("sindicatos", "indicadores")],
+)
+def test_a_typo_keeps_the_first_letter(query: str, unrelated: str) -> None:
+    """A word is not taken for a misspelling of one that starts with another letter."""
+    assert unrelated not in match_vocabulary(sorted([unrelated, "otro"]), query)
+
+
+def test_a_typo_in_a_later_letter_still_matches() -> None:
+    """ "inspecter" is still "inspection", and a letter dropped after the first still matches."""
+    vocabulary = sorted(["inspection", "exploitation", "labour"])
+    assert "inspection" in match_vocabulary(vocabulary, "inspecter")
+    assert "exploitation" in match_vocabulary(vocabulary, "exploitaton")
 
 
 def imported_modules(module: str) -> set[str]:

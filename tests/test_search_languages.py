@@ -11,7 +11,7 @@ import tomli_w
 
 from conftest import RunCli
 from csec_cli.models import Resource
-from csec_cli.search import SearchHit, rank_resources, summary_fragment
+from csec_cli.search import SearchHit, query_words, rank_resources, summary_fragment
 from csec_cli.search_index import build_search_index
 from csec_cli.search_text import STEM_LANGUAGES, STOPWORDS, stem_words
 
@@ -92,6 +92,42 @@ def test_function_words_of_each_language_are_dropped() -> None:
     assert "sao" not in STOPWORDS and "sur" not in STOPWORDS
 
 
+@pytest.mark.parametrize(
+    ("query", "meaningful"),
+    [
+        ("trata con fines de explotación laboral", ["trata", "explotacion", "laboral"]),
+        ("tráfico para fins de exploração", ["trafico", "exploracao"]),
+        ("traite à des fins d'exploitation", ["traite", "exploitation"]),
+        ("trafficking for the purpose of exploitation", ["trafficking", "exploitation"]),
+        ("a través de la escuela", ["escuela"]),
+    ],
+)
+def test_the_words_of_a_compound_preposition_are_function_words(
+    query: str, meaningful: list[str]
+) -> None:
+    """ "fines" in "con fines de", "purpose" in "for the purpose of" work as a preposition does,
+    in every language: they are not words to look for."""
+    assert query_words(query) == meaningful
+
+
+def test_a_word_of_a_compound_preposition_counts_on_its_own() -> None:
+    """Outside the locution the word names something ("los fines del convenio")."""
+    assert query_words("los fines del convenio") == ["fines", "convenio"]
+    assert query_words("law and order") == ["law", "order"]
+
+
+def test_a_compound_preposition_does_not_decide_the_ranking() -> None:
+    """The resource on labour exploitation ranks above one sharing only "fines" and a word."""
+    catalogue = [
+        resource("sexual", "La trata con fines de explotación sexual", "es"),
+        resource("labour", "Explotación laboral de adolescentes en la trata", "es"),
+        resource("fines", "Los fines del convenio sobre la trata", "es"),
+    ]
+    hits = ranked(catalogue, "trata con fines de explotación laboral")
+    assert hits[0].resource.id == "labour"
+    assert all(match.query != "fines" for hit in hits for match in hit.matches)
+
+
 def test_stems_do_not_join_what_the_thesaurus_keeps_apart() -> None:
     """ "niñas" (girls) and "niños" (children) share a Spanish stem, but the thesaurus files them
     under different concepts: a query for girls finds the girls' resource first."""
@@ -135,6 +171,16 @@ def test_a_direct_match_outranks_a_thesaurus_match() -> None:
     ]
     assert [hit.resource.id for hit in ranked(catalogue, "trata mexico")] == ["es", "en"]
     assert [hit.resource.id for hit in ranked(catalogue, "trafficking mexico")] == ["en", "es"]
+
+
+def test_child_trafficking_does_not_expand_to_the_trafficking_of_adults() -> None:
+    """Trafficking for sexual exploitation is a form of trafficking in persons, not of child
+    trafficking: "trata infantil" finds the resource on children only."""
+    catalogue = [
+        resource("sex", "Sex trafficking in Europe", "en"),
+        resource("children", "Trafficking in children in Europe", "en"),
+    ]
+    assert [hit.resource.id for hit in ranked(catalogue, "trata infantil")] == ["children"]
 
 
 def test_acronyms_find_what_they_stand_for() -> None:

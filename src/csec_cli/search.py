@@ -22,7 +22,9 @@ How a score is made (0 to 100):
    equal to a title (after folding) scores 100 and ranks first.
 
 Resources below `min_score` are left out, so a query that matches nothing meaningful returns
-nothing rather than the least-bad resources. With `explain`, each hit says which query words
+nothing rather than the least-bad resources. With a limit, the thesaurus terms' credits are
+computed only for the resources that could still enter the top (bounds from direct matches:
+`_best_bounded`), with the same results. With `explain`, each hit says which query words
 matched which of its words, where, and how (exact, spelling, prefix, typo, stem, thesaurus).
 """
 
@@ -35,7 +37,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import compress, filterfalse, repeat
-from operator import add, gt, itemgetter, neg
+from operator import add, gt, itemgetter, mul, neg
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -54,6 +56,8 @@ from csec_cli.search_text import (
     fold_loosely,
     fold_words,
     folded_details,
+    locution_positions,
+    meaningful_words,
     normalise_word,
     stem_words,
 )
@@ -208,39 +212,33 @@ def rank_indexed(
     if not plans:
         return []
     masks = _language_masks(index)
-    per_word, direct_counts = _word_credits(index, plans, masks)
-    acronyms = _credit_acronyms(index, query, plans, per_word, direct_counts)
-    if not all(per_word) and any(per_word):
-        # Part of the query is outside the catalogue's vocabulary: the rest must match by more
-        # than resemblance ("kubernetes deployment" is not about employment).
-        plans = [_without_typos(plan) for plan in plans]
-        per_word, direct_counts = _word_credits(index, plans, masks)
-    shares, kept_share = _word_shares(per_word, direct_counts, len(resources))
-    if not shares:
-        return []
-
-    # Weighted mean coverage of every resource that matched any word, summed in C (map).
-    positions = list(set().union(*per_word))
-    coverage = [0.0] * len(positions)
-    for share, credit in zip(shares, per_word, strict=True):
-        if share:
-            coverage = list(
-                map(add, coverage, map(share.__mul__, map(credit.get, positions, repeat(0.0))))
-            )
-    if kept_share < 1.0:
-        coverage = list(map(kept_share.__mul__, coverage))
-
-    # The title similarity adds at most TITLE_SHARE * 100: below `floor`, min_score is out of reach.
-    floor = (min_score - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0)
-    passing = list(map(floor.__le__, coverage))
-    kept_positions = list(compress(positions, passing))
-    kept_coverage = list(compress(coverage, passing))
+    direct = [_best_credit(index, plan.direct, masks) for plan in plans]
     query_text = " ".join(map(normalise_word, fold_words(query).split()))
-    if limit is None:
-        scored = _score_titles(index, query_text, kept_positions, kept_coverage, min_score, None)
-        best = sorted(scored, reverse=True)
-    else:
-        best = _best_scored(index, query_text, kept_positions, kept_coverage, min_score, limit)
+    acronyms: set[str] = set()
+    best = None
+    if limit is not None and all(direct):
+        best = _best_bounded(index, plans, masks, direct, query_text, min_score, limit)
+    if best is None:
+        per_word, direct_counts = _word_credits(index, plans, masks, direct)
+        acronyms = _credit_acronyms(index, query, plans, per_word, direct_counts)
+        if not all(per_word) and any(per_word):
+            # Part of the query is outside the catalogue's vocabulary: the rest must match by
+            # more than resemblance ("kubernetes deployment" is not about employment).
+            plans = [_without_typos(plan) for plan in plans]
+            per_word, direct_counts = _word_credits(index, plans, masks)
+        shares, kept_share = _word_shares(per_word, direct_counts, len(resources))
+        if not shares:
+            return []
+        positions = list(set().union(*per_word))
+        coverage = _coverage(positions, shares, per_word, kept_share)
+        kept_positions, kept_coverage = _reaching(positions, coverage, min_score)
+        if limit is None:
+            scored = _score_titles(
+                index, query_text, kept_positions, kept_coverage, min_score, None
+            )
+            best = sorted(scored, reverse=True)
+        else:
+            best = _best_scored(index, query_text, kept_positions, kept_coverage, min_score, limit)
     matched_words = sorted({variant for plan in plans for variant in plan.variants()})
     hits = []
     for score, _, position in best:
@@ -255,6 +253,135 @@ def rank_indexed(
             )
         )
     return hits
+
+
+def _coverage(
+    positions: Sequence[int],
+    shares: Sequence[float],
+    per_word: Sequence[dict[int, float]],
+    kept_share: float,
+) -> list[float]:
+    """The weighted mean coverage of each resource at `positions`, summed in C (map)."""
+    coverage = [0.0] * len(positions)
+    for share, credit in zip(shares, per_word, strict=True):
+        if share:
+            coverage = list(
+                map(add, coverage, map(share.__mul__, map(credit.get, positions, repeat(0.0))))
+            )
+    if kept_share < 1.0:
+        coverage = list(map(kept_share.__mul__, coverage))
+    return coverage
+
+
+def _floor(min_score: float) -> float:
+    """The coverage below which `min_score` is out of reach: the title similarity adds at most
+    TITLE_SHARE * 100."""
+    return (min_score - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0)
+
+
+def _reaching(
+    positions: Sequence[int], coverage: Sequence[float], min_score: float
+) -> tuple[list[int], list[float]]:
+    """The positions (and their coverage) whose coverage can still reach `min_score`."""
+    passing = list(map(_floor(min_score).__le__, coverage))
+    return list(compress(positions, passing)), list(compress(coverage, passing))
+
+
+_SAMPLED_TITLES = 4096
+
+
+def _lower_sample(direct: list[dict[int, float]], limit: int) -> list[int]:
+    """A few resources likely to be among the best by direct matches alone: any resources give
+    lower bounds of the top's scores, and the best ones the highest bounds. Those matching every
+    word as well as any resource does (in C: the rarest word's best first, then the others'
+    within them), else all holding the rarest word; a few thousand at most.
+    """
+    ordered = sorted(direct, key=len)
+    best = [max(credit.values()) for credit in ordered]
+    sample = list(compress(ordered[0], map(best[0].__eq__, ordered[0].values())))
+    for credit, value in zip(ordered[1:], best[1:], strict=True):
+        sample = list(compress(sample, map(value.__eq__, map(credit.get, sample, repeat(0.0)))))
+    if len(sample) < limit:
+        sample = list(ordered[0])
+    # A few thousand titles are enough for a bound; scoring every such title would cost as much
+    # as the ranking itself when a common word's best group is large.
+    return sample[: max(limit, _SAMPLED_TITLES)]
+
+
+# Kept beside an upper bound so that rounding in a sum taken in another order never leaves out a
+# resource that the exact sum would keep (keeping one more changes nothing).
+_BOUND_MARGIN = 1e-9
+
+
+def _best_bounded(
+    index: SearchIndex,
+    plans: list[WordPlan],
+    masks: list[bytes | None],
+    direct: list[dict[int, float]],
+    query_text: str,
+    min_score: float,
+    limit: int,
+) -> list[_Scored] | None:
+    """The `limit` best candidates, as `_best_scored` finds them over every resource, with the
+    thesaurus terms' credits computed only for the resources that could still enter the top.
+
+    A term only raises a word's credit, and to at most its weight. So the scores by direct
+    matches alone, of a sample of likely resources (_lower_sample), bound the top's from below;
+    and a word's direct credit raised to its terms' weight bounds what a resource can earn for
+    it. A resource lacking a strong direct match for a word of large share cannot reach the
+    top; only the few left are bounded one by one, and only those within reach get their terms
+    looked up ("child labour" expands to fifty terms of common words). Every word has a direct
+    match here, so shares and the partial-match rules are as without terms. None when the
+    bound cannot exclude enough (a resource could be found by terms alone, or no word's share
+    is large enough) or an exact title is among the best: the caller then ranks every resource.
+    """
+    shares, kept_share = _word_shares(direct, list(map(len, direct)), len(index.titles))
+    sample = _lower_sample(direct, limit)
+    lower = _coverage(sample, shares, direct, kept_share)
+    top = _best_scored(index, query_text, *_reaching(sample, lower, min_score), min_score, limit)
+    if top and top[0][0] > 100.0:
+        return None  # an exact title: ordered by its own key, left to the full ranking
+    threshold = max(min_score, top[-1][0]) if len(top) == limit else min_score
+    # The coverage a resource needs to reach `threshold` with a perfect title, and how far below
+    # a perfect coverage (1: shares sum to 1, every word being found) that is.
+    cut = (threshold - TITLE_SHARE * 100.0) / (COVERAGE_SHARE * 100.0) - _BOUND_MARGIN
+    slack = kept_share - cut
+    # The most a phrase's terms can give each of its words: their largest weight (a term's
+    # credit is its weight times a similarity and a field weight, each at most 1).
+    ceilings = [
+        max((term.weight for term in plan.terms), default=0.0) if plan.phrase else 0.0
+        for plan in plans
+    ]
+    if kept_share * sum(map(mul, shares, ceilings)) >= cut:
+        return None  # a resource without any direct match could still enter the top
+    # A word whose terms leave more than `slack` unearned must be matched directly, above
+    # what its terms could give, by every resource that can reach the top.
+    required = [
+        number
+        for number, (share, ceiling) in enumerate(zip(shares, ceilings, strict=True))
+        if kept_share * share * (1.0 - ceiling) > slack + _BOUND_MARGIN
+    ]
+    if not required:
+        return None
+    pools = [
+        set(compress(direct[number], map(ceilings[number].__lt__, direct[number].values())))
+        for number in sorted(required, key=lambda number: len(direct[number]))
+    ]
+    pool = list(pools[0].intersection(*pools[1:]))
+    upper = [0.0] * len(pool)
+    for share, ceiling, credit in zip(shares, ceilings, direct, strict=True):
+        values: Iterable[float] = map(credit.get, pool, repeat(0.0))
+        if ceiling:
+            values = map(max, values, repeat(ceiling))
+        upper = list(map(add, upper, map(share.__mul__, values)))
+    if kept_share < 1.0:
+        upper = list(map(kept_share.__mul__, upper))
+    candidates = list(compress(pool, map(cut.__le__, upper)))
+    per_word = _word_credits(index, plans, masks, direct, within=set(candidates))[0]
+    coverage = _coverage(candidates, shares, per_word, kept_share)
+    return _best_scored(
+        index, query_text, *_reaching(candidates, coverage, min_score), min_score, limit
+    )
 
 
 # An all-capital word of this many letters, found nowhere, may be a title's initials ("PNETP":
@@ -416,11 +543,7 @@ class WordPlan:
 
 def query_words(query: str) -> list[str]:
     """The distinct meaningful words of a query, in canonical spelling, in the order typed."""
-    return list(
-        dict.fromkeys(
-            normalise_word(word) for word in _query_tokens(query) if word not in STOPWORDS
-        )
-    )
+    return list(dict.fromkeys(map(normalise_word, meaningful_words(_query_tokens(query)))))
 
 
 _DEFAULT: dict[tuple[object, ...], Thesaurus] = {}
@@ -458,8 +581,11 @@ def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> l
     phrases = _thesaurus_phrases(tokens, thesaurus)
     plans: dict[str, WordPlan] = {}
     term_cache: dict[tuple[str, int], list[_Entry]] = {}
+    # "fines" in "con fines de" is a function word, not a word to look for (thesaurus phrases,
+    # found above, still see it: "trata con fines de explotación sexual" is a term).
+    inside_locutions = locution_positions(tokens)
     for position, typed in enumerate(tokens):
-        if typed in STOPWORDS:
+        if typed in STOPWORDS or position in inside_locutions:
             continue
         word = normalise_word(typed)
         if word in plans:
@@ -607,7 +733,7 @@ def _expansions(
 
 def _content_words(text: str) -> list[str]:
     """A term's meaningful words, folded, in canonical spelling."""
-    return [normalise_word(word) for word in fold_words(text).split() if word not in STOPWORDS]
+    return list(map(normalise_word, meaningful_words(fold_words(text).split())))
 
 
 def _direct_entries(
@@ -775,10 +901,17 @@ def _vocabulary_matches(vocabulary: Sequence[str], word: str) -> dict[str, tuple
         position = bisect_left(vocabulary, stem)
         if position < len(vocabulary) and vocabulary[position] == stem and cut >= 0.6 * len(word):
             found.setdefault(stem, (0.8 + 0.15 * cut / len(word), "prefix"))
-    # Typos: one wrong letter in five is tolerated, a little more in longer words.
+    # Typos: one wrong letter in five is tolerated, a little more in longer words, but not in the
+    # first letter, which people seldom get wrong (Lucene's fuzzy queries can require such a
+    # non-fuzzy prefix: Elasticsearch's `prefix_length`): without this rule "stolen" found
+    # "toleran", "respuesta" "encuesta", "sindicatos" "indicadores". The vocabulary is sorted, so
+    # the words with that first letter are one slice.
     cutoff = 80.0 if len(word) <= 5 else 75.0 if len(word) <= 8 else 70.0
+    same_start = vocabulary[
+        bisect_left(vocabulary, word[0]) : bisect_left(vocabulary, chr(ord(word[0]) + 1))
+    ]
     for candidate, similarity, _ in process.extract(
-        word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
+        word, same_start, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
     ):
         if similarity / 100.0 > found.get(candidate, (0.0, ""))[0]:
             found[candidate] = (similarity / 100.0, "typo")
@@ -797,12 +930,19 @@ def _language_masks(index: SearchIndex) -> list[bytes | None]:
 
 
 def _word_credits(
-    index: SearchIndex, plans: list[WordPlan], masks: list[bytes | None]
+    index: SearchIndex,
+    plans: list[WordPlan],
+    masks: list[bytes | None],
+    direct: list[dict[int, float]] | None = None,
+    within: set[int] | None = None,
 ) -> tuple[list[dict[int, float]], list[int]]:
     """What each resource earns for each query word: its direct matches, or what the thesaurus
     terms of its phrase earn (THESAURUS_WEIGHT times the weakest of a term's words), if more;
-    and how many resources match each word directly."""
-    direct = [_best_credit(index, plan.direct, masks) for plan in plans]
+    and how many resources match each word directly. `direct` is each word's direct credit, if
+    already known; with `within`, a word's credit is right only for those resources (the others
+    may be left out)."""
+    if direct is None:
+        direct = [_best_credit(index, plan.direct, masks) for plan in plans]
     by_phrase: dict[str, dict[int, float]] = {}
     credits = []
     for plan, credit in zip(plans, direct, strict=True):
@@ -813,10 +953,31 @@ def _word_credits(
                     for other, plan_of in zip(direct, plans, strict=True)
                     if plan_of.phrase == plan.phrase
                 ]
-                by_phrase[plan.phrase] = _terms_credit(index, plan.terms, masks, _saturated(words))
-            credit = _larger(credit, by_phrase[plan.phrase])
+                if within is None:
+                    found = _terms_credit(index, plan.terms, masks, _saturated(words))
+                else:
+                    unsaturated = _unsaturated(words, within)
+                    found = _terms_credit(index, plan.terms, masks, within=unsaturated)
+                by_phrase[plan.phrase] = found
+            if within is None:
+                credit = _larger(credit, by_phrase[plan.phrase])
+            elif by_phrase[plan.phrase]:
+                # Only `within` counts: copying those credits is cheaper than the whole dict.
+                ordered = list(within)
+                credit = dict(zip(ordered, map(credit.get, ordered, repeat(0.0)), strict=True))
+                _raise_to(credit, by_phrase[plan.phrase])
         credits.append(credit)
     return credits, list(map(len, direct))
+
+
+def _unsaturated(words: list[dict[int, float]], within: set[int]) -> set[int]:
+    """The resources of `within` that a phrase's thesaurus terms could raise (see _saturated)."""
+    ordered = list(within)
+    reached = [
+        set(compress(ordered, map(THESAURUS_WEIGHT.__le__, map(word.get, ordered, repeat(0.0)))))
+        for word in words
+    ]
+    return within.difference(reached[0].intersection(*reached[1:]))
 
 
 def _saturated(words: list[dict[int, float]]) -> set[int]:
@@ -833,10 +994,17 @@ def _without_typos(plan: WordPlan) -> WordPlan:
 
 
 def _terms_credit(
-    index: SearchIndex, terms: list[_Term], masks: list[bytes | None], saturated: set[int]
+    index: SearchIndex,
+    terms: list[_Term],
+    masks: list[bytes | None],
+    saturated: set[int] | None = None,
+    within: set[int] | None = None,
 ) -> dict[int, float]:
     """The best a resource earns through any of the terms (its weight times its weakest word's
-    credit): all of a term's words must be there."""
+    credit): all of a term's words must be there. Resources in `saturated` are left out, and
+    only those `within` are looked at, when given."""
+    if within is not None and not within:
+        return {}
     by_weight: dict[float, dict[int, float]] = {}
     word_credit: dict[int, dict[int, float]] = {}
     for term in terms:
@@ -848,7 +1016,7 @@ def _terms_credit(
         ordered = sorted(term.words, key=lambda entries: _postings_size(index, entries))
         key = id(ordered[0])
         if key not in word_credit:
-            word_credit[key] = _best_credit(index, ordered[0], masks, saturated)
+            word_credit[key] = _best_credit(index, ordered[0], masks, saturated, within)
         parts = [word_credit[key]]
         for entries in ordered[1:]:
             if not parts[-1]:
@@ -900,6 +1068,11 @@ def _raise_to(best: dict[int, float], other: dict[int, float]) -> None:
     best.update(compress(other.items(), map(gt, other.values(), map(best.get, other, repeat(0.0)))))
 
 
+# Looking up one resource in a postings list (a bisection, from Python) costs about as much as
+# scanning this many of its entries in C.
+_LOOKUPS_PER_SCAN = 16
+
+
 def _best_credit(
     index: SearchIndex,
     entries: Iterable[_Entry],
@@ -916,12 +1089,24 @@ def _best_credit(
         for slot, weight in enumerate(FIELD_WEIGHTS)
     )
     credit: dict[int, float] = {}
+    ordered_within: list[int] = []
     # Ascending order, so the best value for a resource is the one written last (all in C; pairs
     # from zip are written in one pass, a third faster than a dict.fromkeys merged).
     for value, slot, word, language in weighted:
-        positions: Iterable[int] = index.positions(slot, word)
-        if within is not None:
-            positions = list(within.intersection(positions))
+        held = index.positions(slot, word)
+        positions: Iterable[int] = held
+        if within is not None and len(within) * _LOOKUPS_PER_SCAN < len(held):
+            # A few resources in a long postings list: look each up (the list is sorted).
+            ordered_within = ordered_within or sorted(within)
+            positions = [
+                position
+                for position, found in zip(
+                    ordered_within, map(bisect_left, repeat(held), ordered_within), strict=True
+                )
+                if found < len(held) and held[found] == position
+            ]
+        elif within is not None:
+            positions = list(within.intersection(held))
         elif saturated:
             positions = list(filterfalse(saturated.__contains__, positions))
         if positions:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Sequence
 
 from csec_cli.models import Resource
 
@@ -39,6 +40,73 @@ STOPWORDS = (
     frozenset(word for words in STOPWORDS_BY_LANGUAGE.values() for word in words.split())
     - _CONTENT_ELSEWHERE
 )
+# Compound prepositions, folded: together their words work as one function word ("trata con fines
+# de explotación" is trafficking *for* exploitation), though apart each may name something ("los
+# fines del convenio", "law and order"). Only the words that are not function words already are
+# listed here in effect; chosen from each language's grammar (Spanish "locuciones prepositivas",
+# Portuguese "locuções prepositivas", French "locutions prépositives", English complex
+# prepositions), those common in this field's titles and summaries.
+LOCUTIONS_BY_LANGUAGE = {
+    "en": "for the purpose of; for the purposes of; in order to; by means of; with regard to; "
+    "with respect to; in relation to; in terms of; on behalf of; as well as; according to; "
+    "because of; due to; in accordance with; instead of; in spite of; on the basis of; "
+    "in the context of; in the framework of",
+    "es": "con fines de; con fines; con el fin de; a fin de; con la finalidad de; con el objeto de; "
+    "con el objetivo de; con el proposito de; por medio de; a traves de; en cuanto a; acerca de; "
+    "respecto a; respecto de; con respecto a; en relacion con; en relacion a; en materia de; "
+    "a partir de; en el marco de; en torno a; junto a; junto con; ademas de; a pesar de; "
+    "en lugar de; en vez de; por parte de; de acuerdo con; de acuerdo a; debido a; "
+    "en funcion de; a raiz de",
+    "pt": "para fins de; com fins de; a fim de; com o objetivo de; com a finalidade de; "
+    "por meio de; atraves de; em relacao a; no ambito de; no ambito do; no ambito da; a partir de; "
+    "em materia de; de acordo com; alem de; apesar de; em vez de; por parte de; em torno de; "
+    "junto a; junto com; devido a",
+    "fr": "a des fins de; aux fins de; afin de; au moyen de; a travers; par le biais de; "
+    "en matiere de; dans le cadre de; a partir de; en ce qui concerne; au sujet de; a l egard de; "
+    "en faveur de; grace a; a cause de; en raison de; au lieu de; aupres de; au dela de",
+}  # fmt: skip
+
+
+def _locutions_by_first_word() -> dict[str, list[tuple[str, ...]]]:
+    """The compound prepositions as word tuples, by their first word, longest first."""
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for language, phrases in LOCUTIONS_BY_LANGUAGE.items():
+        for phrase in phrases.split(";"):
+            words = tuple(phrase.split())
+            table.setdefault(words[0], []).append(words)
+            if language == "fr" and words[-1] == "de":
+                # Elided before a vowel: "à des fins d'exploitation" folds to "... fins d ...".
+                table[words[0]].append((*words[:-1], "d"))
+    for starting in table.values():
+        starting.sort(key=len, reverse=True)
+    return table
+
+
+_LOCUTIONS = _locutions_by_first_word()
+
+
+def locution_positions(words: Sequence[str]) -> set[int]:
+    """Where in a folded text's words the words of a compound preposition stand."""
+    found: set[int] = set()
+    for start, word in enumerate(words):
+        for locution in _LOCUTIONS.get(word, ()):
+            if tuple(words[start : start + len(locution)]) == locution:
+                found.update(range(start, start + len(locution)))
+                break
+    return found
+
+
+def meaningful_words(words: Sequence[str]) -> list[str]:
+    """A folded text's words less its function words: those of STOPWORDS, and the words of its
+    compound prepositions."""
+    inside = locution_positions(words) if not _LOCUTIONS.keys().isdisjoint(words) else set()
+    return [
+        word
+        for position, word in enumerate(words)
+        if word not in STOPWORDS and position not in inside
+    ]
+
+
 WORD = re.compile(r"[^\W_]+")
 # Quotes, dashes, ellipsis, guillemets, no-break space, bullets: separators, like ASCII punctuation.
 _TYPOGRAPHY = "\u2018\u2019\u201a\u201c\u201d\u201e\u2013\u2014\u2026\u00ab\u00bb\u00a0\u00b7\u2022"
