@@ -93,7 +93,13 @@ class CsecGroup(TyperGroup):
             ctx.exit(0)
         # Here rather than in __init__: Typer adds the completion and help options later.
         read_values_quickly(self.get_params(ctx))
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except ClickException as error:
+            # As CsecCommand.parse_args: `csec --version=3` gets its usage line and example.
+            if getattr(error, "ctx", False) is None:
+                error.ctx = ctx  # type: ignore[attr-defined]
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -190,15 +190,22 @@ def _number(value: float) -> str:
 
 
 def _command_example(error: Any) -> str | None:
-    """The `Example:` line of the failing command's help (or of csec's own)."""
+    """The `Example:` line of the failing command's help (or of csec's own), as its help page
+    shows it in the interface language: a translated example may search in Spanish."""
+    from csec_cli.commands.help import docstring_paragraphs
+
+    example_labels = {"Example:", _("Example:")}
+    examples_labels = {"Examples:", _("Examples:")}
     ctx = getattr(error, "ctx", None)
     while ctx is not None:
-        lines = [line.strip() for line in (ctx.command.help or "").splitlines()]
+        paragraphs = [_(paragraph) for paragraph in docstring_paragraphs(ctx.command.help or "")]
+        lines = [line.strip() for line in "\n\n".join(paragraphs).splitlines()]
         for index, line in enumerate(lines):
-            if line.startswith("Example: csec "):
-                return line.removeprefix("Example: ")
+            label, _space, rest = line.partition(" ")
+            if label in example_labels and rest.startswith("csec "):
+                return rest
             # An "Examples:" block: one `csec …` a line below it.
-            if line == "Examples:" and index + 1 < len(lines):
+            if line in examples_labels and index + 1 < len(lines):
                 return lines[index + 1]
         ctx = ctx.parent
     return None
