@@ -93,6 +93,9 @@ class CsecGroup(TyperGroup):
             ctx.exit(0)
         # Here rather than in __init__: Typer adds the completion and help options later.
         read_values_quickly(self.get_params(ctx))
+        for parameter in self.params:
+            if parameter.name == "install_completion":
+                parameter.callback = _install_completion
         try:
             return super().parse_args(ctx, args)
         except ClickException as error:
@@ -146,6 +149,31 @@ class CsecGroup(TyperGroup):
 
             raise typer.BadParameter(no_such_command(name, self.list_commands(ctx)), ctx=ctx)
         return super().resolve_command(ctx, args)
+
+
+def _install_completion(ctx: Any, _parameter: Any, value: Any) -> Any:
+    """Typer's --install-completion, saying what it did in the interface language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import _get_shell_name, install
+
+    from csec_cli.i18n import _
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        print_error(
+            _(
+                "cannot install completion for the shell {shell}: csec completes in bash, zsh, "
+                "fish and PowerShell"
+            ).format(shell=shell or "?")
+        )
+        raise typer.Exit(1)
+    shell, path = install(shell=shell)
+    typer.secho(
+        _("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green"
+    )
+    typer.echo(_("Completion will take effect once you restart the terminal"))
+    raise typer.Exit(0)
 
 
 app = typer.Typer(
@@ -265,7 +293,9 @@ def describe_os_error(error: OSError) -> str:
     """One line for an OSError: the file it names, or csec's output, and the system's reason."""
     reason = (error.strerror or str(error)).lower()
     if error.filename is None:
-        return f"cannot write the output ({reason})"
+        from csec_cli.i18n import _
+
+        return _("cannot write the output ({reason})").format(reason=reason)
     return f"{error.filename}: {reason}"
 
 

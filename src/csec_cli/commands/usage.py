@@ -66,6 +66,13 @@ def _worded(error: Any, param: Any, option: str | None) -> str:
     # only to tell one kind of mistake from another.
     if kind == "BadParameter" and param is not None and _is_number(param):
         return _number_problem(message, param).format(option=option)
+    if kind == "BadParameter" and param is not None and (choices := _choices(param)):
+        # Typer words a refused choice as pydantic does ("Value error, 'x' is not one of …").
+        from csec_cli.commands.help import metavar
+
+        return _("{option} takes one of {choices}").format(
+            option=option or metavar(param), choices=", ".join(choices)
+        )
     if kind == "BadOptionUsage" and option and "requires an argument" in message:
         kind_text = _NUMBER_KINDS.get(_metavar(error, option), N_("{option} takes a value"))
         return _(kind_text).format(option=option)
@@ -159,6 +166,24 @@ def _metavar(error: Any, option: str) -> str:
 def _is_number(param: Any) -> bool:
     descriptor = getattr(param, "type_descriptor", None)
     return getattr(descriptor, "annotation", None) in (int, float)
+
+
+def _choices(param: Any) -> list[str]:
+    """The values a parameter is limited to (an Enum or a Literal), else []."""
+    import enum
+    import types
+    import typing
+
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(
+            (each for each in typing.get_args(annotation) if each is not type(None)), None
+        )
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return [str(member.value) for member in annotation]
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(value) for value in typing.get_args(annotation)]
+    return []
 
 
 def _number_problem(message: str, param: Any) -> str:
