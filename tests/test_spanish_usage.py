@@ -5,6 +5,8 @@ example taken from the Spanish help; English stays as it was."""
 from __future__ import annotations
 
 import enum
+import itertools
+import shlex
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -14,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import RunCli
 from csec_cli import i18n
-from csec_cli.cli import CsecCommand, CsecGroup, app
+from csec_cli.cli import COMMANDS, CsecCommand, CsecGroup, app, main_options
 from english_text import english_words
 from test_usage_errors import error_text
 
@@ -195,3 +197,45 @@ def test_installing_completion_says_so_in_the_interface_language(
     result = CliRunner().invoke(app, ["--install-completion"], catch_exceptions=False)
     assert result.exit_code == 1
     assert "tcsh" in result.stderr and installed == ["bash"]
+
+
+@pytest.mark.parametrize("name", ["", *COMMANDS])
+def test_every_spanish_help_page_keeps_its_example(spanish: None, name: str) -> None:
+    """The translated help still shows a `csec …` example, under the label usage errors read
+    it by (`Ejemplo:` or an `Ejemplos:` block)."""
+    result = CliRunner().invoke(app, [*([name] if name else []), "--help"])
+    assert result.exit_code == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert any(line.startswith("Ejemplo: csec ") for line in lines) or any(
+        line == "Ejemplos:" and after.startswith("csec ")
+        for line, after in itertools.pairwise(lines)
+    ), result.stdout
+
+
+def spanish_search_examples() -> list[str]:
+    """The `csec search …` lines of the Spanish help that differ from the English ones."""
+    from csec_cli.commands.help import docstring_paragraphs
+    from csec_cli.commands.search import search_command
+
+    found = []
+    for callback in (main_options, search_command):
+        for paragraph in docstring_paragraphs(callback.__doc__ or ""):
+            with i18n.speaking("es"):
+                spanish_text = i18n._(paragraph)
+            english = set(paragraph.splitlines())
+            for line in spanish_text.splitlines():
+                example = line.strip().removeprefix("Ejemplo: ")
+                if example.startswith("csec search ") and line not in english:
+                    found.append(example)
+    return found
+
+
+def test_the_spanish_search_examples_find_resources_in_the_seed(run_cli: RunCli) -> None:
+    """A query the Spanish help suggests finds something in the shipped seed (through the
+    thesaurus: the seed is in English)."""
+    examples = spanish_search_examples()
+    assert examples
+    for example in examples:
+        result = run_cli(*shlex.split(example)[1:], "--ids")
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.split(), example
