@@ -50,6 +50,8 @@ def spanish(monkeypatch: pytest.MonkeyPatch) -> None:
         (["list", "--json=sí"], "--json no lleva ningún valor, p. ej. csec list "),
         (["--version=3"], '--version no lleva ningún valor, p. ej. csec search "inspección del'),
         (["edit", "--yes"], "Falta el argumento 'ID'. Ejemplo: csec edit labour-inspection "),
+        (["add", "--date"], '--date requiere un valor, p. ej. --date "marzo de 2009"'),
+        (["export", "--query"], '--query requiere un valor, p. ej. --query "inspección del'),
     ],
 )
 def test_every_kind_of_usage_error_reads_in_spanish(

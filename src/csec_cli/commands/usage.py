@@ -15,7 +15,8 @@ from typing import Any
 from csec_cli.i18n import N_, _
 
 # A correct use of each option an error can name. Options missing here get the example of
-# their command's help.
+# their command's help. The examples of free text are translated where shown (a Spanish title,
+# a Spanish date); those of filters keep the seed's own values, which are data.
 OPTION_EXAMPLES = {
     "--since": "--since 2009",
     "--until": "--until 2012",
@@ -28,17 +29,19 @@ OPTION_EXAMPLES = {
     "--country": "--country Panama",
     "--topic": '--topic "child labour"',
     "--language": "--language es",
-    "--title": '--title "Taking action!"',
-    "--date": '--date "March 2009"',
-    "--summary": '--summary "A guide for labour inspectors."',
+    # Translators: the examples that follow are shown after a usage error; translate the
+    # value only (the option name stays), e.g. a title or a date as your users write them.
+    "--title": N_('--title "Taking action!"'),
+    "--date": N_('--date "March 2009"'),
+    "--summary": N_('--summary "A guide for labour inspectors."'),
     "--publisher": "--publisher ILO-IPEC",
     "--url": "--url https://www.ilo.org/",
     "--clear": "--clear url",
-    "--set": "--set shelf=B3",
-    "--unset": "--unset shelf",
-    "--output": "--output catalogue.csv",
-    "--query": '--query "labour inspectors"',
-    "--catalogue": "--catalogue team.toml",
+    "--set": N_("--set shelf=B3"),
+    "--unset": N_("--unset shelf"),
+    "--output": N_("--output catalogue.csv"),
+    "--query": N_('--query "labour inspectors"'),
+    "--catalogue": N_("--catalogue team.toml"),
 }
 # What a number option takes, by its metavar: "{option} takes a year".
 _NUMBER_KINDS = {
@@ -53,9 +56,16 @@ def word_usage_error(error: Any) -> None:
     correct example given."""
     param = getattr(error, "param", None)
     option = _option_name(error, param)
-    example = OPTION_EXAMPLES.get(option or "") or _command_example(error)
+    example = _option_example(option) or _command_example(error)
     text = _worded(error, param, option)
     error.format_message = lambda: _with_example(text, example)
+
+
+def _option_example(option: str | None) -> str | None:
+    """The example of OPTION_EXAMPLES for `option`, in the interface language, else None."""
+    example = OPTION_EXAMPLES.get(option or "")
+    # Untranslated (data) examples are not in the catalogue and come back as they are.
+    return _(example) if example else None
 
 
 def _worded(error: Any, param: Any, option: str | None) -> str:
