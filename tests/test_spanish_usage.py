@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import re
 import shlex
 from pathlib import Path
 from typing import Annotated, Literal
@@ -241,3 +242,24 @@ def test_the_spanish_search_examples_find_resources_in_the_seed(run_cli: RunCli)
         result = run_cli(*shlex.split(example)[1:], "--ids")
         assert result.exit_code == 0, result.stderr
         assert result.stdout.split(), example
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "spanish_text"),
+    [("csec ", "search", "Busca en títulos"), ("csec list --t", "--type", "Solo de este tipo")],
+)
+def test_zsh_completions_describe_commands_and_options_in_spanish(
+    spanish: None, typed: str, name: str, spanish_text: str
+) -> None:
+    """zsh shows a description beside each command and option: the translated summary or help."""
+    result = CliRunner().invoke(
+        app,
+        [],
+        prog_name="csec",
+        env={"_CSEC_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": typed},
+        catch_exceptions=False,
+    )
+    described = dict(re.findall(r'"([^"]+)":"((?:[^"\\]|\\.)*)"', result.stdout))
+    assert described[name].startswith(spanish_text), result.stdout
+    for description in described.values():
+        assert english_words(description) == [], description

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import importlib
 import signal
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,6 +43,16 @@ class CsecCommand(TyperCommand):
 
         print_help(self, ctx)
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The summary zsh and fish show beside the command's name, in the interface language."""
+        from csec_cli.commands.help import summary_of
+
+        shorten = sys.modules[TyperCommand.__mro__[1].__module__].make_default_short_help
+        return str(shorten(summary_of(self.help or ""), limit))
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return _with_translated_help(super().shell_complete(ctx, incomplete))
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         read_values_quickly(self.get_params(ctx))
         try:
@@ -52,6 +63,17 @@ class CsecCommand(TyperCommand):
             if getattr(error, "ctx", False) is None:
                 error.ctx = ctx  # type: ignore[attr-defined]
             raise
+
+
+def _with_translated_help(items: list[Any]) -> list[Any]:
+    """Completions of option names with their help in the interface language (zsh and fish
+    show it); the help of a value (a resource's title) is data and stays as it is."""
+    from csec_cli.i18n import _
+
+    for item in items:
+        if item.help and item.value.startswith("-"):
+            item.help = _(item.help)
+    return items
 
 
 # click's base of every usage error, found through a class typer exports: newer typer versions
@@ -125,6 +147,9 @@ class CsecGroup(TyperGroup):
         from csec_cli.commands.help import print_help
 
         print_help(self, ctx)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return _with_translated_help(super().shell_complete(ctx, incomplete))
 
     def command_summary(self, ctx: Any, name: str) -> str | None:
         """A command's one-line summary for the help's list, without loading its module."""
