@@ -197,9 +197,25 @@ def test_installing_completion_says_so_in_the_interface_language(
     if language == "es":
         assert english_words(result.stdout) == [], result.stdout
     monkeypatch.setattr(completion, "_get_shell_name", lambda: "tcsh")
-    result = CliRunner().invoke(app, ["--install-completion"], catch_exceptions=False)
-    assert result.exit_code == 1
-    assert "tcsh" in result.stderr and installed == ["bash"]
+    for option in ("--install-completion", "--show-completion"):
+        result = CliRunner().invoke(app, [option], catch_exceptions=False)
+        assert result.exit_code == 1
+        assert "tcsh" in result.stderr and installed == ["bash"]
+        assert result.stdout == ""
+        if language == "es":
+            assert "no se puede autocompletar en el shell tcsh" in result.stderr
+
+
+def test_showing_completion_prints_the_script_for_the_users_shell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--show-completion, through csec's check of the shell, still prints Typer's script."""
+    import typer._completion_shared as completion
+
+    monkeypatch.setattr(completion, "_get_shell_name", lambda: "zsh")
+    result = CliRunner().invoke(app, ["--show-completion"], prog_name="csec")
+    assert result.exit_code == 0, result.stderr
+    assert "compdef _csec_completion csec" in result.stdout
 
 
 @pytest.mark.parametrize("name", ["", *COMMANDS])

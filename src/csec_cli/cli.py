@@ -116,8 +116,7 @@ class CsecGroup(TyperGroup):
         # Here rather than in __init__: Typer adds the completion and help options later.
         read_values_quickly(self.get_params(ctx))
         for parameter in self.params:
-            if parameter.name == "install_completion":
-                parameter.callback = _install_completion
+            parameter.callback = COMPLETION_CALLBACKS.get(parameter.name, parameter.callback)
         try:
             return super().parse_args(ctx, args)
         except ClickException as error:
@@ -176,29 +175,54 @@ class CsecGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
-def _install_completion(ctx: Any, _parameter: Any, value: Any) -> Any:
+def _install_completion(ctx: Any, parameter: Any, value: Any) -> Any:
     """Typer's --install-completion, saying what it did in the interface language."""
     if not value or ctx.resilient_parsing:
         return value
-    from typer._completion_shared import _get_shell_name, install
+    from typer._completion_shared import install
 
     from csec_cli.i18n import _
 
-    shell = value if isinstance(value, str) else _get_shell_name()
-    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
-        print_error(
-            _(
-                "cannot install completion for the shell {shell}: csec completes in bash, zsh, "
-                "fish and PowerShell"
-            ).format(shell=shell or "?")
-        )
-        raise typer.Exit(1)
-    shell, path = install(shell=shell)
+    shell, path = install(shell=_completion_shell(value))
     typer.secho(
         _("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green"
     )
     typer.echo(_("Completion will take effect once you restart the terminal"))
     raise typer.Exit(0)
+
+
+def _show_completion(ctx: Any, parameter: Any, value: Any) -> Any:
+    """Typer's --show-completion, with a shell it cannot complete in refused in csec's words."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer.completion import show_callback
+
+    return show_callback(ctx, parameter, _completion_shell(value))
+
+
+def _completion_shell(value: Any) -> str:
+    """The shell to complete in: the one named, else the user's; exit 1 if csec cannot."""
+    from typer._completion_shared import _get_shell_name
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        from csec_cli.i18n import _
+
+        print_error(
+            _(
+                "cannot complete in the shell {shell}: csec completes in bash, zsh, fish and "
+                "PowerShell"
+            ).format(shell=shell or "?")
+        )
+        raise typer.Exit(1)
+    return str(shell)
+
+
+# Typer's completion options, by name, and the callbacks csec gives them (see parse_args).
+COMPLETION_CALLBACKS = {
+    "install_completion": _install_completion,
+    "show_completion": _show_completion,
+}
 
 
 app = typer.Typer(
