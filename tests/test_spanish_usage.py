@@ -8,6 +8,7 @@ import enum
 import itertools
 import re
 import shlex
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,7 +16,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from conftest import RunCli
+from conftest import REPO, RunCli
 from csec_cli import i18n
 from csec_cli.cli import COMMANDS, CsecCommand, CsecGroup, app, main_options
 from english_text import english_words
@@ -279,3 +280,23 @@ def test_zsh_completions_describe_commands_and_options_in_spanish(
     assert described[name].startswith(spanish_text), result.stdout
     for description in described.values():
         assert english_words(description) == [], description
+
+
+def test_help_texts_are_collected_with_their_own_source_and_clicks_help_option() -> None:
+    """tools/translations.py finds each help text where it is written (not in Typer's wrapper),
+    and the --help option's text, which click adds to every page."""
+    sys.path.insert(0, str(REPO / "tools"))
+    import translations
+
+    collected = list(translations.help_messages())
+    assert {message.location[0] for message in collected} <= {
+        f"src/csec_cli/{path.relative_to(REPO / 'src' / 'csec_cli')}"
+        for path in (REPO / "src" / "csec_cli").rglob("*.py")
+    }
+    texts = {message.id for message in collected}
+    assert "Show this message and exit." in texts
+    assert "Install completion for the current shell." in texts
+    searching = [
+        message for message in collected if message.id == "Words to look for, in any order."
+    ]
+    assert searching[0].location[0] == "src/csec_cli/commands/search.py"
