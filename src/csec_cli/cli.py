@@ -342,9 +342,7 @@ def describe_os_error(error: OSError) -> str:
     """One line for an OSError: the file it names, or csec's output, and the system's reason."""
     reason = (error.strerror or str(error)).lower()
     if error.filename is None:
-        from csec_cli.i18n import _
-
-        return _("cannot write the output ({reason})").format(reason=reason)
+        return f"cannot write the output ({reason})"
     return f"{error.filename}: {reason}"
 
 
