@@ -282,6 +282,7 @@ ENGLISH_WORDS = frozenset(
         "choose",
         "chose",
         "chosen",
+        "default",
     ]
 ) - {"total", "general", "final", "manual", "idea", "once"}
 
@@ -291,7 +292,11 @@ _NAMES = re.compile(
 )
 _COMMAND_LINE = re.compile(r"\bcsec(?: [^\s,;.]\S*)+")
 _OPTION = re.compile(r"(?<![\w-])--?[a-zA-Z][\w-]*(?:=\S*)?")
-_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»|‘[^’\n]*’")
+# Backticks too: csec quotes a command or a field key so (`title`, `--clear topic`).
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»|‘[^’\n]*’|`[^`\n]*`")
+# The value in a help page's default note ("[predeterminado: date]") is an option's value,
+# which stays as typed; the note's own word is interface text, and is still looked at.
+_DEFAULT_VALUE = re.compile(r"(\[[^\W\d_]+: )[^\]\n]*(?=\])")
 _URL_OR_PATH = re.compile(
     r"\b\w+://\S+|(?:[\w.~-]*/[\w./~-]+)|\S+\.(?:toml|csv|json|ris|bib|html|md|txt|pdf)\b"
 )
@@ -301,6 +306,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 def english_words(text: str, data_words: frozenset[str] = frozenset()) -> list[str]:
     """The English words in `text`, once what is not interface text is taken out."""
+    text = _DEFAULT_VALUE.sub(r"\1", text)
     for pattern in (_URL_OR_PATH, _COMMAND_LINE, _QUOTED, _OPTION, _CAPITALS, _NAMES):
         text = pattern.sub(" ", text)
     found = []

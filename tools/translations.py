@@ -23,6 +23,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -66,6 +67,8 @@ def help_messages() -> Iterator[Message]:
     from csec_cli.commands.help import docstring_paragraphs
 
     def where(callback: object) -> tuple[str, int]:
+        # Typer wraps each command's function; the translator wants the function's own file.
+        callback = inspect.unwrap(callback)  # type: ignore[arg-type]
         path = Path(inspect.getsourcefile(callback) or "")  # type: ignore[arg-type]
         line = inspect.getsourcelines(callback)[1]  # type: ignore[arg-type]
         return (str(path.relative_to(REPO)), line)
@@ -79,7 +82,7 @@ def help_messages() -> Iterator[Message]:
         location = where(callback)
         for paragraph in docstring_paragraphs(inspect.getdoc(callback) or ""):
             yield Message(paragraph, location)
-        params = command.params if command is not None else _group_params(cli)
+        params = _command_params(command) if command is not None else _group_params(cli)
         for parameter in params:
             if getattr(parameter, "hidden", False):
                 continue
@@ -92,11 +95,19 @@ def help_messages() -> Iterator[Message]:
                 yield Message(parameter.metavar, location, METAVAR_CONTEXT)
 
 
-def _group_params(cli: object) -> list[object]:
+def _command_params(command: Any) -> list[Any]:
+    """A command's parameters as its help page lists them: its own, then click's --help."""
     import typer
 
-    group = typer.main.get_command(cli.app)  # type: ignore[attr-defined]
-    return list(group.params)
+    return list(command.get_params(typer.Context(command, info_name=command.name)))
+
+
+def _group_params(cli: Any) -> list[Any]:
+    """csec's own options, Typer's completion options and --help, as `csec --help` lists them."""
+    import typer
+
+    group = typer.main.get_command(cli.app)
+    return list(group.get_params(typer.Context(group, info_name="csec")))
 
 
 def template() -> Catalog:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import importlib
 import signal
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,6 +43,16 @@ class CsecCommand(TyperCommand):
 
         print_help(self, ctx)
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The summary zsh and fish show beside the command's name, in the interface language."""
+        from csec_cli.commands.help import summary_of
+
+        shorten = sys.modules[TyperCommand.__mro__[1].__module__].make_default_short_help
+        return str(shorten(summary_of(self.help or ""), limit))
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return _with_translated_help(super().shell_complete(ctx, incomplete))
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         read_values_quickly(self.get_params(ctx))
         try:
@@ -52,6 +63,17 @@ class CsecCommand(TyperCommand):
             if getattr(error, "ctx", False) is None:
                 error.ctx = ctx  # type: ignore[attr-defined]
             raise
+
+
+def _with_translated_help(items: list[Any]) -> list[Any]:
+    """Completions of option names with their help in the interface language (zsh and fish
+    show it); the help of a value (a resource's title) is data and stays as it is."""
+    from csec_cli.i18n import _
+
+    for item in items:
+        if item.help and item.value.startswith("-"):
+            item.help = _(item.help)
+    return items
 
 
 # click's base of every usage error, found through a class typer exports: newer typer versions
@@ -93,7 +115,15 @@ class CsecGroup(TyperGroup):
             ctx.exit(0)
         # Here rather than in __init__: Typer adds the completion and help options later.
         read_values_quickly(self.get_params(ctx))
-        return super().parse_args(ctx, args)
+        for parameter in self.params:
+            parameter.callback = COMPLETION_CALLBACKS.get(parameter.name, parameter.callback)
+        try:
+            return super().parse_args(ctx, args)
+        except ClickException as error:
+            # As CsecCommand.parse_args: `csec --version=3` gets its usage line and example.
+            if getattr(error, "ctx", False) is None:
+                error.ctx = ctx  # type: ignore[attr-defined]
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -116,6 +146,9 @@ class CsecGroup(TyperGroup):
         from csec_cli.commands.help import print_help
 
         print_help(self, ctx)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return _with_translated_help(super().shell_complete(ctx, incomplete))
 
     def command_summary(self, ctx: Any, name: str) -> str | None:
         """A command's one-line summary for the help's list, without loading its module."""
@@ -140,6 +173,56 @@ class CsecGroup(TyperGroup):
 
             raise typer.BadParameter(no_such_command(name, self.list_commands(ctx)), ctx=ctx)
         return super().resolve_command(ctx, args)
+
+
+def _install_completion(ctx: Any, parameter: Any, value: Any) -> Any:
+    """Typer's --install-completion, saying what it did in the interface language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._completion_shared import install
+
+    from csec_cli.i18n import _
+
+    shell, path = install(shell=_completion_shell(value))
+    typer.secho(
+        _("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green"
+    )
+    typer.echo(_("Completion will take effect once you restart the terminal"))
+    raise typer.Exit(0)
+
+
+def _show_completion(ctx: Any, parameter: Any, value: Any) -> Any:
+    """Typer's --show-completion, with a shell it cannot complete in refused in csec's words."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer.completion import show_callback
+
+    return show_callback(ctx, parameter, _completion_shell(value))
+
+
+def _completion_shell(value: Any) -> str:
+    """The shell to complete in: the one named, else the user's; exit 1 if csec cannot."""
+    from typer._completion_shared import _get_shell_name
+
+    shell = value if isinstance(value, str) else _get_shell_name()
+    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        from csec_cli.i18n import _
+
+        print_error(
+            _(
+                "cannot complete in the shell {shell}: csec completes in bash, zsh, fish and "
+                "PowerShell"
+            ).format(shell=shell or "?")
+        )
+        raise typer.Exit(1)
+    return str(shell)
+
+
+# Typer's completion options, by name, and the callbacks csec gives them (see parse_args).
+COMPLETION_CALLBACKS = {
+    "install_completion": _install_completion,
+    "show_completion": _show_completion,
+}
 
 
 app = typer.Typer(

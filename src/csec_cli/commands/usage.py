@@ -15,7 +15,8 @@ from typing import Any
 from csec_cli.i18n import N_, _
 
 # A correct use of each option an error can name. Options missing here get the example of
-# their command's help.
+# their command's help. The examples of free text are translated where shown (a Spanish title,
+# a Spanish date); those of filters keep the seed's own values, which are data.
 OPTION_EXAMPLES = {
     "--since": "--since 2009",
     "--until": "--until 2012",
@@ -28,17 +29,19 @@ OPTION_EXAMPLES = {
     "--country": "--country Panama",
     "--topic": '--topic "child labour"',
     "--language": "--language es",
-    "--title": '--title "Taking action!"',
-    "--date": '--date "March 2009"',
-    "--summary": '--summary "A guide for labour inspectors."',
+    # Translators: the examples that follow are shown after a usage error; translate the
+    # value only (the option name stays), e.g. a title or a date as your users write them.
+    "--title": N_('--title "Taking action!"'),
+    "--date": N_('--date "March 2009"'),
+    "--summary": N_('--summary "A guide for labour inspectors."'),
     "--publisher": "--publisher ILO-IPEC",
     "--url": "--url https://www.ilo.org/",
     "--clear": "--clear url",
-    "--set": "--set shelf=B3",
-    "--unset": "--unset shelf",
-    "--output": "--output catalogue.csv",
-    "--query": '--query "labour inspectors"',
-    "--catalogue": "--catalogue team.toml",
+    "--set": N_("--set shelf=B3"),
+    "--unset": N_("--unset shelf"),
+    "--output": N_("--output catalogue.csv"),
+    "--query": N_('--query "labour inspectors"'),
+    "--catalogue": N_("--catalogue team.toml"),
 }
 # What a number option takes, by its metavar: "{option} takes a year".
 _NUMBER_KINDS = {
@@ -53,9 +56,16 @@ def word_usage_error(error: Any) -> None:
     correct example given."""
     param = getattr(error, "param", None)
     option = _option_name(error, param)
-    example = OPTION_EXAMPLES.get(option or "") or _command_example(error)
+    example = _option_example(option) or _command_example(error)
     text = _worded(error, param, option)
     error.format_message = lambda: _with_example(text, example)
+
+
+def _option_example(option: str | None) -> str | None:
+    """The example of OPTION_EXAMPLES for `option`, in the interface language, else None."""
+    example = OPTION_EXAMPLES.get(option or "")
+    # Untranslated (data) examples are not in the catalogue and come back as they are.
+    return _(example) if example else None
 
 
 def _worded(error: Any, param: Any, option: str | None) -> str:
@@ -66,6 +76,13 @@ def _worded(error: Any, param: Any, option: str | None) -> str:
     # only to tell one kind of mistake from another.
     if kind == "BadParameter" and param is not None and _is_number(param):
         return _number_problem(message, param).format(option=option)
+    if kind == "BadParameter" and param is not None and (choices := _choices(param)):
+        # Typer words a refused choice as pydantic does ("Value error, 'x' is not one of …").
+        from csec_cli.commands.help import metavar
+
+        return _("{option} takes one of {choices}").format(
+            option=option or metavar(param), choices=", ".join(choices)
+        )
     if kind == "BadOptionUsage" and option and "requires an argument" in message:
         kind_text = _NUMBER_KINDS.get(_metavar(error, option), N_("{option} takes a value"))
         return _(kind_text).format(option=option)
@@ -161,6 +178,24 @@ def _is_number(param: Any) -> bool:
     return getattr(descriptor, "annotation", None) in (int, float)
 
 
+def _choices(param: Any) -> list[str]:
+    """The values a parameter is limited to (an Enum or a Literal), else []."""
+    import enum
+    import types
+    import typing
+
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(
+            (each for each in typing.get_args(annotation) if each is not type(None)), None
+        )
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return [str(member.value) for member in annotation]
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(value) for value in typing.get_args(annotation)]
+    return []
+
+
 def _number_problem(message: str, param: Any) -> str:
     """ "{option} must be at least 1" when the number is out of bounds, else what the option
     takes; translated, with {option} left to fill."""
@@ -190,15 +225,22 @@ def _number(value: float) -> str:
 
 
 def _command_example(error: Any) -> str | None:
-    """The `Example:` line of the failing command's help (or of csec's own)."""
+    """The `Example:` line of the failing command's help (or of csec's own), as its help page
+    shows it in the interface language: a translated example may search in Spanish."""
+    from csec_cli.commands.help import docstring_paragraphs
+
+    example_labels = {"Example:", _("Example:")}
+    examples_labels = {"Examples:", _("Examples:")}
     ctx = getattr(error, "ctx", None)
     while ctx is not None:
-        lines = [line.strip() for line in (ctx.command.help or "").splitlines()]
+        paragraphs = [_(paragraph) for paragraph in docstring_paragraphs(ctx.command.help or "")]
+        lines = [line.strip() for line in "\n\n".join(paragraphs).splitlines()]
         for index, line in enumerate(lines):
-            if line.startswith("Example: csec "):
-                return line.removeprefix("Example: ")
+            label, _space, rest = line.partition(" ")
+            if label in example_labels and rest.startswith("csec "):
+                return rest
             # An "Examples:" block: one `csec …` a line below it.
-            if line == "Examples:" and index + 1 < len(lines):
+            if line in examples_labels and index + 1 < len(lines):
                 return lines[index + 1]
         ctx = ctx.parent
     return None
