@@ -390,13 +390,13 @@ def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
         close = known.close_pairs()
         if not several and not close:
             continue
-        named = {spelling for key in several for spelling, _ in known.spellings(key)}
+        named = {spelling for key in several for spelling, _uses in known.spellings(key)}
         named.update(
-            spelling for pair in close for key in pair for spelling, _ in known.spellings(key)
+            spelling for pair in close for key in pair for spelling, _uses in known.spellings(key)
         )
         users = _users_of(resources, field_name, named)
         for key in several:
-            spellings = [spelling for spelling, _ in known.spellings(key)]
+            spellings = [spelling for spelling, _uses in known.spellings(key)]
             described = ", ".join(_uses(spelling, users[spelling]) for spelling in spellings)
             # Reported where the first other spelling than the commonest is used.
             first_other = min(
@@ -413,8 +413,10 @@ def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
                 )
             )
         for rarer, commoner in close:
-            rare_users = [r for spelling, _ in known.spellings(rarer) for r in users[spelling]]
-            common_users = [r for spelling, _ in known.spellings(commoner) for r in users[spelling]]
+            rare_users = [r for spelling, _uses in known.spellings(rarer) for r in users[spelling]]
+            common_users = [
+                r for spelling, _uses in known.spellings(commoner) for r in users[spelling]
+            ]
             found.append(
                 Problem(
                     _(

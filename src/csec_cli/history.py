@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from csec_cli.errors import CsecError
-from csec_cli.i18n import _
 from csec_cli.file_key import CacheKey
+from csec_cli.i18n import _
 from csec_cli.safe_files import replacing_file
 
 # Enough to step back through an afternoon's work; at 100,000 resources (80 MB) each kept
