@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import hashlib
 import io
@@ -697,9 +698,15 @@ _FINGERPRINTED = (
 
 def _messages_fingerprint() -> tuple[Any, ...]:
     """The interface language, and which message catalogue of it words the problems kept."""
-    from csec_cli.i18n import DOMAIN, ENGLISH, LOCALE_DIR, language
+    from csec_cli.i18n import language
 
-    code = language()
+    return _catalogue_of_language(language())
+
+
+@functools.cache
+def _catalogue_of_language(code: str) -> tuple[Any, ...]:
+    from csec_cli.i18n import DOMAIN, ENGLISH, LOCALE_DIR
+
     if code == ENGLISH:
         return (code,)
     try:
