@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -171,6 +173,20 @@ def test_cached_problems_follow_the_language(
     assert [problem.message for problem in storage.load_catalogue(path).problems] == english
 
 
+# Waits 0.1 s for the lock of the catalogue named on the command line; prints the refusal.
+_TAKE_LOCK = """
+import sys
+from pathlib import Path
+from csec_cli.errors import CsecError
+from csec_cli.safe_files import hold_lock
+try:
+    with hold_lock(Path(sys.argv[1]), timeout=0.1):
+        print("taken")
+except CsecError as error:
+    print(error)
+"""
+
+
 def test_file_errors_are_in_spanish(in_spanish: None, tmp_path: Path) -> None:
     """A missing, empty, broken, non-UTF-8 or read-only catalogue, a folder, a held lock."""
     missing = tmp_path / "falta.toml"
@@ -198,16 +214,19 @@ def test_file_errors_are_in_spanish(in_spanish: None, tmp_path: Path) -> None:
     assert messages[2] == f"{broken}:3:20: no es TOML válido: carácter no permitido '\\n'"
     assert messages[5] == f"{tmp_path}: es una carpeta, no un archivo de catálogo"
     with hold_lock(missing, timeout=5):
-        pid = os.fork()
-        if pid == 0:  # another process waits for the lock, and gives up
-            try:
-                with hold_lock(missing, timeout=0.1):
-                    os._exit(2)
-            except CsecError as error:
-                os._exit(0 if "otro proceso de csec tiene el bloqueo" in str(error) else 1)
-            os._exit(3)
-        _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+        # Another process waits for the lock, and gives up.
+        waiting = subprocess.run(
+            [sys.executable, "-c", _TAKE_LOCK, str(missing)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "CSEC_LANG": "es"},
+        )
+    messages.append(waiting.stdout.strip())
+    assert messages[-1] == (
+        f"{missing}: otro proceso de csec tiene el bloqueo desde hace 0 s; vuelva a intentarlo "
+        "cuando haya terminado"
+    ), waiting.stderr
     no_english(*messages)
 
 
