@@ -84,6 +84,7 @@ class ResourceProblem(ValueError):
 def field_in_prose(name: str) -> str:
     """A field's name in a sentence, in the interface language: "audience" → "público" (English
     says the key itself, as the file writes it)."""
+    # Translators: the context "field" is a field's name inside a sentence ("the field {field}").
     names = {
         "id": pgettext("field", "id"),
         "title": pgettext("field", "title"),

@@ -257,9 +257,10 @@ def add_resource_tables(
 
 def _resource_fault(index: int, line: int | None, fault: str) -> str:
     """A resource's fault, named by its place when its line is not known."""
-    # Translators: {fault} begins with the resource's id, or says what it lacks ("has no id").
     if line is None:
+        # Translators: {fault} begins with the resource's id, or says what it lacks ("has no id").
         return _("resource #{number} {fault}").format(number=index, fault=fault)
+    # Translators: {fault} begins with the resource's id, or says what it lacks ("has no id").
     return _("resource {fault}").format(fault=fault)
 
 
