@@ -196,6 +196,10 @@ def test_file_errors_are_in_spanish(in_spanish: None, tmp_path: Path) -> None:
     broken.write_text('[[resources]]\nid = "x"\ntitle = "sin cerrar\n', encoding="utf-8")
     latin = tmp_path / "latin.toml"
     latin.write_bytes('title = "Niñez"\n'.encode("latin-1"))
+    not_tables = tmp_path / "no-tablas.toml"
+    not_tables.write_text('resources = "ninguno"\n', encoding="utf-8")
+    utf16 = tmp_path / "utf16.toml"
+    utf16.write_bytes('title = "x"\n'.encode("utf-16"))
     read_only = tmp_path / "solo-lectura.toml"
     read_only.write_text("", encoding="utf-8")
     read_only.chmod(0o444)
@@ -206,7 +210,12 @@ def test_file_errors_are_in_spanish(in_spanish: None, tmp_path: Path) -> None:
         message_of(lambda: storage.load_catalogue(latin)),
         message_of(lambda: refuse_unwritable(read_only)),
         message_of(lambda: read_catalogue_bytes(tmp_path)),
+        message_of(lambda: storage.load_catalogue(not_tables)),
+        message_of(lambda: storage.load_catalogue(utf16)),
     ]
+    assert messages[6] == (
+        f"{not_tables}:1:1: «resources» debe ser un arreglo de tablas («[[resources]]»)"
+    )
     assert messages[0] == (
         f"{missing}: no existe ese catálogo; créelo con `csec init`, `csec add` o `csec import "
         "ARCHIVO`"
