@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import hashlib
 import io
@@ -57,11 +58,12 @@ _UNIQUE = frozenset({"id", "title", "summary", "url", "added", "line", "extra"})
 
 
 def _key_tuple(key: CacheKey) -> tuple[Any, ...]:
-    """The key with everything else an entry depends on: format, Python, csec's code."""
+    """The key with everything else an entry depends on: format, Python, csec's code and the
+    interface language (a catalogue's problems are kept worded in it)."""
     return (
         FORMAT,
         sys.version,
-        _code_fingerprint(),
+        (_code_fingerprint(), *_messages_fingerprint()),
         key.path,
         key.size,
         key.mtime_ns,
@@ -759,6 +761,26 @@ _FINGERPRINTED = (
     "cache.py",
     "resource_store.py",
 )
+
+
+def _messages_fingerprint() -> tuple[Any, ...]:
+    """The interface language, and which message catalogue of it words the problems kept."""
+    from csec_cli.i18n import language
+
+    return _catalogue_of_language(language())
+
+
+@functools.cache
+def _catalogue_of_language(code: str) -> tuple[Any, ...]:
+    from csec_cli.i18n import DOMAIN, ENGLISH, LOCALE_DIR
+
+    if code == ENGLISH:
+        return (code,)
+    try:
+        found = (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").stat()
+    except OSError:
+        return (code,)
+    return (code, found.st_size, found.st_mtime_ns)
 
 
 def _code_fingerprint() -> str:

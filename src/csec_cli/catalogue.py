@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol, TypeVar
 
 from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.file_key import CacheKey
+from csec_cli.i18n import _
 from csec_cli.models import Resource, ResourceProblem, resource_from_table
 from csec_cli.safe_files import (
     hold_lock,
@@ -144,8 +145,12 @@ def locate_catalogue(
 def _reread_source(path: Path, key: CacheKey) -> bytes:
     data, mtime_ns = read_catalogue_bytes(path)
     if CacheKey.of(path, data, mtime_ns) != key:
-        raise CsecError(f"{path}: the file changed while csec was using it; try again")
+        raise CsecError(_changed_meanwhile(path))
     return data
+
+
+def _changed_meanwhile(path: Path) -> str:
+    return _("{path}: the file changed while csec was using it; try again").format(path=path)
 
 
 def _note_key(catalogue: Catalogue, key: CacheKey | None) -> None:
@@ -181,13 +186,15 @@ def load_catalogue(path: Path, *, keep_source: bool = False) -> Catalogue:
     if cached is not None:
         _note_key(cached, key)
         return cached
-    text, _ = decode_catalogue_text(path, data)  # proves the bytes are UTF-8
+    text, _bom = decode_catalogue_text(path, data)  # proves the bytes are UTF-8
     if not text or text.isspace():
         # A zero-byte catalogue is far more often a file truncated by accident (a failed save, a
         # stray `>`) than a deliberate one; reading it as "no resources" would hide the loss.
         raise CatalogueUnreadableError(
-            f"{path}: the file is empty, not a catalogue; restore it from a backup, "
-            "or delete it and `csec add` starts a new one"
+            _(
+                "{path}: the file is empty, not a catalogue; restore it from a backup, or delete "
+                "it and `csec add` starts a new one"
+            ).format(path=path)
         )
     # Validation makes as many young objects as parsing (see toml_format._parse_toml), and no
     # cycles.
@@ -545,8 +552,10 @@ def create_catalogue(path: Path, *, seed: bool) -> Catalogue:
     with catalogue_lock(path):
         if os.path.lexists(path):
             raise CsecError(
-                f"{path} already exists; csec init never replaces a catalogue "
-                "(delete the file yourself first, or choose another PATH)"
+                _(
+                    "{path} already exists; csec init never replaces a catalogue (delete the "
+                    "file yourself first, or choose another PATH)"
+                ).format(path=path)
             )
         if seed:
             catalogue = load_catalogue(seed_catalogue_path(), keep_source=True)
@@ -617,7 +626,7 @@ def append_resource(
         if fresh_id:
             resource = resource.with_changes(id=make_id(resource.title, taken))
         if resource.id in taken:
-            raise CsecError(f"id {resource.id!r} is already in use")
+            raise CsecError(_id_in_use(resource.id))
         refuse_faulty_changes(catalogue, [resource])
         change = change or f"add {resource.id}"
         block = render_resource(resource)
@@ -701,7 +710,7 @@ def _append_from_store(
                     taken = store.ids_from(start) | {i for i in invalid if i.startswith(start)}
                     made = made.with_changes(id=make_id(made.title, taken))
                 if made.id in invalid or made.id in store.ids_from(made.id):
-                    raise CsecError(f"id {made.id!r} is already in use")
+                    raise CsecError(_id_in_use(made.id))
             except resource_store.StoreDamagedError:
                 raise _NotTheStoredBytes from None
             refuse_faulty_changes(Catalogue(path=path), [made])
@@ -789,7 +798,7 @@ def _append_to_file(
         try:
             resource_from_table(table)  # before anything is written; its line is known below
         except ResourceProblem as problem:
-            raise CsecError(f"cannot add resource {problem}") from None
+            raise CsecError(_("cannot add resource {fault}").format(fault=problem)) from None
         tables.append(table)
         return text
 
@@ -887,7 +896,7 @@ def _append_streamed(
         if size != key.size or digest.hexdigest() != key.digest:
             if changed is not None:
                 raise changed
-            raise CsecError(f"{path}: the file changed while csec was using it; try again")
+            raise CsecError(_changed_meanwhile(path))
         text = block()
         separator = b"" if last == b"\n" else b"\n"
         appended = b"".join((separator, b"\n", text.encode("utf-8")))
@@ -1016,6 +1025,10 @@ def _appended_bytes(catalogue: Catalogue, block: str) -> tuple[bytes, int]:
     return encode_text(text, crlf=catalogue.crlf, bom=catalogue.bom), line
 
 
+def _id_in_use(resource_id: str) -> str:
+    return _("id {id} is already in use").format(id=repr(resource_id))
+
+
 def find_resource(resources: list[Resource], key: str, invalid_ids: Iterable[str] = ()) -> Resource:
     """The resource whose id is `key`, or the only one whose id starts with it.
 
@@ -1026,7 +1039,7 @@ def find_resource(resources: list[Resource], key: str, invalid_ids: Iterable[str
     from csec_cli.errors import ResourceNotFoundError
 
     if not key.strip():
-        raise ResourceNotFoundError("give an id, or the start of one; `csec list` shows the ids")
+        raise ResourceNotFoundError(_("give an id, or the start of one; `csec list` shows the ids"))
     for resource in resources:
         if resource.id == key:
             return resource
@@ -1036,10 +1049,16 @@ def find_resource(resources: list[Resource], key: str, invalid_ids: Iterable[str
     if matches:
         shown = ", ".join(resource.id for resource in matches[:6])
         more = ", …" if len(matches) > 6 else ""
-        raise ResourceNotFoundError(f"{key!r} matches several ids ({shown}{more}); type more of it")
+        raise ResourceNotFoundError(
+            _("{key} matches several ids ({ids}); type more of it").format(
+                key=repr(key), ids=shown + more
+            )
+        )
     if key in set(invalid_ids):
         raise ResourceNotFoundError(
-            f"resource {key!r} is invalid, so it was skipped; `csec check` says what to fix"
+            _("resource {id} is invalid, so it was skipped; `csec check` says what to fix").format(
+                id=repr(key)
+            )
         )
     # Compare with each whole id and with its start, so a typo in a prefix ("belise") still
     # finds the id it was meant to begin ("belize-protocol").
@@ -1048,5 +1067,8 @@ def find_resource(resources: list[Resource], key: str, invalid_ids: Iterable[str
         for resource in resources
     )
     close = [found for score, found in reversed(scored) if score >= 70][:3]
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `csec list` shows the ids"
-    raise ResourceNotFoundError(f"no resource with id {key!r}{hint}")
+    if close:
+        message = _("no resource with id {id}; did you mean {ids}?")
+    else:
+        message = _("no resource with id {id}; `csec list` shows the ids")
+    raise ResourceNotFoundError(message.format(id=repr(key), ids=", ".join(close)))

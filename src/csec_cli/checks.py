@@ -17,12 +17,14 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from csec_cli.errors import CatalogueInvalidError
+from csec_cli.i18n import _, ngettext
 from csec_cli.identifiers import isbn_fault, issn_fault
 from csec_cli.models import (
     LIST_FIELDS,
     LIST_ITEM_SEPARATOR,
     SUBJECT_LIST_FIELDS,
     Resource,
+    field_in_prose,
     fold_text,
     is_valid_language,
     split_list_text,
@@ -78,6 +80,7 @@ class _Fault:
 
     problem: Problem
     remedy: str
+    fault: str = ""  # the problem's message without the resource it is in (resource_errors)
 
 
 def catalogue_errors(
@@ -102,9 +105,18 @@ def refuse_write_while_errors(
     faults = _catalogue_faults(catalogue, today, fixing)
     if faults:
         first = faults[0]
-        more = f" (and {len(faults) - 1} more)" if len(faults) > 1 else ""
+        problem = first.problem.describe(catalogue.path)
+        if len(faults) == 1:
+            raise CatalogueInvalidError(
+                _("{problem}; {remedy}").format(problem=problem, remedy=first.remedy)
+            )
+        more = len(faults) - 1
         raise CatalogueInvalidError(
-            f"{first.problem.describe(catalogue.path)}{more}; {first.remedy}"
+            ngettext(
+                "{problem} (and {count} more); {remedy}",
+                "{problem} (and {count} more); {remedy}",
+                more,
+            ).format(problem=problem, count=more, remedy=first.remedy)
         )
 
 
@@ -115,21 +127,22 @@ def refuse_faulty_changes(catalogue: Catalogue, changed: Iterable[Resource]) -> 
     for resource in changed:
         faults = _resource_faults(resource, today)
         if faults:
-            fields = " and ".join(fault.remedy for fault in faults)
+            # Translators: joins the edit flags that fix each fault ("--date DATE and --url URL").
+            fields = _(" and ").join(fault.remedy for fault in faults)
             raise CatalogueInvalidError(
-                f"{faults[0].problem.describe(catalogue.path)}; not saved, as `csec check` "
-                f"would report it: fix it in the same edit (`csec edit {resource.id} {fields}`)"
+                _(
+                    "{problem}; not saved, as `csec check` would report it: fix it in the same "
+                    "edit (`csec edit {id} {flags}`)"
+                ).format(
+                    problem=faults[0].problem.describe(catalogue.path), id=resource.id, flags=fields
+                )
             )
 
 
 def resource_errors(resource: Resource, today: dt.date | None = None) -> list[str]:
     """What `check` would report as errors in one resource, e.g. "date 2999-01-01 is in the
     future" (for a record to import, which has no line yet)."""
-    prefix = f"resource {resource.id!r}: "
-    return [
-        fault.problem.message.removeprefix(prefix)
-        for fault in _resource_faults(resource, today or dt.date.today())
-    ]
+    return [fault.fault for fault in _resource_faults(resource, today or dt.date.today())]
 
 
 def _catalogue_faults(
@@ -137,7 +150,7 @@ def _catalogue_faults(
 ) -> list[_Fault]:
     today = today or dt.date.today()
     unread = [
-        _Fault(problem, "fix it (see `csec check`) before changing the catalogue")
+        _Fault(problem, _("fix it (see `csec check`) before changing the catalogue"))
         for problem in catalogue.problems
         if problem.severity == "error"
     ]
@@ -149,8 +162,10 @@ def _catalogue_faults(
         faulty.extend(
             _Fault(
                 fault.problem,
-                f"fix it first with `csec edit {resource.id} {fault.remedy}`, or remove it "
-                "(see `csec check`); csec writes nothing while `check` reports an error",
+                _(
+                    "fix it first with `csec edit {id} {flags}`, or remove it (see `csec "
+                    "check`); csec writes nothing while `check` reports an error"
+                ).format(id=resource.id, flags=fault.remedy),
             )
             for fault in found
         )
@@ -214,43 +229,46 @@ def _resources_with_faulty_items(resources: list[Resource]) -> set[int]:
 def _resource_faults(resource: Resource, today: dt.date) -> list[_Fault]:
     """The errors `check` reports in one resource; each remedy is the edit flags that fix it."""
     found: list[_Fault] = []
-    name = f"resource {resource.id!r}"
+
+    def add(fault: str, remedy: str) -> None:
+        message = resource_message(resource.id, fault)
+        found.append(_Fault(Problem(message, resource.line), remedy, fault))
+
     if resource.date is not None and resource.date.is_after(today):
-        found.append(
-            _Fault(
-                Problem(f"{name}: date {resource.date.iso()} is in the future", resource.line),
-                "--date DATE",
-            )
+        add(
+            _("date {date} is in the future").format(date=resource.date.iso()),
+            _("--date DATE"),
         )
     if resource.url is not None and not is_web_address(resource.url):
-        found.append(
-            _Fault(
-                Problem(f"{name}: url {resource.url!r} is not an http(s) address", resource.line),
-                "--url URL (or --clear url)",
-            )
+        add(
+            _("url {url} is not an http(s) address").format(url=repr(resource.url)),
+            _("--url URL (or --clear url)"),
         )
     for field_name, fault_of in (("isbn", isbn_fault), ("issn", issn_fault)):
         number = getattr(resource, field_name)
         fault = None if number is None else fault_of(number)
         if fault is not None:
-            found.append(
-                _Fault(
-                    Problem(f"{name}: {field_name} {number!r} {fault}", resource.line),
-                    f"--{field_name} {field_name.upper()} (or --clear {field_name})",
-                )
+            add(
+                # Translators: {field} is isbn or issn; {fault} says what is wrong with it.
+                _("{field} {number} {fault}").format(
+                    field=field_name, number=repr(number), fault=fault
+                ),
+                _("--{field} {metavar} (or --clear {field})").format(
+                    field=field_name, metavar=field_name.upper()
+                ),
             )
     for field_name in LIST_FIELDS:
         for item in getattr(resource, field_name):
             fault = list_item_fault(field_name, item)
             if fault is not None:
                 flag = _LIST_FLAGS[field_name]
-                found.append(
-                    _Fault(
-                        Problem(f"{name}: {fault}", resource.line),
-                        f"{flag} ITEM {flag} ITEM (one flag an item)",
-                    )
-                )
+                add(fault, _("{flag} ITEM {flag} ITEM (one flag an item)").format(flag=flag))
     return found
+
+
+def resource_message(resource_id: str, fault: str) -> str:
+    """ "resource 'x': date 2999-01-01 is in the future": a fault, named by its resource."""
+    return _("resource {id}: {fault}").format(id=repr(resource_id), fault=fault)
 
 
 # The edit flag that sets each list field, for the remedy a write refusal names.
@@ -268,32 +286,33 @@ def list_item_fault(field_name: str, item: str) -> str | None:
     """
     if LIST_ITEM_SEPARATOR in item:
         items = json.dumps(split_list_text(item), ensure_ascii=False)
-        return (
-            f"{field_name} {item!r} holds ';', which separates list items in CSV and every "
-            f"other format; write them as separate items: {field_name} = {items}"
-        )
+        return _(
+            "{field} {item} holds ';', which separates list items in CSV and every other "
+            "format; write them as separate items: {key} = {items}"
+        ).format(field=field_in_prose(field_name), key=field_name, item=repr(item), items=items)
     if not item.strip():
-        return f"{field_name} has an empty item; remove it"
+        return _("{field} has an empty item; remove it").format(field=field_in_prose(field_name))
     if item.splitlines() != [item]:
-        return f"{field_name} {item!r} has a line break; write it on one line"
+        return _("{field} {item} has a line break; write it on one line").format(
+            field=field_in_prose(field_name), item=repr(item)
+        )
     if item != item.strip():
-        return f"{field_name} {item!r} has spaces around it; write it as {item.strip()!r}"
+        return _("{field} {item} has spaces around it; write it as {stripped}").format(
+            field=field_in_prose(field_name), item=repr(item), stripped=repr(item.strip())
+        )
     return None
 
 
 def _resource_warnings(resource: Resource) -> list[Problem]:
     found: list[Problem] = []
-    name = f"resource {resource.id!r}"
     if resource.date is None:
-        found.append(Problem(f"{name} has no date", resource.line, "warning"))
+        message = _("resource {id} has no date").format(id=repr(resource.id))
+        found.append(Problem(message, resource.line, "warning"))
     if resource.language is not None and not is_valid_language(resource.language):
-        found.append(
-            Problem(
-                f"{name}: language {resource.language!r} is not a two-letter ISO 639-1 code",
-                resource.line,
-                "warning",
-            )
+        fault = _("language {code} is not a two-letter ISO 639-1 code").format(
+            code=repr(resource.language)
         )
+        found.append(Problem(resource_message(resource.id, fault), resource.line, "warning"))
     return found
 
 
@@ -305,8 +324,12 @@ def _missing_files(resource: Resource, folder: Path) -> list[Problem]:
         if not path.exists():
             found.append(
                 Problem(
-                    f"resource {resource.id!r}: file {item!r} does not exist "
-                    f"(looked for {path.absolute()})",
+                    resource_message(
+                        resource.id,
+                        _("file {file} does not exist (looked for {path})").format(
+                            file=repr(item), path=path.absolute()
+                        ),
+                    ),
                     resource.line,
                     "warning",
                 )
@@ -345,14 +368,12 @@ def _near_duplicate_titles(resources: list[Resource]) -> list[Problem]:
     found = []
     for first, second in sorted(pairs):
         a, b = resources[first], resources[second]
-        where = f" (line {a.line})" if a.line else ""
-        found.append(
-            Problem(
-                f"resource {b.id!r} has nearly the same title as {a.id!r}{where}",
-                b.line,
-                "warning",
-            )
-        )
+        if a.line:
+            message = _("resource {id} has nearly the same title as {other} (line {line})")
+        else:
+            message = _("resource {id} has nearly the same title as {other}")
+        message = message.format(id=repr(b.id), other=repr(a.id), line=a.line)
+        found.append(Problem(message, b.line, "warning"))
     return found
 
 
@@ -373,13 +394,13 @@ def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
         close = known.close_pairs()
         if not several and not close:
             continue
-        named = {spelling for key in several for spelling, _ in known.spellings(key)}
+        named = {spelling for key in several for spelling, _uses in known.spellings(key)}
         named.update(
-            spelling for pair in close for key in pair for spelling, _ in known.spellings(key)
+            spelling for pair in close for key in pair for spelling, _uses in known.spellings(key)
         )
         users = _users_of(resources, field_name, named)
         for key in several:
-            spellings = [spelling for spelling, _ in known.spellings(key)]
+            spellings = [spelling for spelling, _uses in known.spellings(key)]
             described = ", ".join(_uses(spelling, users[spelling]) for spelling in spellings)
             # Reported where the first other spelling than the commonest is used.
             first_other = min(
@@ -388,19 +409,28 @@ def _inconsistent_spellings(resources: list[Resource]) -> list[Problem]:
             )
             found.append(
                 Problem(
-                    f"{field_name} is spelled several ways: {described}",
+                    _("{field} is spelled several ways: {spellings}").format(
+                        field=field_in_prose(field_name), spellings=described
+                    ),
                     first_other.line,
                     "warning",
                 )
             )
         for rarer, commoner in close:
-            rare_users = [r for spelling, _ in known.spellings(rarer) for r in users[spelling]]
-            common_users = [r for spelling, _ in known.spellings(commoner) for r in users[spelling]]
+            rare_users = [r for spelling, _uses in known.spellings(rarer) for r in users[spelling]]
+            common_users = [
+                r for spelling, _uses in known.spellings(commoner) for r in users[spelling]
+            ]
             found.append(
                 Problem(
-                    f"{field_name} {_uses(known.preferred(rarer), rare_users)} is close to "
-                    f"{_uses(known.preferred(commoner), common_users)}; if they are one value, "
-                    "use one spelling",
+                    _(
+                        "{field} {rarer} is close to {commoner}; if they are one value, use one "
+                        "spelling"
+                    ).format(
+                        field=field_in_prose(field_name),
+                        rarer=_uses(known.preferred(rarer), rare_users),
+                        commoner=_uses(known.preferred(commoner), common_users),
+                    ),
                     rare_users[0].line,
                     "warning",
                 )
@@ -426,8 +456,9 @@ def _uses(spelling: str, using: list[Resource]) -> str:
     """ "'manual' (2 resources: a, b)"."""
     ids = ", ".join(resource.id for resource in using[:_NAMED_IDS])
     more = ", …" if len(using) > _NAMED_IDS else ""
-    noun = "resource" if len(using) == 1 else "resources"
-    return f"{spelling!r} ({len(using)} {noun}: {ids}{more})"
+    return ngettext(
+        "{spelling} ({count} resource: {ids})", "{spelling} ({count} resources: {ids})", len(using)
+    ).format(spelling=repr(spelling), count=len(using), ids=ids + more)
 
 
 # `add` asks before storing a title at least this similar to one already catalogued. Lower than

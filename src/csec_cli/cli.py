@@ -340,10 +340,13 @@ def _set_catalogue(ctx: Any, _parameter: Any, value: Path | None) -> None:
 
 def describe_os_error(error: OSError) -> str:
     """One line for an OSError: the file it names, or csec's output, and the system's reason."""
-    reason = (error.strerror or str(error)).lower()
+    from csec_cli.errors import system_reason
+    from csec_cli.i18n import _
+
+    reason = system_reason(error).lower()
     if error.filename is None:
-        return f"cannot write the output ({reason})"
-    return f"{error.filename}: {reason}"
+        return _("cannot write the output ({reason})").format(reason=reason)
+    return _("{path}: {reason}").format(path=error.filename, reason=reason)
 
 
 def main() -> None:

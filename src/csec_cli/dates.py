@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from csec_cli.i18n import _
+
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 # The environment variable naming the order a team writes numeric dates in, and its values.
@@ -70,38 +72,47 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
-            raise ValueError("a day needs a month")
+            raise ValueError(_("a day needs a month"))
         if not 1 <= self.year <= 9999:
-            raise ValueError(f"year {self.year} is out of range")
+            raise ValueError(_("year {year} is out of range").format(year=self.year))
         if self.month is not None and not 1 <= self.month <= 12:
-            raise ValueError(f"month {self.month} does not exist")
+            raise ValueError(_("month {month} does not exist").format(month=self.month))
         if self.day is not None:
             assert self.month is not None
-            dt.date(self.year, self.month, self.day)  # raises ValueError for 30 February
+            try:
+                dt.date(self.year, self.month, self.day)
+            except ValueError:  # 30 February; said as Python 3.11 says it, in the user's language
+                raise ValueError(_("day is out of range for month")) from None
 
     @classmethod
     def from_iso(cls, text: str) -> PartialDate:
         """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError for anything else."""
         match = _ISO_PARTIAL.match(text.strip())
         if not match:
-            raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+            raise ValueError(
+                _("{text} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)").format(text=repr(text))
+            )
         year, month, day = (int(part) if part else None for part in match.groups())
         assert year is not None
         try:
             return cls(year, month, day)
         except ValueError as error:
-            raise ValueError(f"{text!r} is not a real date: {error}") from None
+            raise ValueError(_not_real(text, error)) from None
 
     @classmethod
     def from_toml(cls, value: Any) -> PartialDate:
         """Read a catalogue value: a TOML local date or an ISO reduced-precision string."""
         if isinstance(value, dt.datetime):
-            raise ValueError("date must be a plain date (2009-03-01), not a date and time")
+            raise ValueError(_("date must be a plain date (2009-03-01), not a date and time"))
         if isinstance(value, dt.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, str):
             return cls.from_iso(value)
-        raise ValueError(f'date must be a TOML date or a "YYYY-MM"/"YYYY" string, not {value!r}')
+        raise ValueError(
+            _('date must be a TOML date or a "YYYY-MM"/"YYYY" string, not {value}').format(
+                value=repr(value)
+            )
+        )
 
     @classmethod
     def parse(cls, text: str, order: str | None = None) -> PartialDate:
@@ -112,7 +123,7 @@ class PartialDate:
         """
         cleaned = text.strip()
         if not cleaned:
-            raise ValueError("the date is empty")
+            raise ValueError(_("the date is empty"))
         if _ISO_PARTIAL.match(cleaned):
             return cls.from_iso(cleaned)
         if _NUMERIC.match(cleaned):
@@ -139,8 +150,6 @@ class PartialDate:
         `2009` (`1 de marzo de 2009`, `marzo de 2009`)."""
         if self.month is None:
             return f"{self.year}"
-        from csec_cli.i18n import _
-
         month = month_name(self.month)
         if self.day is None:
             return _("{month} {year}").format(month=month, year=self.year)
@@ -183,12 +192,25 @@ def date_order(environ: dict[str, str] | None = None) -> str | None:
     if not value:
         return None
     if value.upper() not in DATE_ORDERS:
-        raise ValueError(f"{DATE_ORDER_VARIABLE} must be DMY or MDY, not {value!r}")
+        raise ValueError(
+            _("{variable} must be DMY or MDY, not {value}").format(
+                variable=DATE_ORDER_VARIABLE, value=repr(value)
+            )
+        )
     return value.upper()
 
 
 def _written(day: int, month: int, year: int) -> str:
-    return f"{day} {MONTH_NAMES[month - 1]} {year}"
+    # Translators: a date in an error message, the day without a leading zero (3 April 2011).
+    return _("{day} {month} {year}").format(day=day, month=month_name(month), year=year)
+
+
+def _not_real(text: str, error: ValueError) -> str:
+    return _("{text} is not a real date: {reason}").format(text=repr(text), reason=error)
+
+
+def _time_of_day(text: str) -> str:
+    return _("{text} has a time of day; give only the date").format(text=repr(text))
 
 
 def _real(year: int, month: int | None, day: int | None = None) -> PartialDate | None:
@@ -205,7 +227,7 @@ def _parse_numeric_date(text: str, order: str | None) -> PartialDate:
     if time:
         # Only midnight, which spreadsheets append to every plain date, is not a time of day.
         if any(digit != "0" for digit in time.group("time") if digit.isdigit()):
-            raise ValueError(f"{text!r} has a time of day; give only the date")
+            raise ValueError(_time_of_day(text))
         date_text = time.group("date")
     if match := _YEAR_FIRST.match(date_text) or _BASIC_ISO.match(date_text):
         year, month, day = (int(part) if part else None for part in match.groups())
@@ -217,10 +239,18 @@ def _parse_numeric_date(text: str, order: str | None) -> PartialDate:
         first, second, year = (int(part) for part in match.groups())
         return _day_and_month(text, first, second, year, order or date_order())
     if _SHORT_YEAR.match(date_text):
-        raise ValueError(f"{text!r} has a two-digit year; write the year in full, e.g. 2011-04-03")
+        raise ValueError(
+            _("{text} has a two-digit year; write the year in full, e.g. 2011-04-03").format(
+                text=repr(text)
+            )
+        )
     if ":" in text:
-        raise ValueError(f"{text!r} has a time of day; give only the date")
-    raise ValueError(f"{text!r} is not a date (write it year first: 2009-03-01, 2009-03 or 2009)")
+        raise ValueError(_time_of_day(text))
+    raise ValueError(
+        _("{text} is not a date (write it year first: 2009-03-01, 2009-03 or 2009)").format(
+            text=repr(text)
+        )
+    )
 
 
 def _checked(text: str, year: int | None, month: int | None, day: int | None = None) -> PartialDate:
@@ -228,7 +258,7 @@ def _checked(text: str, year: int | None, month: int | None, day: int | None = N
     try:
         return PartialDate(year, month, day)
     except ValueError as error:
-        raise ValueError(f"{text!r} is not a real date: {error}") from None
+        raise ValueError(_not_real(text, error)) from None
 
 
 def _day_and_month(text: str, first: int, second: int, year: int, order: str | None) -> PartialDate:
@@ -240,13 +270,21 @@ def _day_and_month(text: str, first: int, second: int, year: int, order: str | N
         return _checked(text, year, *((first, second) if order == "MDY" else (second, first)))
     if day_first and month_first and order is None:
         raise ValueError(
-            f"{text!r} could be {_written(first, second, year)} or "
-            f"{_written(second, first, year)}; write {day_first.iso()} or {month_first.iso()}, "
-            f"or set {DATE_ORDER_VARIABLE}=DMY or MDY to say which order your team uses"
+            _(
+                "{text} could be {one} or {other}; write {one_iso} or {other_iso}, or set "
+                "{variable}=DMY or MDY to say which order your team uses"
+            ).format(
+                text=repr(text),
+                one=_written(first, second, year),
+                other=_written(second, first, year),
+                one_iso=day_first.iso(),
+                other_iso=month_first.iso(),
+                variable=DATE_ORDER_VARIABLE,
+            )
         )
     # Without a setting, day/month/year is the order read: the one our users' countries use.
     wanted, wanted_name = (
-        (month_first, "month/day/year") if order == "MDY" else (day_first, "day/month/year")
+        (month_first, _("month/day/year")) if order == "MDY" else (day_first, _("day/month/year"))
     )
     if wanted is not None:
         return wanted
@@ -254,13 +292,24 @@ def _day_and_month(text: str, first: int, second: int, year: int, order: str | N
     assert other is not None and other.day is not None and other.month is not None
     month = first if order == "MDY" else second
     advice = (
-        f"{DATE_ORDER_VARIABLE} is {order}"
+        _("{variable} is {order}").format(variable=DATE_ORDER_VARIABLE, order=order)
         if order
-        else f"set {DATE_ORDER_VARIABLE}=MDY if your team writes month/day/year"
+        else _("set {variable}=MDY if your team writes month/day/year").format(
+            variable=DATE_ORDER_VARIABLE
+        )
     )
     raise ValueError(
-        f"{text!r} is not a {wanted_name} date (there is no month {month}); "
-        f"for {_written(other.day, other.month, year)} write {other.iso()} ({advice})"
+        _(
+            "{text} is not a {order} date (there is no month {month}); for {date} write {iso} "
+            "({advice})"
+        ).format(
+            text=repr(text),
+            order=wanted_name,
+            month=month,
+            date=_written(other.day, other.month, year),
+            iso=other.iso(),
+            advice=advice,
+        )
     )
 
 
@@ -282,16 +331,24 @@ def _parse_written_date(text: str) -> PartialDate:
         second = date_parser.parse(normalised, default=second_default, dayfirst=True)
     except (ValueError, OverflowError) as error:
         if "out of range" in str(error):
-            raise ValueError(f"{text!r} is not a real date: that day does not exist") from None
+            raise ValueError(
+                _("{text} is not a real date: that day does not exist").format(text=repr(text))
+            ) from None
         raise ValueError(
-            f"{text!r} is not a date (try 2009-03-01, 01 March 2009, March 2009 or 2009)"
+            _("{text} is not a date (try 2009-03-01, 01 March 2009, March 2009 or 2009)").format(
+                text=repr(text)
+            )
         ) from None
     if first.year != second.year:
-        raise ValueError(f"{text!r} has no year (try 2009-03-01, 01 March 2009 or March 2009)")
+        raise ValueError(
+            _("{text} has no year (try 2009-03-01, 01 March 2009 or March 2009)").format(
+                text=repr(text)
+            )
+        )
     month = first.month if first.month == second.month else None
     day = first.day if first.day == second.day else None
     if month is None:
         day = None
     if first.time() != dt.time(0) or first.tzinfo is not None:
-        raise ValueError(f"{text!r} has a time of day; give only the date")
+        raise ValueError(_time_of_day(text))
     return PartialDate(first.year, month, day)

@@ -67,14 +67,17 @@ def _flush_stdout() -> None:
     except OSError as error:
         _fail_to_write(error)
     if _replaced:
+        from csec_cli.i18n import _
         from csec_cli.messages import print_note
 
         encoding = _replaced[0]
         _replaced.clear()
         print_note(
-            f"Some characters cannot be written in {encoding}, the encoding of this output, and "
-            "show as '?'; a UTF-8 terminal shows them (PYTHONIOENCODING=utf-8), and --json and "
-            "export write them exactly."
+            _(
+                "Some characters cannot be written in {encoding}, the encoding of this output, "
+                "and show as '?'; a UTF-8 terminal shows them (PYTHONIOENCODING=utf-8), and "
+                "--json and export write them exactly."
+            ).format(encoding=encoding)
         )
 
 

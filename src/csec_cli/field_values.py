@@ -14,8 +14,15 @@ from pathlib import Path
 from csec_cli.checks import is_web_address
 from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
+from csec_cli.i18n import _
 from csec_cli.identifiers import isbn_fault, issn_fault
-from csec_cli.models import LIST_ITEM_SEPARATOR, fold_text, is_valid_language, split_list_text
+from csec_cli.models import (
+    LIST_ITEM_SEPARATOR,
+    field_in_prose,
+    fold_text,
+    is_valid_language,
+    split_list_text,
+)
 
 # Fields a user can set, in the order prompts ask for them.
 EDITABLE_FIELDS = (
@@ -33,11 +40,11 @@ def parse_title(text: str) -> str:
     """A title: any non-empty, single-line text, with outer spaces removed; stored as typed."""
     title = text.strip()
     if not title:
-        raise InvalidValueError("a title is required")
+        raise InvalidValueError(_("a title is required"))
     if "\n" in title or "\r" in title:
         # A line break in a title is almost always a paste accident; refusing it says so,
         # where silently joining the lines would store something the user did not type.
-        raise InvalidValueError("a title must be one line; remove the line break")
+        raise InvalidValueError(_("a title must be one line; remove the line break"))
     return title
 
 
@@ -48,7 +55,7 @@ def parse_date(text: str, today: dt.date | None = None) -> PartialDate:
     except ValueError as error:
         raise InvalidValueError(str(error)) from None
     if date.is_after(today or dt.date.today()):
-        raise InvalidValueError(f"{date.display()} is in the future")
+        raise InvalidValueError(_("{date} is in the future").format(date=date.display()))
     return date
 
 
@@ -56,7 +63,7 @@ def parse_text(text: str, name: str) -> str:
     """A free-text field (summary, type, publisher): non-empty, outer spaces removed."""
     value = text.strip()
     if not value:
-        raise InvalidValueError(f"{name} is empty")
+        raise InvalidValueError(_("{field} is empty").format(field=field_in_prose(name)))
     return value
 
 
@@ -65,7 +72,9 @@ def parse_language(text: str) -> str:
     code = text.strip().lower()
     if not is_valid_language(code):
         raise InvalidValueError(
-            f"{text.strip()!r} is not a two-letter ISO 639-1 language code (e.g. en, es, fr, pt)"
+            _("{code} is not a two-letter ISO 639-1 language code (e.g. en, es, fr, pt)").format(
+                code=repr(text.strip())
+            )
         )
     return code
 
@@ -75,7 +84,9 @@ def parse_url(text: str) -> str:
     url = text.strip()
     if not is_web_address(url):
         raise InvalidValueError(
-            f"{url!r} is not a web address; give it in full, e.g. https://www.ilo.org/..."
+            _("{url} is not a web address; give it in full, e.g. https://www.ilo.org/...").format(
+                url=repr(url)
+            )
         )
     return url
 
@@ -85,7 +96,7 @@ def parse_isbn(text: str) -> str:
     isbn = text.strip()
     fault = isbn_fault(isbn)
     if fault:
-        raise InvalidValueError(f"{isbn!r} {fault}")
+        raise InvalidValueError(_("{number} {fault}").format(number=repr(isbn), fault=fault))
     return isbn
 
 
@@ -94,7 +105,7 @@ def parse_issn(text: str) -> str:
     issn = text.strip()
     fault = issn_fault(issn)
     if fault:
-        raise InvalidValueError(f"{issn!r} {fault}")
+        raise InvalidValueError(_("{number} {fault}").format(number=repr(issn), fault=fault))
     return issn
 
 
@@ -109,7 +120,9 @@ def parse_list(items: list[str], name: str) -> tuple[str, ...]:
     for item in items:
         values = [" ".join(value.split()) for value in split_list_text(item)]
         if not values:
-            raise InvalidValueError(f"{name} has an empty item")
+            raise InvalidValueError(
+                _("{field} has an empty item").format(field=field_in_prose(name))
+            )
         for value in values:
             kept.setdefault(item_key(value, name), value)
     return tuple(kept.values())
@@ -158,8 +171,15 @@ def remove_items(current: tuple[str, ...], removed: list[str], name: str) -> tup
     gone = {item_key(value, name) for value in parse_list(removed, name)}
     for value in parse_list(removed, name):
         if item_key(value, name) not in present:
-            held = ", ".join(repr(item) for item in current) if current else "none"
-            raise InvalidValueError(f"{value!r} is not among the {name} ({held})")
+            if current:
+                held = ", ".join(repr(item) for item in current)
+                message = _("{value} is not among the {field} ({items})")
+            else:
+                held = ""
+                message = _("{value} is not among the {field} (none)")
+            raise InvalidValueError(
+                message.format(value=repr(value), field=field_in_prose(name), items=held)
+            )
     return tuple(item for item in current if item_key(item, name) not in gone)
 
 
@@ -171,7 +191,9 @@ def parse_extra_key(text: str) -> str:
     key = text.strip()
     if not _EXTRA_KEY.fullmatch(key):
         raise InvalidValueError(
-            f"{key!r} is not a key name; use letters, digits, '_' and '-', e.g. shelf"
+            _("{key} is not a key name; use letters, digits, '_' and '-', e.g. shelf").format(
+                key=repr(key)
+            )
         )
     return key
 
@@ -180,10 +202,14 @@ def parse_extra_setting(text: str) -> tuple[str, str]:
     """KEY=VALUE for a key csec does not know; the value is kept as a string, as typed."""
     key, equals, value = text.partition("=")
     if not equals:
-        raise InvalidValueError(f"{text!r} has no '='; give KEY=VALUE, e.g. shelf=B3")
+        raise InvalidValueError(
+            _("{text} has no '='; give KEY=VALUE, e.g. shelf=B3").format(text=repr(text))
+        )
     key = parse_extra_key(key)
     if not value.strip():
-        raise InvalidValueError(f"{key} has no value; --unset {key} removes the key")
+        raise InvalidValueError(
+            _("{key} has no value; --unset {key} removes the key").format(key=key)
+        )
     return key, value
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from csec_cli.i18n import _, pgettext
 from csec_cli.models import Resource, fold_text
 from csec_cli.spellings import KnownValues, count_field_values, value_key
 
@@ -87,10 +88,27 @@ class FilterMiss:
 
     def describe(self) -> str:
         """ "No resource has audience 'x'; did you mean 'y'?" (one line for stderr)."""
-        message = f"No resource has {self.option} {self.value!r}"
+        option = _filter_in_prose(self.option)
         if self.suggestions:
-            return message + "; did you mean " + " or ".join(map(repr, self.suggestions)) + "?"
-        return message + "."
+            # Translators: {suggestions} are values joined by " or " (its own message).
+            return _("No resource has {option} {value}; did you mean {suggestions}?").format(
+                option=option,
+                value=repr(self.value),
+                suggestions=_(" or ").join(map(repr, self.suggestions)),
+            )
+        return _("No resource has {option} {value}.").format(option=option, value=repr(self.value))
+
+
+def _filter_in_prose(option: str) -> str:
+    """A filter's name in a sentence, in the interface language (English: the option's name)."""
+    names = {
+        "type": pgettext("filter", "type"),
+        "audience": pgettext("filter", "audience"),
+        "country": pgettext("filter", "country"),
+        "topic": pgettext("filter", "topic"),
+        "language": pgettext("filter", "language"),
+    }
+    return names.get(option, option)
 
 
 # More suggestions than this for one value are more noise than help.

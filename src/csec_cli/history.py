@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from csec_cli.errors import CsecError
 from csec_cli.file_key import CacheKey
+from csec_cli.i18n import _
 from csec_cli.safe_files import replacing_file
 
 # Enough to step back through an afternoon's work; at 100,000 resources (80 MB) each kept
@@ -201,12 +202,18 @@ def undo_last(path: Path) -> Version:
     """
     versions = list_versions(path)
     if not versions:
-        raise CsecError(f"{path}: nothing to undo; csec keeps the versions of its own writes only")
+        raise CsecError(
+            _("{path}: nothing to undo; csec keeps the versions of its own writes only").format(
+                path=path
+            )
+        )
     last = versions[-1]
     if not file_matches(path, last):
         raise CsecError(
-            f"{path} changed since csec's last write to it (`{last.change}`, {local_time(last)}); "
-            "undo would lose that change, so the file is left as it is"
+            _(
+                "{path} changed since csec's last write to it (`{change}`, {time}); undo would "
+                "lose that change, so the file is left as it is"
+            ).format(path=path, change=last.change, time=local_time(last))
         )
     if last.kind == "absent":
         Path(os.path.realpath(path)).unlink()
@@ -231,8 +238,10 @@ def _restore(path: Path, source: Path, version: Version) -> None:
                 raise _Damaged
     except (_Damaged, FileNotFoundError):
         raise CsecError(
-            f"{path}: the kept version from before `{version.change}` is missing or damaged; "
-            "the file is left as it is"
+            _(
+                "{path}: the kept version from before `{change}` is missing or damaged; the file "
+                "is left as it is"
+            ).format(path=path, change=version.change)
         ) from None
 
 

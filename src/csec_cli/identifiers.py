@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from csec_cli.i18n import _
+
 # Hyphens and spaces group the digits as publishers print them ("978-92-2-122345-0"); they carry
 # no meaning, so any grouping is accepted.
 _GROUPING = re.compile(r"[\s\-‐‑‒–]")
@@ -21,18 +23,20 @@ def isbn_fault(text: str) -> str | None:
     odd = [char for char in _GROUPING.sub("", text) if char not in "0123456789Xx"]
     if odd:
         shown = ", ".join(repr(char) for char in dict.fromkeys(odd))
-        return (
-            f"holds {shown}; an ISBN has only digits, grouped by hyphens or spaces "
-            "(an ISBN-10 may end in X)"
-        )
+        return _(
+            "holds {characters}; an ISBN has only digits, grouped by hyphens or spaces (an "
+            "ISBN-10 may end in X)"
+        ).format(characters=shown)
     digits = _compact(text)
     if len(digits) not in (10, 13):
-        return f"has {len(digits)} digits; an ISBN has 10 or 13"
+        return _("has {count} digits; an ISBN has 10 or 13").format(count=len(digits))
     if not _ISBN_SHAPE.match(digits):
-        return "has an X before its end; only the last character of an ISBN-10 can be X"
+        return _("has an X before its end; only the last character of an ISBN-10 can be X")
     if len(digits) == 13:
         if digits[:3] not in ("978", "979"):
-            return f"starts with {digits[:3]}; an ISBN-13 starts with 978 or 979"
+            return _("starts with {prefix}; an ISBN-13 starts with 978 or 979").format(
+                prefix=digits[:3]
+            )
         total = sum(int(char) * (3 if index % 2 else 1) for index, char in enumerate(digits[:12]))
         expected = str((10 - total % 10) % 10)
     else:
@@ -46,7 +50,7 @@ def issn_fault(text: str) -> str | None:
     """Why `text` is not an ISSN (eight characters, the last a check digit or X), or None."""
     digits = _compact(text)
     if not _ISSN_SHAPE.match(digits):
-        return "is not eight digits, as an ISSN is (written 1234-5679; the last may be X)"
+        return _("is not eight digits, as an ISSN is (written 1234-5679; the last may be X)")
     total = sum(int(char) * (8 - index) for index, char in enumerate(digits[:7]))
     remainder = (11 - total % 11) % 11
     return _check_digit_fault(digits[-1], "X" if remainder == 10 else str(remainder))
@@ -55,10 +59,10 @@ def issn_fault(text: str) -> str | None:
 def _check_digit_fault(given: str, expected: str) -> str | None:
     if given == expected:
         return None
-    return (
-        f"ends in {given}, but its other digits call for the check digit {expected}: "
-        "one digit is mistyped, or two are swapped"
-    )
+    return _(
+        "ends in {given}, but its other digits call for the check digit {expected}: one digit is "
+        "mistyped, or two are swapped"
+    ).format(given=given, expected=expected)
 
 
 # How reference managers write more than a number in one ISBN/ISSN field: "ISBN 978-… (pbk.)",

@@ -21,6 +21,7 @@ from typing import Any
 from csec_cli.checks import SPELLING_FIELDS, resource_errors
 from csec_cli.dates import PartialDate
 from csec_cli.formats import ImportRecord
+from csec_cli.i18n import _, ngettext
 from csec_cli.identifiers import identifier_in, isbn_fault, issn_fault
 from csec_cli.languages import language_code
 from csec_cli.models import (
@@ -29,6 +30,7 @@ from csec_cli.models import (
     TEXT_FIELDS,
     Resource,
     ResourceProblem,
+    field_in_prose,
     fold_text,
     is_valid_id,
     make_id,
@@ -152,7 +154,11 @@ def _clean_text(name: str, value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ResourceProblem(f"{name} must be text, not {value!r}")
+        raise ResourceProblem(
+            _("{field} must be text, not {value}").format(
+                field=field_in_prose(name), value=repr(value)
+            )
+        )
     text = str(value).strip()
     return text or None
 
@@ -163,7 +169,11 @@ def _clean_list(name: str, value: Any) -> list[str]:
         return []
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise ResourceProblem(f"{name} must be a list of text or text separated by ';'")
+        raise ResourceProblem(
+            _("{field} must be a list of text or text separated by ';'").format(
+                field=field_in_prose(name)
+            )
+        )
     cleaned = [_clean_text(name, item) for item in items]
     return [piece for item in cleaned if item for piece in split_list_text(item)]
 
@@ -235,14 +245,14 @@ def record_table(
     fields = record.fields
     title = _clean_text("title", fields.get("title"))
     if title is None:
-        raise ResourceProblem("has no title")
+        raise ResourceProblem(_("has no title"))
     table: dict[str, Any] = {"title": title}
     date_text = _clean_text("date", fields.get("date"))
     if date_text is not None:
         try:
             table["date"] = PartialDate.parse(date_text).to_toml()
         except ValueError as error:
-            raise ResourceProblem(f"date {error}") from None
+            raise ResourceProblem(_("date {fault}").format(fault=error)) from None
     for name in TEXT_FIELDS:
         value = _clean_text(name, fields.get(name))
         if value is None:
@@ -355,27 +365,41 @@ def field_summary(plan: ImportPlan) -> list[str]:
     for (kind, source, key), count in sorted(
         plan.field_notes.items(), key=lambda item: item[0][1:]
     ):
-        records = f"{count} record{'s' * (count != 1)}"
+        records = ngettext("{count} record", "{count} records", count).format(count=count)
         shown = plan.examples.get((kind, source, key), [])
         examples = ", ".join(shown[:_EXAMPLES]) + (", …" if len(shown) > _EXAMPLES else "")
         if kind == "kept" and source == key:
-            lines.append(f"kept {source!r}, which csec does not know, as an extra key in {records}")
+            line = _("kept {field}, which csec does not know, as an extra key in {records}")
         elif kind == "kept":
-            lines.append(f"kept {source} as the extra key {key!r} in {records}")
+            line = _("kept {field} as the extra key {key} in {records}")
         elif kind == "language":
-            lines.append(f"read {source} as an ISO 639-1 code in {records} ({examples})")
+            line = _("read {field} as an ISO 639-1 code in {records} ({examples})")
         elif kind == "identifier":
-            lines.append(
-                f"read the first valid {key.upper()} of {source} in {records} ({examples}); "
-                f"kept the whole text as {key + '_original'!r}"
+            line = _(
+                "read the first valid {name} of {field} in {records} ({examples}); kept the whole "
+                "text as {original}"
             )
         elif kind == "language_unknown":
-            lines.append(
-                f"kept {source} as {key!r} in {records}: {examples} "
-                f"name{'s' * (len(shown) == 1)} no single language with an ISO 639-1 code"
+            # Translators: {examples} are the values, e.g. 'Mayan', 'Bilingual'.
+            line = ngettext(
+                "kept {field} as {key} in {records}: {examples} names no single language with an "
+                "ISO 639-1 code",
+                "kept {field} as {key} in {records}: {examples} name no single language with an "
+                "ISO 639-1 code",
+                len(shown),
             )
         else:
-            lines.append(f"dropped {source} in {records}")
+            line = _("dropped {field} in {records}")
+        lines.append(
+            line.format(
+                field=repr(source) if kind == "kept" and source == key else source,
+                key=repr(key),
+                records=records,
+                examples=examples,
+                name=key.upper(),
+                original=repr(key + "_original"),
+            )
+        )
     return lines
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from csec_cli.dates import PartialDate
+from csec_cli.i18n import _, pgettext
 from csec_cli.nesting import MAX_NESTING, nesting_depth, too_deep_message
 
 # The field names of the contract, in the order csec writes them.
@@ -80,6 +81,34 @@ class ResourceProblem(ValueError):
     """Why one catalogue table is not a valid resource."""
 
 
+def field_in_prose(name: str) -> str:
+    """A field's name in a sentence, in the interface language: "audience" → "público" (English
+    says the key itself, as the file writes it)."""
+    # Translators: the context "field" is a field's name inside a sentence ("the field {field}").
+    names = {
+        "id": pgettext("field", "id"),
+        "title": pgettext("field", "title"),
+        "date": pgettext("field", "date"),
+        "summary": pgettext("field", "summary"),
+        "type": pgettext("field", "type"),
+        "audience": pgettext("field", "audience"),
+        "topics": pgettext("field", "topics"),
+        "countries": pgettext("field", "countries"),
+        "language": pgettext("field", "language"),
+        "publisher": pgettext("field", "publisher"),
+        "url": pgettext("field", "url"),
+        "added": pgettext("field", "added"),
+        "authors": pgettext("field", "authors"),
+        "isbn": pgettext("field", "isbn"),
+        "issn": pgettext("field", "issn"),
+        "place": pgettext("field", "place"),
+        "series": pgettext("field", "series"),
+        "notes": pgettext("field", "notes"),
+        "files": pgettext("field", "files"),
+    }
+    return names.get(name, name)
+
+
 @dataclass(frozen=True)
 class Resource:
     """One catalogued resource; `extra` keeps keys csec does not know, value for value."""
@@ -126,37 +155,53 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
     """Validate one `[[resources]]` table; raise ResourceProblem naming the first fault."""
     raw_id = table.get("id")
     if raw_id is None:
-        raise ResourceProblem("has no id")
+        raise ResourceProblem(_("has no id"))
     if not isinstance(raw_id, str) or not raw_id.strip():
-        raise ResourceProblem(f"id must be a non-empty string, not {raw_id!r}")
+        raise ResourceProblem(
+            _("id must be a non-empty string, not {value}").format(value=repr(raw_id))
+        )
     title = table.get("title")
     if title is None:
-        raise ResourceProblem(f"{raw_id!r} has no title")
+        raise ResourceProblem(_("{id} has no title").format(id=repr(raw_id)))
     if not isinstance(title, str) or not title.strip():
-        raise ResourceProblem(f"{raw_id!r}: title must be a non-empty string, not {title!r}")
+        raise ResourceProblem(
+            _("{id}: title must be a non-empty string, not {value}").format(
+                id=repr(raw_id), value=repr(title)
+            )
+        )
     values: dict[str, Any] = {"id": raw_id, "title": title, "line": line}
     if "date" in table:
         try:
             values["date"] = PartialDate.from_toml(table["date"])
         except ValueError as error:
-            raise ResourceProblem(f"{raw_id!r}: {error}") from None
+            raise ResourceProblem(_("{id}: {fault}").format(id=repr(raw_id), fault=error)) from None
     # Most catalogues hold few of the bibliographic fields: one set operation in C skips them.
     record_fields = not table.keys().isdisjoint(_RECORD_FIELDS)
     for name in TEXT_FIELDS if record_fields else _BASE_TEXT_FIELDS:
         if name in table:
             value = table[name]
             if not isinstance(value, str):
-                raise ResourceProblem(f"{raw_id!r}: {name} must be a string, not {value!r}")
+                raise ResourceProblem(
+                    _("{id}: {field} must be a string, not {value}").format(
+                        id=repr(raw_id), field=field_in_prose(name), value=repr(value)
+                    )
+                )
             values[name] = value
     for name in LIST_FIELDS if record_fields else SUBJECT_LIST_FIELDS:
         if name in table:
             value = table[name]
             if isinstance(value, str):
                 raise ResourceProblem(
-                    f'{raw_id!r}: {name} must be a list of strings, e.g. {name} = ["{value}"]'
+                    _('{id}: {field} must be a list of strings, e.g. {key} = ["{value}"]').format(
+                        id=repr(raw_id), field=field_in_prose(name), key=name, value=value
+                    )
                 )
             if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-                raise ResourceProblem(f"{raw_id!r}: {name} must be a list of strings")
+                raise ResourceProblem(
+                    _("{id}: {field} must be a list of strings").format(
+                        id=repr(raw_id), field=field_in_prose(name)
+                    )
+                )
             values[name] = tuple(value)
             if not value:
                 values["written_empty"] = values.get("written_empty", frozenset()) | {name}
@@ -164,7 +209,9 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
         added = table["added"]
         if not isinstance(added, dt.datetime):
             raise ResourceProblem(
-                f"{raw_id!r}: added must be a TOML date-time (2026-11-28T10:15:00Z), not {added!r}"
+                _(
+                    "{id}: added must be a TOML date-time (2026-11-28T10:15:00Z), not {value}"
+                ).format(id=repr(raw_id), value=repr(added))
             )
         values["added"] = added
     values["extra"] = {key: value for key, value in table.items() if key not in _KNOWN_FIELDS}
@@ -172,7 +219,9 @@ def resource_from_table(table: dict[str, Any], line: int | None = None) -> Resou
         # Known fields are flat by now; a value nested deeper than any writer can take is not
         # kept (see nesting.py).
         if isinstance(value, list | dict) and nesting_depth(value) > MAX_NESTING:
-            raise ResourceProblem(f"{raw_id!r}: {too_deep_message(key)}")
+            raise ResourceProblem(
+                _("{id}: {fault}").format(id=repr(raw_id), fault=too_deep_message(key))
+            )
     return Resource(**values)
 
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from csec_cli.i18n import _
+
 # Far above real use (a list of tables of lists is 3), far below any parser's recursion limit.
 MAX_NESTING = 32
 
@@ -41,7 +43,13 @@ def nesting_depth(value: Any, limit: int = MAX_NESTING) -> int:
 
 def too_deep_message(name: str | None = None) -> str:
     """What is wrong with a value nested too deeply, and what to do about it."""
-    return f"{name or 'a value'} nests lists or tables more than {MAX_NESTING} levels deep"
+    if name is None:
+        return _("a value nests lists or tables more than {limit} levels deep").format(
+            limit=MAX_NESTING
+        )
+    return _("{name} nests lists or tables more than {limit} levels deep").format(
+        name=name, limit=MAX_NESTING
+    )
 
 
 # What can hold a bracket that is not nesting: strings of the four kinds, and comments.
@@ -93,6 +101,14 @@ class TooDeepBlock:
 
     def describe(self) -> str:
         """The problem, worded as for a resource read in full."""
-        where = f"the value on line {self.value_line}" if self.value_line else None
-        message = too_deep_message(where)
-        return f"{self.id!r}: {message}" if self.id is not None else message
+        if self.value_line:
+            message = _(
+                "the value on line {line} nests lists or tables more than {limit} levels deep"
+            ).format(line=self.value_line, limit=MAX_NESTING)
+        else:
+            message = too_deep_message()
+        return (
+            _("{id}: {fault}").format(id=repr(self.id), fault=message)
+            if self.id is not None
+            else message
+        )

@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from csec_cli.errors import CatalogueUnreadableError, CsecError
+from csec_cli.errors import CatalogueUnreadableError, CsecError, system_reason
+from csec_cli.i18n import _
 
 
 @contextmanager
@@ -30,7 +31,9 @@ def opened_catalogue(path: Path) -> Iterator[io.BufferedReader]:
         kind = None  # opening it below gives the precise error
     if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
         # Reading a pipe would wait forever, and a device like /dev/zero never ends.
-        raise CatalogueUnreadableError(f"{path}: not a regular file (a pipe, device or socket)")
+        raise CatalogueUnreadableError(
+            _("{path}: not a regular file (a pipe, device or socket)").format(path=path)
+        )
     try:
         with path.open("rb") as handle:
             yield handle
@@ -38,14 +41,21 @@ def opened_catalogue(path: Path) -> Iterator[io.BufferedReader]:
         if path.is_symlink():
             raise CatalogueUnreadableError(_dangling_link(path)) from None
         raise CatalogueUnreadableError(
-            f"{path}: no such catalogue; create it with `csec init`, `csec add` or `csec import FILE`"
+            _(
+                "{path}: no such catalogue; create it with `csec init`, `csec add` or `csec "
+                "import FILE`"
+            ).format(path=path)
         ) from None
     except IsADirectoryError:
-        raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file") from None
+        raise CatalogueUnreadableError(_is_a_directory(path)) from None
     except PermissionError:
-        raise CatalogueUnreadableError(f"{path}: permission denied; cannot read it") from None
+        raise CatalogueUnreadableError(
+            _("{path}: permission denied; cannot read it").format(path=path)
+        ) from None
     except OSError as error:
-        raise CatalogueUnreadableError(f"{path}: cannot read it ({error.strerror})") from None
+        raise CatalogueUnreadableError(
+            _("{path}: cannot read it ({reason})").format(path=path, reason=system_reason(error))
+        ) from None
 
 
 def read_catalogue_bytes(path: Path) -> tuple[bytes, int]:
@@ -63,23 +73,31 @@ def refuse_unwritable(path: Path) -> None:
     never followed to create a folder and a file where it points.
     """
     if path.is_dir():
-        raise CatalogueUnreadableError(f"{path}: is a directory, not a catalogue file")
+        raise CatalogueUnreadableError(_is_a_directory(path))
     if path.is_symlink() and not path.exists():
         raise CatalogueUnreadableError(_dangling_link(path))
     if path.exists() and not os.stat(path).st_mode & stat.S_IWUSR:
         raise CatalogueUnreadableError(
-            f"{path}: the file is read-only (its owner has no write permission); "
-            f"`chmod u+w {path}` lets csec change it"
+            _(
+                "{path}: the file is read-only (its owner has no write permission); `chmod u+w "
+                "{path}` lets csec change it"
+            ).format(path=path)
         )
     if path.exists() and not os.access(path, os.W_OK):
-        raise CatalogueUnreadableError(f"{path}: permission denied; the file is read-only for you")
+        raise CatalogueUnreadableError(
+            _("{path}: permission denied; the file is read-only for you").format(path=path)
+        )
+
+
+def _is_a_directory(path: Path) -> str:
+    return _("{path}: is a directory, not a catalogue file").format(path=path)
 
 
 def _dangling_link(path: Path) -> str:
-    return (
-        f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; "
-        "create that file, or point the link at the catalogue"
-    )
+    return _(
+        "{path} is a symbolic link to {target}, which does not exist; create that file, or "
+        "point the link at the catalogue"
+    ).format(path=path, target=os.readlink(path))
 
 
 @contextmanager
@@ -95,14 +113,20 @@ def hold_lock(path: Path, timeout: float) -> Iterator[None]:
             release = _locked_by_filelock(lock_path, timeout)
     except _LockTimeout:
         raise CsecError(
-            f"{path}: another csec process has held the lock for {timeout:.0f} s; "
-            "try again when it has finished"
+            _(
+                "{path}: another csec process has held the lock for {seconds:.0f} s; try again "
+                "when it has finished"
+            ).format(path=path, seconds=timeout)
         ) from None
     except PermissionError:
-        raise CsecError(f"{path.parent}: permission denied; cannot write the catalogue") from None
+        raise CsecError(
+            _("{folder}: permission denied; cannot write the catalogue").format(folder=path.parent)
+        ) from None
     except OSError as error:
         raise CsecError(
-            f"{path.parent}: cannot write the catalogue here ({error.strerror or error})"
+            _("{folder}: cannot write the catalogue here ({reason})").format(
+                folder=path.parent, reason=system_reason(error)
+            )
         ) from None
     # Only taking the lock is guarded above: an error inside the block keeps its own message.
     try:
@@ -238,8 +262,11 @@ def replacing_file(path: Path) -> Iterator[BinaryIO]:
 
 def _write_failed(path: Path, error: OSError) -> CsecError:
     """A write that failed part-way (disk full, say): the catalogue is as it was before."""
-    reason = error.strerror or str(error)
-    return CsecError(f"{path}: could not write the catalogue ({reason}); it is unchanged")
+    return CsecError(
+        _("{path}: could not write the catalogue ({reason}); it is unchanged").format(
+            path=path, reason=system_reason(error)
+        )
+    )
 
 
 def _current_umask() -> int:

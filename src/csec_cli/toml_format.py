@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from csec_cli.errors import CatalogueUnreadableError
 from csec_cli.file_key import CacheKey
+from csec_cli.i18n import _
 from csec_cli.models import Resource, ResourceProblem, resource_from_table, resource_to_table
 from csec_cli.nesting import MAX_NESTING, TooDeepBlock, nesting_depth, too_deep_message
 
@@ -137,13 +138,16 @@ def decode_catalogue_text(path: Path, data: bytes) -> tuple[str, bool]:
     except UnicodeDecodeError as error:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise CatalogueUnreadableError(
-                f"{path}:1:1: not UTF-8 text (it is UTF-16); save the file as UTF-8"
+                _("{path}:1:1: not UTF-8 text (it is UTF-16); save the file as UTF-8").format(
+                    path=path
+                )
             ) from None
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - data.rfind(b"\n", 0, error.start)
         raise CatalogueUnreadableError(
-            f"{path}:{line}:{column}: not UTF-8 text (byte 0x{data[error.start]:02x}); "
-            "save the file as UTF-8"
+            _(
+                "{path}:{line}:{column}: not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
+            ).format(path=path, line=line, column=column, byte=data[error.start])
         ) from None
     if text.startswith(_BOM):
         return text[1:], True
@@ -159,7 +163,9 @@ def parse_catalogue(path: Path, text: str, bom: bool) -> Catalogue:
     ):
         key_line = _line_of_key(text, "resources")
         raise CatalogueUnreadableError(
-            f"{path}:{key_line}:1: `resources` must be an array of tables ([[resources]])"
+            _("{path}:{line}:1: `resources` must be an array of tables ([[resources]])").format(
+                path=path, line=key_line
+            )
         )
     header_lines = _resource_header_lines(text)
     appendable = len(header_lines) == len(raw_resources)
@@ -199,7 +205,6 @@ def add_resource_tables(
     """
     first_line_of_id: dict[str, int | None] = {}
     for index, (table, table_line, digest) in enumerate(tables, start=1):
-        where = f"resource #{index}" if table_line is None else "resource"
         try:
             if isinstance(table, TooDeepBlock):
                 raise ResourceProblem(table.describe())
@@ -210,24 +215,33 @@ def add_resource_tables(
             if owners and index - 1 in owners:
                 bad = owners[index - 1]
                 partial = bad.text.count("-") < 2
-                hint = ' (write a month or a year alone in quotes: "2009-03", "2009")'
+                if partial:
+                    message = _(
+                        "{id}: {date} on line {line} is not a real date (write a month or a year "
+                        'alone in quotes: "2009-03", "2009")'
+                    )
+                else:
+                    message = _("{id}: {date} on line {line} is not a real date")
                 raise ResourceProblem(
-                    f"{resource.id!r}: {bad.text} on line {bad.line} is not a real date"
-                    + (hint if partial else "")
+                    message.format(id=repr(resource.id), date=bad.text, line=bad.line)
                 )
         except ResourceProblem as problem:
             assert not isinstance(table, Resource)
-            catalogue.problems.append(Problem(f"{where} {problem}", table_line))
+            message = _resource_fault(index, table_line, str(problem))
+            catalogue.problems.append(Problem(message, table_line))
             raw_id = table.id if isinstance(table, TooDeepBlock) else table.get("id")
             if isinstance(raw_id, str):
                 catalogue._invalid_ids.add(raw_id)
             continue
         if resource.id in first_line_of_id:
             first = first_line_of_id[resource.id]
-            also = f" (first used on line {first})" if first else ""
-            catalogue.problems.append(
-                Problem(f"{where} {resource.id!r}: duplicate id{also}", table_line)
-            )
+            if first:
+                fault = _("{id}: duplicate id (first used on line {line})")
+            else:
+                fault = _("{id}: duplicate id")
+            fault = fault.format(id=repr(resource.id), line=first)
+            message = _resource_fault(index, table_line, fault)
+            catalogue.problems.append(Problem(message, table_line))
             continue
         first_line_of_id[resource.id] = table_line
         catalogue.resources.append(resource)
@@ -236,7 +250,18 @@ def add_resource_tables(
     for key, value in catalogue.trailer.items():
         # Written back by every rewrite, so held to the same depth as a resource's values.
         if isinstance(value, list | dict) and nesting_depth(value) > MAX_NESTING:
-            catalogue.problems.append(Problem(f"top-level {too_deep_message(repr(key))}"))
+            catalogue.problems.append(
+                Problem(_("top-level {fault}").format(fault=too_deep_message(repr(key))))
+            )
+
+
+def _resource_fault(index: int, line: int | None, fault: str) -> str:
+    """A resource's fault, named by its place when its line is not known."""
+    if line is None:
+        # Translators: {fault} begins with the resource's id, or says what it lacks ("has no id").
+        return _("resource #{number} {fault}").format(number=index, fault=fault)
+    # Translators: {fault} begins with the resource's id, or says what it lacks ("has no id").
+    return _("resource {fault}").format(fault=fault)
 
 
 class _TomlSyntaxError(CatalogueUnreadableError):
@@ -255,7 +280,10 @@ class TomlTooDeepError(_TomlSyntaxError):
 
         self.value_line = line_too_deep(text)
         line = self.value_line or 1
-        super().__init__(f"{path}:{line}:1: {too_deep_message()}", line)
+        super().__init__(
+            _("{path}:{line}:1: {fault}").format(path=path, line=line, fault=too_deep_message()),
+            line,
+        )
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
@@ -270,14 +298,69 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     except tomli.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or 1
         column = getattr(error, "colno", None) or 1
-        reason = getattr(error, "msg", str(error))
-        raise _TomlSyntaxError(f"{path}:{line}:{column}: not valid TOML: {reason}", line) from None
+        reason = toml_reason(getattr(error, "msg", str(error)))
+        raise _TomlSyntaxError(
+            _("{path}:{line}:{column}: not valid TOML: {reason}").format(
+                path=path, line=line, column=column, reason=reason
+            ),
+            line,
+        ) from None
     except RecursionError:
         # tomli's own limit on nesting (400 levels, or 1,000 parts in a dotted key).
         raise TomlTooDeepError(path, text) from None
     finally:
         if was_enabled:
             gc.enable()
+
+
+def toml_reason(reason: str) -> str:
+    """The TOML parser's reason for a fault (tomli words it in English), in the interface
+    language; one csec does not know is kept as the parser words it."""
+    fixed = {
+        "Invalid statement": _("Invalid statement"),
+        "Expected newline or end of document after a statement": _(
+            "Expected newline or end of document after a statement"
+        ),
+        "Expected ']' at the end of a table declaration": _(
+            "Expected ']' at the end of a table declaration"
+        ),
+        "Expected ']]' at the end of an array declaration": _(
+            "Expected ']]' at the end of an array declaration"
+        ),
+        "Cannot overwrite a value": _("Cannot overwrite a value"),
+        "Expected '=' after a key in a key/value pair": _(
+            "Expected '=' after a key in a key/value pair"
+        ),
+        "Invalid initial character for a key part": _("Invalid initial character for a key part"),
+        "Unclosed array": _("Unclosed array"),
+        "Unclosed inline table": _("Unclosed inline table"),
+        "Unescaped '\\' in a string": _("Unescaped '\\' in a string"),
+        "Invalid hex value": _("Invalid hex value"),
+        "Escaped character is not a Unicode scalar value": _(
+            "Escaped character is not a Unicode scalar value"
+        ),
+        "Unterminated string": _("Unterminated string"),
+        "Invalid date or datetime": _("Invalid date or datetime"),
+        "Invalid value": _("Invalid value"),
+    }
+    if reason in fixed:
+        return fixed[reason]
+    for pattern, message in (
+        (r"Expected (?P<value>.+)", _("Expected {value}")),
+        (r"Found invalid character (?P<value>.+)", _("Found invalid character {value}")),
+        (r"Illegal character (?P<value>.+)", _("Illegal character {value}")),
+        (r"Cannot declare (?P<value>.+) twice", _("Cannot declare {value} twice")),
+        (
+            r"Cannot mutate immutable namespace (?P<value>.+)",
+            _("Cannot mutate immutable namespace {value}"),
+        ),
+        (r"Cannot redefine namespace (?P<value>.+)", _("Cannot redefine namespace {value}")),
+        (r"Duplicate inline table key (?P<value>.+)", _("Duplicate inline table key {value}")),
+    ):
+        found = re.fullmatch(pattern, reason)
+        if found:
+            return message.format(value=found["value"])
+    return reason
 
 
 @dataclass(frozen=True)

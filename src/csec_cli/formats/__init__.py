@@ -83,7 +83,13 @@ def get_format(name: str) -> Format:
     formats = _registry()
     chosen = formats.get(name.strip().lower())
     if chosen is None:
-        raise CsecError(f"unknown format {name!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        from csec_cli.i18n import _
+
+        raise CsecError(
+            _("unknown format {name}; choose one of {formats}").format(
+                name=repr(name), formats=", ".join(EXPORT_FORMATS)
+            )
+        )
     return chosen
 
 

@@ -28,6 +28,7 @@ from csec_cli.formats.records import (
     ImportRecord,
     scalar_text,
 )
+from csec_cli.i18n import _
 from csec_cli.models import Resource, fold_text
 
 # csec type (folded) → BibTeX entry type; anything else is misc.
@@ -180,22 +181,25 @@ def write_bibtex(resources: Iterable[Resource], stream: TextIO, options: ExportO
         stream.write(("\n" if index else "") + text.strip("\n") + "\n")
 
 
+def _not_bibtex(error: object) -> str:
+    return _("not readable as BibTeX ({error})").format(error=error)
+
+
 def read_bibtex(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
     """Each entry is one record, `line N` being where it starts; @string macros are applied."""
     del notes
     try:
         library = parse_string(text)
     except Exception as error:  # bibtexparser reports unreadable files with assorted error types
-        raise ImportFileError(f"not readable as BibTeX ({error})") from None
+        raise ImportFileError(_not_bibtex(error)) from None
     blocks: list[tuple[int, ImportRecord]] = []
     for failed in library.failed_blocks:
         line = (failed.start_line or 0) + 1
-        blocks.append(
-            (line, ImportRecord(f"line {line}", problem=f"not readable as BibTeX ({failed.error})"))
-        )
+        where = _("line {line}").format(line=line)
+        blocks.append((line, ImportRecord(where, problem=_not_bibtex(failed.error))))
     for entry in library.entries:
         line = (entry.start_line or 0) + 1
-        blocks.append((line, _record(entry, f"line {line}")))
+        blocks.append((line, _record(entry, _("line {line}").format(line=line))))
     for _line, record in sorted(blocks, key=lambda pair: pair[0]):
         yield record
 

@@ -26,6 +26,7 @@ from csec_cli.formats.records import (
     ImportRecord,
     scalar_text,
 )
+from csec_cli.i18n import _
 from csec_cli.models import FIELD_ORDER, Resource, iso_datetime
 
 LIST_SEPARATOR = "; "
@@ -250,31 +251,47 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def _delimiter_note(delimiter: str) -> str:
+    """ "read as comma-separated", for the import's report."""
+    notes = {
+        ",": _("read as comma-separated"),
+        ";": _("read as semicolon-separated"),
+        "\t": _("read as tab-separated"),
+    }
+    return notes[delimiter]
+
+
 def read_csv(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
     """Rows as records keyed by lower-case column name; `row N` counts the header as row 1."""
     delimiter = sniff_delimiter(text)
-    notes.lines.append(f"read as {DELIMITER_NAMES[delimiter]}-separated")
+    notes.lines.append(_delimiter_note(delimiter))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         raise ImportFileError(
-            "the CSV file is empty; it needs a header row with a title column"
+            _("the CSV file is empty; it needs a header row with a title column")
         ) from None
     except csv.Error as error:
-        raise ImportFileError(f"line 1: not readable as CSV ({error})") from None
+        raise ImportFileError(
+            _("line 1: not readable as CSV ({error})").format(error=error)
+        ) from None
     names = [restore_formula(name.strip()) for name in header]
     known = {name.lower(): name for name in FIELD_ORDER}
     columns: list[str] = []
     for name in names:
         column = known.get(name.lower(), name)
         if column and column in columns:
-            raise ImportFileError(f"line 1: the column {name!r} appears twice")
+            raise ImportFileError(
+                _("line 1: the column {name} appears twice").format(name=repr(name))
+            )
         columns.append(column)
     if "title" not in columns:
         raise ImportFileError(
-            "the CSV header has no title column; the first row must name the columns "
-            f"({', '.join(FIELD_ORDER)})"
+            _(
+                "the CSV header has no title column; the first row must name the columns "
+                "({columns})"
+            ).format(columns=", ".join(FIELD_ORDER))
         )
     row_number = 1
     line = reader.line_num + 1
@@ -285,17 +302,24 @@ def read_csv(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
             return
         except csv.Error as error:
             yield ImportRecord(
-                f"row {row_number + 1} (line {line})", problem=f"not readable as CSV ({error})"
+                _("row {row} (line {line})").format(row=row_number + 1, line=line),
+                problem=_("not readable as CSV ({error})").format(error=error),
             )
             return
         row_number += 1
-        where = f"row {row_number}" if line == row_number else f"row {row_number} (line {line})"
+        if line == row_number:
+            where = _("row {row}").format(row=row_number)
+        else:
+            where = _("row {row} (line {line})").format(row=row_number, line=line)
         line = reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
             yield ImportRecord(
-                where, problem=f"has {len(cells)} cells but the header names {len(columns)}"
+                where,
+                problem=_("has {cells} cells but the header names {columns}").format(
+                    cells=len(cells), columns=len(columns)
+                ),
             )
             continue
         fields = {

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from csec_cli.errors import ImportFileError
 from csec_cli.formats.records import ExportOptions, ImportNotes, ImportRecord
+from csec_cli.i18n import _
 from csec_cli.models import Resource, resource_to_json
 from csec_cli.nesting import MAX_NESTING
 
@@ -47,6 +48,25 @@ def _holds_time(value: object) -> bool:
     return False
 
 
+def _json_reason(reason: str) -> str:
+    """The JSON parser's reason (Python words it in English), in the interface language; one
+    csec does not know is kept as Python words it."""
+    reasons = {
+        "Expecting value": _("Expecting value"),
+        "Expecting ',' delimiter": _("Expecting ',' delimiter"),
+        "Expecting ':' delimiter": _("Expecting ':' delimiter"),
+        "Expecting property name enclosed in double quotes": _(
+            "Expecting property name enclosed in double quotes"
+        ),
+        "Extra data": _("Extra data"),
+        "Unterminated string starting at": _("Unterminated string starting at"),
+        "Invalid control character at": _("Invalid control character at"),
+        "Invalid \\escape": _("Invalid \\escape"),
+        "Invalid \\uXXXX escape": _("Invalid \\uXXXX escape"),
+    }
+    return reasons.get(reason, reason)
+
+
 def read_json(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
     """Each object of the top-level array is one record, `entry N` counting from 1."""
     del notes
@@ -54,22 +74,28 @@ def read_json(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFileError(
-            f"line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
+            _("line {line}, column {column}: not valid JSON ({reason})").format(
+                line=error.lineno, column=error.colno, reason=_json_reason(error.msg)
+            )
         ) from None
     except RecursionError:
         # json recurses once per level; no record csec could keep nests anywhere near this.
         raise ImportFileError(
-            f"values nest lists or objects too deeply to read (csec keeps at most {MAX_NESTING} "
-            "levels)"
+            _(
+                "values nest lists or objects too deeply to read (csec keeps at most {limit} "
+                "levels)"
+            ).format(limit=MAX_NESTING)
         ) from None
     if not isinstance(data, list):
         raise ImportFileError(
-            "the JSON file must hold an array of resource objects, "
-            "as `csec export --format json` writes"
+            _(
+                "the JSON file must hold an array of resource objects, as `csec export --format "
+                "json` writes"
+            )
         )
     for number, item in enumerate(data, start=1):
-        where = f"entry {number}"
+        where = _("entry {number}").format(number=number)
         if not isinstance(item, dict):
-            yield ImportRecord(where, problem="is not an object with field names")
+            yield ImportRecord(where, problem=_("is not an object with field names"))
         else:
             yield ImportRecord(where, {str(key): value for key, value in item.items()})

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from csec_cli.i18n import _, ngettext
 from csec_cli.models import iso_datetime
 
 
@@ -31,25 +32,30 @@ class ExportReport:
     def lines(self, format_name: str) -> list[str]:
         """One line per key, for stderr."""
         found = [
-            f"could not write {key!r} in {format_name} for {_resources(count)} "
-            "(the format has no place for it; json keeps every key)"
+            _(
+                "could not write {key} in {format} for {resources} (the format has no place for "
+                "it; json keeps every key)"
+            ).format(key=repr(key), format=format_name, resources=_resources(count))
             for key, count in sorted(self.left_out.items())
         ]
         found += [
-            f"wrote {key!r} as text in {format_name} for {_resources(count)} "
-            "(it reads back as text)"
+            _("wrote {key} as text in {format} for {resources} (it reads back as text)").format(
+                key=repr(key), format=format_name, resources=_resources(count)
+            )
             for key, count in sorted(self.as_text.items())
         ]
         found += [
-            f"wrote {key!r} on one line in {format_name} for {_resources(count)} "
-            "(the format has no line breaks)"
+            _(
+                "wrote {key} on one line in {format} for {resources} (the format has no line "
+                "breaks)"
+            ).format(key=repr(key), format=format_name, resources=_resources(count))
             for key, count in sorted(self.one_line.items())
         ]
         return found
 
 
 def _resources(count: int) -> str:
-    return f"{count} resource{'s' * (count != 1)}"
+    return ngettext("{count} resource", "{count} resources", count).format(count=count)
 
 
 @dataclass(frozen=True)

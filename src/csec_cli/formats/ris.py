@@ -16,6 +16,7 @@ from typing import Any, TextIO
 import rispy
 
 from csec_cli.formats.records import ExportOptions, ExportReport, ImportNotes, ImportRecord
+from csec_cli.i18n import _
 from csec_cli.identifiers import identifier_in, isbn_fault, issn_fault
 from csec_cli.models import FIELD_ORDER, Resource, fold_text
 
@@ -216,7 +217,7 @@ class _Fields:
         if values:
             self.set(name, values[0], source)
         if any(value != values[0] for value in values[1:]):
-            self.dropped.append(f"a second {source}")
+            self.dropped.append(_("a second {tag}").format(tag=source))
 
     def extra(self, key: str, values: list[str], source: str) -> None:
         kept = [value for value in values if value]
@@ -260,7 +261,7 @@ def _record_fields(entry: dict[str, Any]) -> _Fields:
         found.set("authors", authors, "AU" if lines.get("authors") else "A1")
     notes: list[str] = []
     for note in lines.get("notes", []):
-        label, _, rest = note.partition(": ")
+        label, _colon, rest = note.partition(": ")
         if label in _NOTE_LABELS and rest:
             found.set(_NOTE_LABELS[label], rest, "N1")
         else:
@@ -335,18 +336,20 @@ def read_ris(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
             yield _read_block(block, start)
             block = []
     if any(line.strip() for line in block):
-        yield ImportRecord(f"line {start}", problem="has no closing `ER  -` line")
+        yield ImportRecord(
+            _("line {line}").format(line=start), problem=_("has no closing `ER  -` line")
+        )
 
 
 def _read_block(block: list[str], start: int) -> ImportRecord:
-    where = f"line {start}"
+    where = _("line {line}").format(line=start)
     if not re.match(r"^TY  - ", block[0]):
-        return ImportRecord(where, problem="does not start with a `TY  - ` line")
+        return ImportRecord(where, problem=_("does not start with a `TY  - ` line"))
     try:
         entries = rispy.loads("\n".join(block) + "\n", **_READING)
     except (OSError, ValueError) as error:  # what rispy raises for a malformed block
-        return ImportRecord(where, problem=f"not readable as RIS ({error})")
+        return ImportRecord(where, problem=_("not readable as RIS ({error})").format(error=error))
     if len(entries) != 1:
-        return ImportRecord(where, problem="not readable as one RIS entry")
+        return ImportRecord(where, problem=_("not readable as one RIS entry"))
     found = _record_fields(entries[0])
     return ImportRecord(where, found.values, sources=found.sources, dropped=tuple(found.dropped))
