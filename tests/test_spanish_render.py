@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -340,3 +341,24 @@ def test_lang_is_only_for_reports(run_cli: RunCli, spanish_catalogue: Path) -> N
     assert result.exit_code == 2 and result.stdout == ""
     message = " ".join(result.stderr.replace("│", " ").split())
     assert "only markdown and html have a language, not csv" in message
+
+
+def test_installed_csec_draws_in_spanish(
+    csec_process: Callable[..., subprocess.CompletedProcess[str]], spanish_catalogue: Path
+) -> None:
+    """The installed csec under es_ES.UTF-8, as a user runs it: search --explain, stats and the
+    html page, with no English word of csec's own."""
+    known = data_words(spanish_catalogue)
+    spanish_env = {"LANG": "es_ES.UTF-8", "COLUMNS": "200"}
+    for args in (["search", "explotacion sexual", "--explain"], ["stats"], ["list"]):
+        result = csec_process("--catalogue", str(spanish_catalogue), *args, env=spanish_env)
+        assert result.returncode == 0, result.stderr
+        assert english_words(result.stdout, known) == [], (args, result.stdout)
+    result = csec_process(
+        "--catalogue", str(spanish_catalogue), "export", "--format", "html", env=spanish_env
+    )
+    assert '<html lang="es">' in result.stdout
+    text = re.sub(
+        r"<script>.*?</script>|<style>.*?</style>|<[^>]+>", " ", result.stdout, flags=re.S
+    )
+    assert english_words(text, known) == []
