@@ -362,3 +362,30 @@ def test_installed_csec_draws_in_spanish(
         r"<script>.*?</script>|<style>.*?</style>|<[^>]+>", " ", result.stdout, flags=re.S
     )
     assert english_words(text, known) == []
+
+
+@pytest.mark.parametrize("width", [100, 120, 160])
+def test_spanish_search_table_fits_the_terminal(
+    spanish: None,
+    run_cli: RunCli,
+    spanish_catalogue: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    width: int,
+) -> None:
+    """On a terminal, the longer Spanish headings ("puntaje") still leave every line within the
+    width and every title word whole."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run_cli("search", "explotación sexual comercial", path=spanish_catalogue)
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert re.match(r" *puntaje +id +fecha", lines[0]) and "título" in lines[0]
+    assert max(len(line.rstrip()) for line in lines) <= width
+    shown = set(result.stdout.split())
+    with spanish_catalogue.open("rb") as file:
+        titles = {item["id"]: item["title"] for item in tomllib.load(file)["resources"]}
+    for line in lines[2:]:
+        found = re.match(r" *\d+ +(\S+) ", line)
+        if found and found.group(1) in titles:
+            assert set(titles[found.group(1)].split()) <= shown, found.group(1)

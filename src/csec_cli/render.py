@@ -254,13 +254,18 @@ def resource_table(
     if width < TABLE_MIN_WIDTH:
         return _stacked_table(resources, scores, titles)
     id_width = max((cell_len(resource.id) for resource in resources), default=2)
-    widths = [id_width, _DATE_WIDTH] if scores is None else [5, id_width, _DATE_WIDTH]
+    widths = [id_width, _DATE_WIDTH] if scores is None else [_score_width(), id_width, _DATE_WIDTH]
     if width < TYPE_COLUMN_MIN_WIDTH:
         return _wide_table(resources, scores, titles, _title_width(width, widths))
     type_words = [word for resource in resources for word in (resource.type or "").split()]
     type_width = min(max((cell_len(word) for word in type_words), default=4), _TYPE_MAX_WIDTH)
     title_width = _title_width(width, [*widths, type_width])
     return _wide_table(resources, scores, titles, title_width, type_width=type_width)
+
+
+def _score_width() -> int:
+    """The score column: its heading ("score", "puntaje") or five cells, whichever is wider."""
+    return max(5, cell_len(pgettext("column", "score")))
 
 
 def _title_width(width: int, other_widths: list[int]) -> int:
@@ -280,7 +285,11 @@ def _wide_table(
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
     if scores is not None:
         table.add_column(
-            pgettext("column", "score"), justify="right", no_wrap=True, style="green", min_width=5
+            pgettext("column", "score"),
+            justify="right",
+            no_wrap=True,
+            style="green",
+            min_width=_score_width(),
         )
     # Ids are not wrapped; a hand-made one too long for any table at this width folds onto a
     # second line rather than losing its end to an ellipsis.
