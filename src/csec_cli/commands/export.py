@@ -301,8 +301,9 @@ def export_command(
         typer.Option(
             "--lang",
             metavar="CODE",
-            help=f"markdown, html: the language of the page's own words ({', '.join(LANGUAGES)}; "
-            "default: the interface's). The catalogue's data is written as stored.",
+            help=f"markdown, html: the language of the page's own words, headings, labels and "
+            f"dates ({', '.join(LANGUAGES)}; default: the interface's). The catalogue's data is "
+            "written as stored; --language is the filter on the resources' language.",
             autocompletion=choices_completion(LANGUAGES),
         ),
     ] = None,
