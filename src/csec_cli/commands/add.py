@@ -48,10 +48,11 @@ from csec_cli.commands.fields import (
 from csec_cli.commands.prompting import confirm, leaving_untouched
 from csec_cli.errors import CsecError
 from csec_cli.field_values import EDITABLE_FIELDS
+from csec_cli.i18n import N_, _
 from csec_cli.messages import print_note, print_resource_preview
 from csec_cli.models import Resource, make_id
 
-NOTHING_ADDED = "Nothing was added."
+NOTHING_ADDED = N_("Nothing was added.")
 
 
 def add_command(
@@ -98,13 +99,13 @@ def add_command(
     place_files(values, location.path)
     interactive = prompting.stdin_is_terminal()
     if "title" not in values and not interactive:
-        raise CsecError("--title is required when csec add is not run on a terminal")
+        raise CsecError(_("--title is required when csec add is not run on a terminal"))
     with noting_seed_start(location):
         if "title" in values and (yes or not interactive):
             added = _add_without_questions(location, values, allow_duplicate)
         else:
             added = _add_with_questions(location, values, yes, allow_duplicate)
-    print_note(f"Added {added.id!r} to {location.path}.")
+    print_note(_("Added {id} to {path}.").format(id=repr(added.id), path=location.path))
     typer.echo(added.id)
 
 
@@ -132,7 +133,7 @@ def _add_with_questions(
     """Ask for what the flags left out, offering the values already in use, then confirm."""
     catalogue = _catalogue_before_adding(location.path_for_reading())
     refuse_if_invalid(catalogue)
-    with leaving_untouched(NOTHING_ADDED):
+    with leaving_untouched(_(NOTHING_ADDED)):
         if "title" not in values:
             values["title"] = ask_new_value("title", catalogue.resources)
             _allow_similar_titles(values["title"], catalogue, yes, allow_duplicate)
@@ -148,9 +149,9 @@ def _add_with_questions(
             warn_near_misses(values, catalogue.resources)
         resource = _new_resource(values, catalogue.ids())
         if not yes:
-            print_resource_preview(resource, "\nThe new resource:")
-            if not confirm("Add it to the catalogue?", default=True):
-                print_note(NOTHING_ADDED)
+            print_resource_preview(resource, "\n" + _("The new resource:"))
+            if not confirm(_("Add it to the catalogue?"), default=True):
+                print_note(_(NOTHING_ADDED))
                 raise typer.Exit(1)
 
     # The answers took a while: a title another process wrote meanwhile was never weighed, so
@@ -187,11 +188,17 @@ def _refuse_similar(similar: list[Resource], *, meanwhile: bool = False) -> None
     if not similar:
         return
     ids = ", ".join(resource.id for resource in similar)
-    has = "while you answered, another csec added" if meanwhile else "the catalogue already has"
-    raise CsecError(
-        f"{has} a resource with (nearly) this title: {ids}; "
-        "check with `csec show ID`, or add it anyway with --allow-duplicate"
-    )
+    if meanwhile:
+        message = _(
+            "while you answered, another csec added a resource with (nearly) this title: "
+            "{ids}; check with `csec show ID`, or add it anyway with --allow-duplicate"
+        )
+    else:
+        message = _(
+            "the catalogue already has a resource with (nearly) this title: {ids}; "
+            "check with `csec show ID`, or add it anyway with --allow-duplicate"
+        )
+    raise CsecError(message.format(ids=ids))
 
 
 def _allow_similar_titles(
@@ -205,9 +212,11 @@ def _allow_similar_titles(
         return
     similar = find_similar_titles(title, catalogue.resources)
     for resource in similar:
-        print_resource_preview(resource, "\nAlready in the catalogue, with a similar title:")
-    if similar and not confirm("Add the new one anyway?", default=False):
-        print_note(NOTHING_ADDED)
+        print_resource_preview(
+            resource, "\n" + _("Already in the catalogue, with a similar title:")
+        )
+    if similar and not confirm(_("Add the new one anyway?"), default=False):
+        print_note(_(NOTHING_ADDED))
         raise typer.Exit(1)
 
 

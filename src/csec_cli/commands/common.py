@@ -23,6 +23,7 @@ from csec_cli.catalogue import (
 )
 from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, filter_misses
+from csec_cli.i18n import _
 from csec_cli.messages import print_note, print_warning
 from csec_cli.models import Resource, fold_text
 
@@ -61,7 +62,7 @@ def read_catalogue(ctx: typer.Context) -> Catalogue:
 def warn_about_problems(path: Path, problems: Iterable[Problem]) -> None:
     """One warning on stderr per invalid resource of the catalogue at `path`, left out."""
     for problem in problems:
-        print_warning(f"{problem.describe(path)} (skipped)")
+        print_warning(_("{problem} (skipped)").format(problem=problem.describe(path)))
 
 
 @contextmanager
@@ -75,8 +76,10 @@ def noting_seed_start(location: CatalogueLocation) -> Iterator[None]:
 
         count = len(load_catalogue(seed_catalogue_path()).resources)
         print_note(
-            f"Started your catalogue {location.path} with the {count} resources shipped with "
-            "csec; to start empty instead: `csec undo`, `csec init`, then run this again."
+            _(
+                "Started your catalogue {path} with the {count} resources shipped with csec; "
+                "to start empty instead: `csec undo`, `csec init`, then run this again."
+            ).format(path=location.path, count=count)
         )
 
 
@@ -122,8 +125,10 @@ def output_layout(*, json: bool, csv: bool, tsv: bool, ids: bool) -> str | None:
     given = [name for name, on in (("json", json), ("csv", csv), ("tsv", tsv), ("ids", ids)) if on]
     if len(given) > 1:
         raise _CombinedLayouts(
-            f"--{given[0]} and --{given[1]} cannot be combined; give one of --json, --csv, "
-            "--tsv or --ids (e.g. csec list --csv)"
+            _(
+                "{first} and {second} cannot be combined; give one of --json, --csv, --tsv "
+                "or --ids (e.g. csec list --csv)"
+            ).format(first=f"--{given[0]}", second=f"--{given[1]}")
         )
     return given[0] if given else None
 
@@ -349,8 +354,10 @@ def with_filters(command: F) -> F:
         since, until = kwargs["filters"].since, kwargs["filters"].until
         if since and until and since > until:
             raise typer.BadParameter(
-                f"--since {since} is later than --until {until}; give the earlier year to "
-                f"--since, e.g. --since {until} --until {since}",
+                _(
+                    "--since {since} is later than --until {until}; give the earlier year to "
+                    "--since, e.g. --since {until} --until {since}"
+                ).format(since=since, until=until),
                 param_hint="--since",
             )
         return command(*args, **kwargs)

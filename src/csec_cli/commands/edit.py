@@ -65,10 +65,11 @@ from csec_cli.field_values import (
     parse_extra_setting,
     remove_items,
 )
+from csec_cli.i18n import N_, _
 from csec_cli.models import FIELD_ORDER, LIST_FIELDS, Resource
 from csec_cli.render import print_hint, print_note, print_resource_preview
 
-NOTHING_CHANGED = "Nothing was changed."
+NOTHING_CHANGED = N_("Nothing was changed.")
 _EMPTY: dict[str, Any] = {name: () if name in LIST_FIELDS else None for name in CLEARABLE_FIELDS}
 LISTS_PANEL = "Lists"
 OTHER_KEYS_PANEL = "Keys csec does not know"
@@ -215,7 +216,11 @@ def edit_command(
     for given in clear or ():
         name = _cleared_field(given)
         if name in changes:
-            raise typer.BadParameter(f"{flag_of(name)} and --clear {given} contradict each other")
+            raise typer.BadParameter(
+                _("{first} and {second} contradict each other").format(
+                    first=flag_of(name), second=f"--clear {given}"
+                )
+            )
         changes[name] = _EMPTY[name]
     # --add-file/--remove-file paths are stored (from the current folder) by _list_changes.
     changes.update(_list_changes(original, list_edits or {}, changes, location.path))
@@ -225,10 +230,12 @@ def edit_command(
     interactive = prompting.stdin_is_terminal()
     if not changes and not interactive:
         raise CsecError(
-            "nothing to change: give the new values as flags (see `csec edit --help`), "
-            "or run csec edit on a terminal to be asked"
+            _(
+                "nothing to change: give the new values as flags (see `csec edit --help`), "
+                "or run csec edit on a terminal to be asked"
+            )
         )
-    with leaving_untouched(NOTHING_CHANGED):
+    with leaving_untouched(_(NOTHING_CHANGED)):
         if changes:
             warn_near_misses(_new_values(original, changes), catalogue.resources)
         else:
@@ -236,13 +243,17 @@ def edit_command(
             place_files(changes, location.path)
         edited = original.with_changes(**changes)
         if edited == original:
-            print_note(f"{NOTHING_CHANGED} ({original.id!r} already has these values.)")
+            print_note(
+                _("Nothing was changed. ({id} already has these values.)").format(
+                    id=repr(original.id)
+                )
+            )
             return
         refuse_faulty_changes(catalogue, [edited])  # before asking to save what cannot be
         if interactive and not yes:
-            print_resource_preview(edited, "\nThe resource after your changes:")
-            if not confirm("Save the changes?", default=True):
-                print_note(NOTHING_CHANGED)
+            print_resource_preview(edited, "\n" + _("The resource after your changes:"))
+            if not confirm(_("Save the changes?"), default=True):
+                print_note(_(NOTHING_CHANGED))
                 raise typer.Exit(1)
     with (
         noting_seed_start(location),
@@ -250,7 +261,7 @@ def edit_command(
     ):
         index = _index_of(current.resources, original)
         current.resources[index] = edited
-    print_note(f"Changed {original.id!r} in {location.path}.")
+    print_note(_("Changed {id} in {path}.").format(id=repr(original.id), path=location.path))
 
 
 def _cleared_field(given: str) -> str:
@@ -260,12 +271,15 @@ def _cleared_field(given: str) -> str:
         if wanted in (name, flag_of(name).removeprefix("--")):
             return name
     if wanted == "title":
-        reason = f"{given!r} cannot be cleared"
+        message = _("--clear: {field} cannot be cleared; choose from {choices}, e.g. --clear url")
     else:
-        reason = f"{given!r} is not a field that can be cleared"
+        message = _(
+            "--clear: {field} is not a field that can be cleared; choose from {choices}, "
+            "e.g. --clear url"
+        )
     choices = ", ".join(flag_of(name).removeprefix("--") for name in CLEARABLE_FIELDS)
     raise typer.BadParameter(
-        f"--clear: {reason}; choose from {choices}, e.g. --clear url", param_hint="--clear"
+        message.format(field=repr(given), choices=choices), param_hint="--clear"
     )
 
 
@@ -285,14 +299,18 @@ def _list_changes(
         if name in changes:
             replaced = flag_of(name) if changes[name] else f"--clear {singular}"
             raise typer.BadParameter(
-                f"{replaced} and {flag[next(iter(actions))]} contradict each other"
+                _("{first} and {second} contradict each other").format(
+                    first=replaced, second=flag[next(iter(actions))]
+                )
             )
         twice = {item_key(item, name) for item in actions.get("add", ())} & {
             item_key(item, name) for item in actions.get("remove", ())
         }
         if twice:
             raise typer.BadParameter(
-                f"{flag['add']} and {flag['remove']} both name {min(twice)!r}; keep one"
+                _("{add} and {remove} both name {item}; keep one").format(
+                    add=flag["add"], remove=flag["remove"], item=repr(min(twice))
+                )
             )
         items: tuple[str, ...] = getattr(original, name)
         for action, change in (("remove", remove_items), ("add", add_items)):
@@ -341,9 +359,12 @@ def _extra_changes(
             raise typer.BadParameter(f"--unset: {error}", param_hint="--unset") from None
         _refuse_known_key(key, "--unset")
         if key not in extra:
-            held = ", ".join(sorted(original.extra)) or "none"
+            # Translators: what stands for an empty list of keys, as in "(keys …: none)".
+            held = ", ".join(sorted(original.extra)) or _("none")
             raise InvalidValueError(
-                f"--unset: {original.id!r} has no key {key!r} (keys csec does not know: {held})"
+                _("--unset: {id} has no key {key} (keys csec does not know: {held})").format(
+                    id=repr(original.id), key=repr(key), held=held
+                )
             )
         del extra[key]
     return extra
@@ -353,19 +374,23 @@ def _refuse_known_key(key: str, option: str) -> None:
     """--set and --unset are for keys csec does not know; a field of its own has a flag."""
     if key not in FIELD_ORDER:
         return
+    flag = ""
     if key == "id":
-        pointer = "an id never changes"
+        message = _("{option} {key}: {key} is a field csec knows; an id never changes")
     elif key == "added":
-        pointer = "csec sets it when a resource is added"
+        message = _(
+            "{option} {key}: {key} is a field csec knows; csec sets it when a resource is added"
+        )
     elif option == "--unset" and key in CLEARABLE_FIELDS:
-        pointer = f"empty it with --clear {flag_of(key).removeprefix('--')}"
+        message = _("{option} {key}: {key} is a field csec knows; empty it with --clear {field}")
+        flag = flag_of(key).removeprefix("--")
     elif key in EDITABLE_FIELDS:
-        pointer = f"change it with {flag_of(key)}"
+        message = _("{option} {key}: {key} is a field csec knows; change it with {flag}")
+        flag = flag_of(key)
     else:
-        pointer = "see csec edit --help"
-    raise typer.BadParameter(
-        f"{option} {key}: {key} is a field csec knows; {pointer}", param_hint=option
-    )
+        message = _("{option} {key}: {key} is a field csec knows; see csec edit --help")
+    shown = message.format(option=option, key=key, flag=flag, field=flag)
+    raise typer.BadParameter(shown, param_hint=option)
 
 
 def _new_values(original: Resource, changes: dict[str, Any]) -> dict[str, Any]:
@@ -386,15 +411,23 @@ def _index_of(resources: list[Resource], original: Resource) -> int:
         if resource.id == original.id:
             if resource != original:
                 raise CsecError(
-                    f"{original.id!r} was changed by someone else meanwhile; run csec edit again"
+                    _("{id} was changed by someone else meanwhile; run csec edit again").format(
+                        id=repr(original.id)
+                    )
                 )
             return index
-    raise CsecError(f"{original.id!r} was removed by someone else meanwhile; nothing was changed")
+    raise CsecError(
+        _("{id} was removed by someone else meanwhile; nothing was changed").format(
+            id=repr(original.id)
+        )
+    )
 
 
 def _ask_changes(resource: Resource, resources: list[Resource]) -> dict[str, Any]:
     print_note(
-        f"Editing {resource.id!r}. Enter keeps a value; {CLEAR_ANSWER} empties it (not the title)."
+        _("Editing {id}. Enter keeps a value; {clear} empties it (not the title).").format(
+            id=repr(resource.id), clear=CLEAR_ANSWER
+        )
     )
     changes: dict[str, Any] = {}
     for name in EDITABLE_FIELDS:
@@ -410,7 +443,7 @@ def _ask_changes(resource: Resource, resources: list[Resource]) -> dict[str, Any
             try:
                 value = parse_value(name, answer)
             except InvalidValueError as error:
-                print_hint(f"{error}; try again.")
+                print_hint(_("{problem}; try again.").format(problem=error))
                 continue
             changes[name] = settle_spellings(name, value, resources)
             break

@@ -29,7 +29,7 @@ from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
 from csec_cli.formats.csv import extra_keys
-from csec_cli.i18n import LANGUAGE_NAMES, LANGUAGES, _, language, speaking
+from csec_cli.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, language, ngettext, speaking
 from csec_cli.render import print_note, terminal_safe, track_progress
 from csec_cli.search import rank_resources
 
@@ -38,22 +38,28 @@ def _choose_format(name: str | None, output: Path | None) -> Format:
     if name is not None:
         if name.strip().lower() not in EXPORT_FORMATS:
             raise typer.BadParameter(
-                f"--format takes one of {', '.join(EXPORT_FORMATS)}, e.g. --format csv",
+                _("--format takes one of {formats}, e.g. --format csv").format(
+                    formats=", ".join(EXPORT_FORMATS)
+                ),
                 param_hint="--format",
             )
         return get_format(name)
     if output is None:
         raise typer.BadParameter(
-            f"export needs --format {'|'.join(EXPORT_FORMATS)} (or an --output file name ending "
-            "in one), e.g. csec export --format csv > catalogue.csv"
+            _(
+                "export needs --format {formats} (or an --output file name ending in one), "
+                "e.g. csec export --format csv > catalogue.csv"
+            ).format(formats="|".join(EXPORT_FORMATS))
         )
     guessed = format_for_path(output)
     if guessed is None:
         # No --format was given: the file name was the only clue, so say what was read in it.
         suffix = output.suffix or output.name
         raise typer.BadParameter(
-            f"cannot tell the format from {suffix!r}; use --format {'|'.join(EXPORT_FORMATS)}, "
-            f"e.g. csec export --format csv -o catalogue.csv"
+            _(
+                "cannot tell the format from {name}; use --format {formats}, "
+                "e.g. csec export --format csv -o catalogue.csv"
+            ).format(name=repr(suffix), formats="|".join(EXPORT_FORMATS))
         )
     return guessed
 
@@ -65,7 +71,7 @@ def _stdout_is_regular_file() -> bool:
         return False
 
 
-NOTHING_EXPORTED = "Nothing was exported."
+NOTHING_EXPORTED = N_("Nothing was exported.")
 
 
 @dataclass(frozen=True)
@@ -108,11 +114,15 @@ def _choose_output(output: Path, catalogue_path: Path) -> _Output:
     except FileNotFoundError:
         status = None
     except OSError as error:
-        raise CsecError(f"{output}: cannot write it ({_os_reason(error)})") from None
+        raise CsecError(
+            _("{path}: cannot write it ({reason})").format(path=output, reason=_os_reason(error))
+        ) from None
     if status is not None and stat.S_ISDIR(status.st_mode):
-        raise CsecError(f"{output}: is a folder; give a file name to --output")
+        raise CsecError(_("{path}: is a folder; give a file name to --output").format(path=output))
     if status is not None and _is_same_file(status, catalogue_path):
-        raise CsecError(f"{output}: is the catalogue itself; choose another --output file")
+        raise CsecError(
+            _("{path}: is the catalogue itself; choose another --output file").format(path=output)
+        )
     if status is None or stat.S_ISREG(status.st_mode):
         if status is not None and _DESCRIPTOR_NAME.fullmatch(os.path.abspath(output)):
             return _Output(output, replaced=False)
@@ -121,15 +131,21 @@ def _choose_output(output: Path, catalogue_path: Path) -> _Output:
         real = Path(os.path.realpath(output))
         folder = output.parent if real == Path(os.path.abspath(output)) else real.parent
         if not folder.is_dir():
-            raise CsecError(f"{folder}: no such folder; create it first")
+            raise CsecError(_("{folder}: no such folder; create it first").format(folder=folder))
         return _Output(real, replaced=True, exists=status is not None)
     if stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode):
         return _Output(output, replaced=False)
-    kind = "block device" if stat.S_ISBLK(status.st_mode) else "socket or other special file"
-    raise CsecError(
-        f"{output}: is a {kind}; --output writes a regular file, a pipe or a character device "
-        "such as /dev/null"
-    )
+    if stat.S_ISBLK(status.st_mode):
+        message = _(
+            "{path}: is a block device; --output writes a regular file, a pipe or a character "
+            "device such as /dev/null"
+        )
+    else:
+        message = _(
+            "{path}: is a socket or other special file; --output writes a regular file, a pipe "
+            "or a character device such as /dev/null"
+        )
+    raise CsecError(message.format(path=output))
 
 
 def _allow_replacing(output: Path, force: bool) -> None:
@@ -140,10 +156,10 @@ def _allow_replacing(output: Path, force: bool) -> None:
     if force:
         return
     if not prompting.stdin_is_terminal():
-        raise CsecError(f"{output} already exists; add --force to replace it")
-    with prompting.leaving_untouched(NOTHING_EXPORTED):
-        if not prompting.confirm(f"Overwrite {output}?", default=False):
-            print_note(NOTHING_EXPORTED)
+        raise CsecError(_("{path} already exists; add --force to replace it").format(path=output))
+    with prompting.leaving_untouched(_(NOTHING_EXPORTED)):
+        if not prompting.confirm(_("Overwrite {path}?").format(path=output), default=False):
+            print_note(_(NOTHING_EXPORTED))
             raise typer.Exit(1)
 
 
@@ -155,10 +171,11 @@ def _write_output(output: _Output, write: Callable[[TextIO], None]) -> None:
         else:
             _write_into(output.path, write)
     except OSError as error:
-        unchanged = "; it is unchanged" if output.replaced and output.path.exists() else ""
-        raise CsecError(
-            f"{output.path}: cannot write it ({_os_reason(error)}){unchanged}"
-        ) from None
+        if output.replaced and output.path.exists():
+            message = _("{path}: cannot write it ({reason}); it is unchanged")
+        else:
+            message = _("{path}: cannot write it ({reason})")
+        raise CsecError(message.format(path=output.path, reason=_os_reason(error))) from None
 
 
 def _write_into(path: Path, write: Callable[[TextIO], None]) -> None:
@@ -199,10 +216,11 @@ _DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
 def _delimiter(value: str, chosen: Format) -> str:
     delimiter = _DELIMITERS.get(value.lower() if value.isalpha() else value)
     if delimiter is None:
-        raise typer.BadParameter("choose ',', ';' or tab", param_hint="--delimiter")
+        raise typer.BadParameter(_("choose ',', ';' or tab"), param_hint="--delimiter")
     if delimiter != "," and chosen.name != "csv":
         raise typer.BadParameter(
-            f"only csv has a delimiter, not {chosen.name}", param_hint="--delimiter"
+            _("only csv has a delimiter, not {format}").format(format=chosen.name),
+            param_hint="--delimiter",
         )
     return delimiter
 
@@ -349,7 +367,12 @@ def export_command(
     if target is not None:
         _write_output(target, write)
         count = len(resources)
-        print_note(f"Exported {count} resource{'s' * (count != 1)} to {output} ({chosen.name}).")
+        exported = ngettext(
+            "Exported {count} resource to {path} ({format}).",
+            "Exported {count} resources to {path} ({format}).",
+            count,
+        )
+        print_note(exported.format(count=count, path=output, format=chosen.name))
         _report_losses(chosen, options)
         return
     sys.stdout.flush()

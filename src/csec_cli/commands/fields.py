@@ -29,6 +29,7 @@ from csec_cli.field_values import (
     parse_url,
     split_answer,
 )
+from csec_cli.i18n import N_, _, ngettext, pgettext
 from csec_cli.messages import print_hint, print_warning
 from csec_cli.models import LIST_FIELDS, SUBJECT_LIST_FIELDS, Resource
 
@@ -178,30 +179,50 @@ _FLAG_OF = {
     "series": "--series", "notes": "--notes", "files": "--file",
 }  # fmt: skip
 
+# The questions are translated where they are asked (the language is chosen at run time).
 _QUESTION_OF = {
-    "title": "Title",
-    "date": "Date (2009-03-01, 01 March 2009, March 2009 or 2009)",
-    "summary": "Summary",
-    "type": "Type",
-    "audience": "Audience (comma-separated)",
-    "topics": "Topics (comma-separated)",
-    "countries": "Countries or regions (comma-separated)",
-    "language": "Language (ISO 639-1)",
-    "publisher": "Publisher",
-    "url": "URL",
-    "authors": "Authors (Surname, Given names; ...)",
-    "isbn": "ISBN",
-    "issn": "ISSN",
-    "place": "Place of publication",
-    "series": "Series",
-    "notes": "Notes",
-    "files": "Files (paths, separated by ;)",
+    "title": N_("Title"),
+    # Translators: the example dates must be ones csec reads: in Spanish "1 de marzo de 2009".
+    "date": N_("Date (2009-03-01, 01 March 2009, March 2009 or 2009)"),
+    "summary": N_("Summary"),
+    "type": N_("Type"),
+    "audience": N_("Audience (comma-separated)"),
+    "topics": N_("Topics (comma-separated)"),
+    "countries": N_("Countries or regions (comma-separated)"),
+    "language": N_("Language (ISO 639-1)"),
+    "publisher": N_("Publisher"),
+    "url": N_("URL"),
+    "authors": N_("Authors (Surname, Given names; ...)"),
+    "isbn": N_("ISBN"),
+    "issn": N_("ISSN"),
+    "place": N_("Place of publication"),
+    "series": N_("Series"),
+    "notes": N_("Notes"),
+    "files": N_("Files (paths, separated by ;)"),
 }
 
 # Fields whose existing values are offered, and checked for near-miss spellings.
 _OFFERED_FIELDS = ("type", *SUBJECT_LIST_FIELDS)
 # How many existing values a prompt lists (the most used); a large catalogue has hundreds.
 _OFFERED_COUNT = 12
+
+
+def field_label(name: str) -> str:
+    """A field's name as a message names it in prose: `topics` in English, `temas` in Spanish
+    (the key itself, as stored in the catalogue, is never translated)."""
+    labels = {
+        "title": pgettext("field", "title"), "date": pgettext("field", "date"),
+        "summary": pgettext("field", "summary"), "type": pgettext("field", "type"),
+        "audience": pgettext("field", "audience"), "topics": pgettext("field", "topics"),
+        "countries": pgettext("field", "countries"),
+        "language": pgettext("field", "language"),
+        "publisher": pgettext("field", "publisher"), "url": pgettext("field", "url"),
+        "authors": pgettext("field", "authors"), "isbn": pgettext("field", "isbn"),
+        "issn": pgettext("field", "issn"), "place": pgettext("field", "place"),
+        "series": pgettext("field", "series"), "notes": pgettext("field", "notes"),
+        "files": pgettext("field", "files"),
+    }  # fmt: skip
+    return labels.get(name, name)
 
 
 def flag_of(name: str) -> str:
@@ -255,7 +276,9 @@ def place_files(values: dict[str, Any], catalogue_path: Path) -> None:
         path = attached_file_path(item, folder)
         if not path.exists():
             print_warning(
-                f"file {item!r} does not exist (looked for {path.absolute()}); kept as given"
+                _("file {file} does not exist (looked for {path}); kept as given").format(
+                    file=repr(item), path=path.absolute()
+                )
             )
 
 
@@ -276,7 +299,9 @@ def warn_near_misses(
             proposal = propose_spelling(item, known, name)
             if proposal:
                 print_warning(
-                    f"{name} {item!r} is close to the existing {proposal!r}; kept as given"
+                    _("{field} {value} is close to the existing {existing}; kept as given").format(
+                        field=field_label(name), value=repr(item), existing=repr(proposal)
+                    )
                 )
 
 
@@ -288,7 +313,12 @@ def settle_spellings(name: str, value: Any, resources: list[Resource]) -> Any:
     items = list(value) if name in LIST_FIELDS else [value]
     for index, item in enumerate(items):
         proposal = propose_spelling(item, known, name)
-        if proposal and confirm(f"  Use the existing {proposal!r} for {item!r}?", default=True):
+        if not proposal:
+            continue
+        question = _("Use the existing {existing} for {given}?").format(
+            existing=repr(proposal), given=repr(item)
+        )
+        if confirm("  " + question, default=True):
             items[index] = proposal
     return parse_list(items, name) if name in LIST_FIELDS else items[0]
 
@@ -300,20 +330,22 @@ def offer_known_values(name: str, resources: list[Resource]) -> None:
     known = known_values(resources, name)
     if known:
         shown = ", ".join(known[:_OFFERED_COUNT])
-        more = f", … ({len(known) - _OFFERED_COUNT} more)" if len(known) > _OFFERED_COUNT else ""
-        print_hint(f"Already used: {shown}{more}")
+        left = len(known) - _OFFERED_COUNT
+        if left > 0:
+            shown += ", … " + ngettext("({count} more)", "({count} more)", left).format(count=left)
+        print_hint(_("Already used: {values}").format(values=shown))
 
 
 def ask_new_value(name: str, resources: list[Resource]) -> Any:
     """Ask for one field of a new resource; None when left empty (the title is required)."""
     if name == "title":
-        return ask_required(_QUESTION_OF[name], parse_title)
+        return ask_required(question_of(name), parse_title)
     offer_known_values(name, resources)
     default = DEFAULT_LANGUAGE if name == "language" else None
-    value = ask(_QUESTION_OF[name], lambda text: parse_value(name, text), default=default)
+    value = ask(question_of(name), lambda text: parse_value(name, text), default=default)
     return settle_spellings(name, value, resources)
 
 
 def question_of(name: str) -> str:
-    """The prompt text for a field."""
-    return _QUESTION_OF[name]
+    """The prompt text for a field, in the interface language."""
+    return _(_QUESTION_OF[name])

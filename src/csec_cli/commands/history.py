@@ -6,6 +6,7 @@ import typer
 
 from csec_cli.commands.common import JsonOption, app_state
 from csec_cli.history import file_matches, list_versions, local_time
+from csec_cli.i18n import _
 from csec_cli.render import print_history_table, print_json, print_note
 
 
@@ -40,8 +41,10 @@ def history_command(ctx: typer.Context, json_output: JsonOption = False) -> None
             ]
         )
     else:
-        print_note(f"Nothing to undo in {location.path}.")
+        print_note(_("Nothing to undo in {path}.").format(path=location.path))
     if versions and not file_matches(location.path, versions[0]):
         print_note(
-            f"{location.path} has changed since csec last wrote it, so `csec undo` would refuse."
+            _("{path} has changed since csec last wrote it, so `csec undo` would refuse.").format(
+                path=location.path
+            )
         )

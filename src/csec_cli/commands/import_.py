@@ -18,6 +18,7 @@ from csec_cli.catalogue import (
     updating_catalogue,
 )
 from csec_cli.commands.common import app_state, choices_completion, noting_seed_start
+from csec_cli.commands.fields import field_label
 from csec_cli.errors import CsecError, ImportFileError
 from csec_cli.formats import (
     IMPORT_FORMATS,
@@ -27,6 +28,7 @@ from csec_cli.formats import (
     format_for_path,
     get_format,
 )
+from csec_cli.i18n import _, ngettext
 from csec_cli.importing import ImportPlan, field_summary, plan_import
 from csec_cli.render import print_note, print_warning
 
@@ -34,19 +36,24 @@ from csec_cli.render import print_note, print_warning
 def _choose_format(name: str | None, path: Path) -> Format:
     if name is not None and name.strip().lower() not in IMPORT_FORMATS:
         raise typer.BadParameter(
-            f"--format takes one of {', '.join(IMPORT_FORMATS)}, e.g. --format csv",
+            _("--format takes one of {formats}, e.g. --format csv").format(
+                formats=", ".join(IMPORT_FORMATS)
+            ),
             param_hint="--format",
         )
     chosen = get_format(name) if name is not None else format_for_path(path)
     if chosen is None:
         raise typer.BadParameter(
-            f"cannot tell the format from {path.name!r}; use --format "
-            f"{'|'.join(IMPORT_FORMATS)}, e.g. csec import --format csv {path.name}"
+            _(
+                "cannot tell the format from {name}; use --format {formats}, "
+                "e.g. csec import --format csv {file}"
+            ).format(name=repr(path.name), formats="|".join(IMPORT_FORMATS), file=path.name)
         )
     if chosen.read is None:
         raise typer.BadParameter(
-            f"--format: csec cannot import {chosen.name}; use one of "
-            f"{', '.join(IMPORT_FORMATS)}, e.g. --format csv",
+            _(
+                "--format: csec cannot import {format}; use one of {formats}, e.g. --format csv"
+            ).format(format=chosen.name, formats=", ".join(IMPORT_FORMATS)),
             param_hint="--format",
         )
     return chosen
@@ -61,26 +68,32 @@ def read_import_file(path: Path) -> str:
         with os.fdopen(descriptor, "rb") as handle:
             kind = os.fstat(handle.fileno()).st_mode
             if stat.S_ISDIR(kind):
-                raise ImportFileError(f"{path}: is a folder, not a file")
+                raise ImportFileError(_("{path}: is a folder, not a file").format(path=path))
             if not stat.S_ISREG(kind):
                 # A pipe may never end and a device like /dev/zero never does.
                 raise ImportFileError(
-                    f"{path}: not a regular file (a pipe, device or socket); save it to a file "
-                    "and import that"
+                    _(
+                        "{path}: not a regular file (a pipe, device or socket); save it to a "
+                        "file and import that"
+                    ).format(path=path)
                 )
             data = handle.read()
     except FileNotFoundError:
-        raise ImportFileError(f"{path}: no such file") from None
+        raise ImportFileError(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise ImportFileError(f"{path}: is a folder, not a file") from None
+        raise ImportFileError(_("{path}: is a folder, not a file").format(path=path)) from None
     except OSError as error:
-        raise ImportFileError(f"{path}: cannot read it ({error.strerror})") from None
+        raise ImportFileError(
+            _("{path}: cannot read it ({reason})").format(path=path, reason=error.strerror)
+        ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise ImportFileError(
-            f"{path}:{line}: not UTF-8 text; save it as UTF-8 (in Excel: CSV UTF-8)"
+            _("{path}:{line}: not UTF-8 text; save it as UTF-8 (in Excel: CSV UTF-8)").format(
+                path=path, line=line
+            )
         ) from None
 
 
@@ -101,34 +114,74 @@ def _report(plan: ImportPlan, *, dry_run: bool, read: list[str]) -> None:
     for line in read:
         print_note(line[:1].upper() + line[1:] + ".")
     for rejected in plan.rejected:
-        print_warning(f"{rejected.where}: {rejected.reason} (rejected)")
+        print_warning(
+            _("{where}: {reason} (rejected)").format(where=rejected.where, reason=rejected.reason)
+        )
     for duplicate in plan.duplicates:
         print_note(
-            f"{duplicate.where}: {duplicate.title!r} is already there "
-            f"as {duplicate.same_as} (skipped)"
+            _("{where}: {title} is already there as {existing} (skipped)").format(
+                where=duplicate.where, title=repr(duplicate.title), existing=duplicate.same_as
+            )
         )
     for similar in plan.similar:
         if plan.skip_similar:
-            outcome = "skipped"
+            message = _("{where}: {title} is similar to {existing} (skipped)")
+        elif dry_run:
+            message = _(
+                "{where}: {title} is similar to {existing} (to be imported as {id}; review it)"
+            )
         else:
-            outcome = f"{'to be ' if dry_run else ''}imported as {similar.resource.id!r}; review it"
+            message = _("{where}: {title} is similar to {existing} (imported as {id}; review it)")
         print_note(
-            f"{similar.where}: {similar.resource.title!r} "
-            f"is similar to {similar.similar_to} ({outcome})"
+            message.format(
+                where=similar.where,
+                title=repr(similar.resource.title),
+                existing=similar.similar_to,
+                id=repr(similar.resource.id),
+            )
         )
     for miss in plan.near_misses:
         print_warning(
-            f"{miss.where}: {miss.field_name} {miss.value!r} is close to the existing "
-            f"{miss.existing!r}; kept as given"
+            _("{where}: {field} {value} is close to the existing {existing}; kept as given").format(
+                where=miss.where,
+                field=field_label(miss.field_name),
+                value=repr(miss.value),
+                existing=repr(miss.existing),
+            )
         )
-    verb = "Would add" if dry_run else "Added"
     print_note(
-        f"{verb} {len(plan.added)}, skipped {len(plan.duplicates)} as duplicates, "
-        f"flagged {len(plan.similar)} as similar{' (skipped)' if plan.skip_similar else ''}, "
-        f"rejected {len(plan.rejected)}."
+        _summary_text(dry_run=dry_run, skip_similar=plan.skip_similar).format(
+            added=len(plan.added),
+            duplicates=len(plan.duplicates),
+            similar=len(plan.similar),
+            rejected=len(plan.rejected),
+        )
     )
     for line in field_summary(plan):
         print_note(line[:1].upper() + line[1:] + ".")
+
+
+def _summary_text(*, dry_run: bool, skip_similar: bool) -> str:
+    """The report's count line, one whole sentence for each case (verbs change with them)."""
+    if dry_run and skip_similar:
+        return _(
+            "Would add {added}, skipped {duplicates} as duplicates, flagged {similar} as "
+            "similar (skipped), rejected {rejected}."
+        )
+    if dry_run:
+        return _(
+            "Would add {added}, skipped {duplicates} as duplicates, flagged {similar} as "
+            "similar, rejected {rejected}."
+        )
+    if skip_similar:
+        return _(
+            "Added {added}, skipped {duplicates} as duplicates, flagged {similar} as "
+            "similar (skipped), rejected {rejected}."
+        )
+    return _(
+        "Added {added}, skipped {duplicates} as duplicates, flagged {similar} as similar, "
+        "rejected {rejected}."
+    )
 
 
 def import_command(
@@ -174,15 +227,19 @@ def import_command(
         _report(plan, dry_run=True, read=notes.lines)
         count = len(plan.rejected)
         raise CsecError(
-            f"{count} invalid record{'s' * (count != 1)} in {file}; nothing imported (--strict)"
+            ngettext(
+                "{count} invalid record in {file}; nothing imported (--strict)",
+                "{count} invalid records in {file}; nothing imported (--strict)",
+                count,
+            ).format(count=count, file=file)
         )
     if records and len(plan.rejected) == len(records):
         _report(plan, dry_run=True, read=notes.lines)
-        raise CsecError(f"no valid record in {file}; nothing imported")
+        raise CsecError(_("no valid record in {file}; nothing imported").format(file=file))
     if dry_run or not plan.added:
         _report(plan, dry_run=dry_run, read=notes.lines)
         if not records:
-            print_note(f"{file} holds no resources.")
+            print_note(_("{file} holds no resources.").format(file=file))
         return
     with (
         noting_seed_start(location),

@@ -9,6 +9,7 @@ import typer
 
 from csec_cli.catalogue import create_catalogue
 from csec_cli.commands.common import app_state
+from csec_cli.i18n import _
 from csec_cli.messages import print_note
 
 
@@ -37,10 +38,15 @@ def init_command(
     target = location.path if path is None else path.expanduser()
     catalogue = create_catalogue(target, seed=seed)
     count = len(catalogue.resources)
-    what = f"with the {count} shipped resources" if seed else "empty"
-    print_note(f"Created the catalogue {target}, {what}.")
+    if seed:
+        created = _("Created the catalogue {path}, with the {count} shipped resources.")
+    else:
+        created = _("Created the catalogue {path}, empty.")
+    print_note(created.format(path=target, count=count))
     if path is not None and Path(target).absolute() != location.path.absolute():
         print_note(
-            f"csec uses {location.path}; to use this one, give --catalogue {target} "
-            f"or set CSEC_CATALOGUE={target}"
+            _(
+                "csec uses {current}; to use this one, give --catalogue {path} "
+                "or set CSEC_CATALOGUE={path}"
+            ).format(current=location.path, path=target)
         )

@@ -22,6 +22,7 @@ from csec_cli.commands.common import (
     with_filters,
 )
 from csec_cli.filters import ResourceFilter, SortKey, sort_resources
+from csec_cli.i18n import _
 from csec_cli.render import (
     print_listing,
     print_note,
@@ -59,7 +60,7 @@ def list_command(
       csec list --type manual --ids | xargs -n1 csec show
     """
     if sort not in ("date", "title", "added"):
-        raise typer.BadParameter("--sort takes date, title or added", param_hint="--sort")
+        raise typer.BadParameter(_("--sort takes date, title or added"), param_hint="--sort")
     sort_key: SortKey = sort  # type: ignore[assignment]
     layout = output_layout(json=json_output, csv=csv_output, tsv=tsv_output, ids=ids_output)
     if limit is not None and filters == ResourceFilter():
@@ -78,4 +79,4 @@ def list_command(
     elif chosen:
         print_resource_table(chosen)
     else:
-        print_note("No resources match." if count else "The catalogue is empty.")
+        print_note(_("No resources match.") if count else _("The catalogue is empty."))

@@ -13,6 +13,7 @@ from csec_cli.checks import attached_file_path, is_web_address
 from csec_cli.commands.common import IdArgument, read_catalogue
 from csec_cli.console import out
 from csec_cli.errors import CsecError
+from csec_cli.i18n import _
 from csec_cli.models import Resource
 from csec_cli.render import print_note, safe_text
 
@@ -45,21 +46,30 @@ def open_command(
     if resource.files:
         path = _attached_file(resource, catalogue.path.parent)
         _open(
-            str(path), path.as_uri(), print_only, "No program could be started; the path is above."
+            str(path),
+            path.as_uri(),
+            print_only,
+            _("No program could be started; the path is above."),
         )
         return
     if not resource.url:
         raise CsecError(
-            f"{resource.id} has no url recorded, nor a file (`csec edit` can add either: --url, "
-            "--file)"
+            _(
+                "{id} has no url recorded, nor a file (`csec edit` can add either: --url, --file)"
+            ).format(id=resource.id)
         )
     if not is_web_address(resource.url):
         # A catalogue may come from anyone: never hand a file: or javascript: address to a browser.
         raise CsecError(
-            f"{resource.id}'s url {resource.url!r} is not an http(s) address; not opening it"
+            _("{id}'s url {url} is not an http(s) address; not opening it").format(
+                id=resource.id, url=repr(resource.url)
+            )
         )
     _open(
-        resource.url, resource.url, print_only, "No web browser could be started; the url is above."
+        resource.url,
+        resource.url,
+        print_only,
+        _("No web browser could be started; the url is above."),
     )
 
 
@@ -68,13 +78,20 @@ def _attached_file(resource: Resource, folder: Path) -> Path:
     item = resource.files[0]
     path = attached_file_path(item, folder).absolute()
     if not path.is_file():
-        state = "is a folder, not a file" if path.is_dir() else "does not exist"
-        url = f"; its url is {resource.url}" if resource.url else ""
-        raise CsecError(f"{resource.id}'s file {item!r} {state} (looked for {path}){url}")
+        if path.is_dir():
+            problem = _("{id}'s file {file} is a folder, not a file (looked for {path})")
+        else:
+            problem = _("{id}'s file {file} does not exist (looked for {path})")
+        problem = problem.format(id=resource.id, file=repr(item), path=path)
+        if resource.url:
+            # Translators: {problem} is one of the two messages above, {url} an address.
+            problem = _("{problem}; its url is {url}").format(problem=problem, url=resource.url)
+        raise CsecError(problem)
     if path.suffix.lower() in _LAUNCHERS:
         raise CsecError(
-            f"{resource.id}'s file {item!r} is a program or launcher, not a document; "
-            "csec does not open it"
+            _(
+                "{id}'s file {file} is a program or launcher, not a document; csec does not open it"
+            ).format(id=resource.id, file=repr(item))
         )
     return path
 
@@ -85,4 +102,4 @@ def _open(shown: str, address: str, print_only: bool, failed: str) -> None:
         if not print_only:
             print_note(failed)
         return
-    print_note(f"Opened {shown}")
+    print_note(_("Opened {path}").format(path=shown))

@@ -11,10 +11,11 @@ from csec_cli.commands.common import IdsArgument, app_state, noting_seed_start
 from csec_cli.commands.fields import YesOption
 from csec_cli.commands.prompting import confirm, leaving_untouched
 from csec_cli.errors import CsecError
+from csec_cli.i18n import N_, _, ngettext
 from csec_cli.models import Resource
 from csec_cli.render import print_note, print_resource_preview
 
-NOTHING_REMOVED = "Nothing was removed."
+NOTHING_REMOVED = N_("Nothing was removed.")
 
 
 def remove_command(
@@ -40,12 +41,15 @@ def remove_command(
     if not yes:
         if not prompting.stdin_is_terminal():
             raise CsecError(
-                f"removing {_names(ids)} needs confirmation; add --yes when not on a terminal"
+                _("removing {names} needs confirmation; add --yes when not on a terminal").format(
+                    names=_names(ids)
+                )
             )
-        with leaving_untouched(NOTHING_REMOVED):
+        with leaving_untouched(_(NOTHING_REMOVED)):
             _show(targets)
-            if not confirm(f"Remove {_names(ids)} from the catalogue?", default=False):
-                print_note(NOTHING_REMOVED)
+            question = _("Remove {names} from the catalogue?").format(names=_names(ids))
+            if not confirm(question, default=False):
+                print_note(_(NOTHING_REMOVED))
                 raise typer.Exit(1)
     with (
         noting_seed_start(location),
@@ -55,18 +59,28 @@ def remove_command(
         gone = [resource_id for resource_id in ids if resource_id not in held]
         if gone:
             raise CsecError(
-                f"{_names(gone)} {'was' if len(gone) == 1 else 'were'} removed by someone else "
-                "meanwhile; nothing was removed"
+                ngettext(
+                    "{names} was removed by someone else meanwhile; nothing was removed",
+                    "{names} were removed by someone else meanwhile; nothing was removed",
+                    len(gone),
+                ).format(names=_names(gone))
             )
         removed = set(ids)
         current.resources[:] = [item for item in current.resources if item.id not in removed]
-    print_note(f"Removed {_names(ids)} from {location.path}.")
+    removed_note = ngettext(
+        "Removed {names} from {path}.", "Removed {names} from {path}.", len(ids)
+    )
+    print_note(removed_note.format(names=_names(ids), path=location.path))
 
 
 def _names(ids: list[str]) -> str:
     """'a' for one id; "3 resources ('a', 'b', 'c')" for several."""
     quoted = ", ".join(repr(resource_id) for resource_id in ids)
-    return quoted if len(ids) == 1 else f"{len(ids)} resources ({quoted})"
+    if len(ids) == 1:
+        return quoted
+    return ngettext("{count} resource ({ids})", "{count} resources ({ids})", len(ids)).format(
+        count=len(ids), ids=quoted
+    )
 
 
 def _show(resources: list[Resource]) -> None:

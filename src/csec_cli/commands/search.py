@@ -19,6 +19,7 @@ from csec_cli.commands.common import (
     with_filters,
 )
 from csec_cli.filters import ResourceFilter
+from csec_cli.i18n import _
 from csec_cli.models import resource_to_json
 from csec_cli.render import (
     print_explanations,
@@ -117,12 +118,15 @@ def search_command(
 
 def _nothing_found(query: str, min_score: float, *, filtered: bool) -> str:
     """Why nothing was listed, and what to try next."""
-    hints = ["check the spelling", "try fewer or other words"]
+    hints = [_("check the spelling"), _("try fewer or other words")]
     if filtered:
-        hints.append("drop some filters")
+        hints.append(_("drop some filters"))
     if min_score > 0:
-        hints.append(f"lower --min-score (now {min_score:g})")
-    return f"No resources match {query!r}: " + ", ".join(hints) + "."
+        hints.append(_("lower --min-score (now {score})").format(score=f"{min_score:g}"))
+    # Translators: {hints} is a list of the suggestions above, joined by commas.
+    return _("No resources match {query}: {hints}.").format(
+        query=repr(query), hints=", ".join(hints)
+    )
 
 
 def _hit_json(hit: SearchHit, *, explain: bool) -> dict[str, object]:

@@ -7,6 +7,7 @@ import typer
 from csec_cli.catalogue import undo_last_write
 from csec_cli.commands.common import app_state
 from csec_cli.history import list_versions, local_time
+from csec_cli.i18n import _, ngettext
 from csec_cli.messages import print_note
 
 
@@ -19,12 +20,28 @@ def undo_command(ctx: typer.Context) -> None:
     """
     location = app_state(ctx).location
     undone = undo_last_write(location)
+    count = undone.resources_before
     if undone.kind == "absent":
-        state = "removed it, as there was no file before"
+        message = _(
+            "Undid `{change}` of {when} in {path}: removed it, as there was no file before."
+        )
     else:
-        count = undone.resources_before
-        state = f"it holds {count} resource{'s' * (count != 1)} again"
-    print_note(f"Undid `{undone.change}` of {local_time(undone)} in {location.path}: {state}.")
+        message = ngettext(
+            "Undid `{change}` of {when} in {path}: it holds {count} resource again.",
+            "Undid `{change}` of {when} in {path}: it holds {count} resources again.",
+            count,
+        )
+    print_note(
+        message.format(
+            change=undone.change, when=local_time(undone), path=location.path, count=count
+        )
+    )
     left = len(list_versions(location.path))
     if left:
-        print_note(f"{left} earlier write{'s' * (left != 1)} can be undone; see `csec history`.")
+        print_note(
+            ngettext(
+                "{count} earlier write can be undone; see `csec history`.",
+                "{count} earlier writes can be undone; see `csec history`.",
+                left,
+            ).format(count=left)
+        )
