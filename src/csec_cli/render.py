@@ -23,10 +23,12 @@ from rich.table import Table
 from rich.text import Text
 
 from csec_cli.console import err, out
-from csec_cli.i18n import _
+from csec_cli.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from csec_cli.search import Match
 from csec_cli.models import (
     CONTROL_CHARACTERS,
     Resource,
@@ -60,7 +62,12 @@ def safe_text(value: str, style: str = "", *, limit: int | None = None) -> Text:
 
 
 def _cut_note(left_out: int) -> str:
-    return f" … ({left_out:,} more characters; --json shows all)"
+    note = ngettext(
+        "… ({count} more character; --json shows all)",
+        "… ({count} more characters; --json shows all)",
+        left_out,
+    )
+    return " " + note.format(count=f"{left_out:,}")
 
 
 def _limited(text: Text, limit: int) -> Text:
@@ -247,13 +254,18 @@ def resource_table(
     if width < TABLE_MIN_WIDTH:
         return _stacked_table(resources, scores, titles)
     id_width = max((cell_len(resource.id) for resource in resources), default=2)
-    widths = [id_width, _DATE_WIDTH] if scores is None else [5, id_width, _DATE_WIDTH]
+    widths = [id_width, _DATE_WIDTH] if scores is None else [_score_width(), id_width, _DATE_WIDTH]
     if width < TYPE_COLUMN_MIN_WIDTH:
         return _wide_table(resources, scores, titles, _title_width(width, widths))
     type_words = [word for resource in resources for word in (resource.type or "").split()]
     type_width = min(max((cell_len(word) for word in type_words), default=4), _TYPE_MAX_WIDTH)
     title_width = _title_width(width, [*widths, type_width])
     return _wide_table(resources, scores, titles, title_width, type_width=type_width)
+
+
+def _score_width() -> int:
+    """The score column: its heading ("score", "puntaje") or five cells, whichever is wider."""
+    return max(5, cell_len(pgettext("column", "score")))
 
 
 def _title_width(width: int, other_widths: list[int]) -> int:
@@ -272,14 +284,20 @@ def _wide_table(
 ) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
     if scores is not None:
-        table.add_column("score", justify="right", no_wrap=True, style="green", min_width=5)
+        table.add_column(
+            pgettext("column", "score"),
+            justify="right",
+            no_wrap=True,
+            style="green",
+            min_width=_score_width(),
+        )
     # Ids are not wrapped; a hand-made one too long for any table at this width folds onto a
     # second line rather than losing its end to an ellipsis.
-    table.add_column("id", style="cyan", no_wrap=True, overflow="fold")
-    table.add_column("date", no_wrap=True, min_width=_DATE_WIDTH)
+    table.add_column(pgettext("column", "id"), style="cyan", no_wrap=True, overflow="fold")
+    table.add_column(pgettext("column", "date"), no_wrap=True, min_width=_DATE_WIDTH)
     if type_width:
-        table.add_column("type", overflow="fold", width=type_width)
-    table.add_column("title", overflow="fold", max_width=title_width)
+        table.add_column(pgettext("column", "type"), overflow="fold", width=type_width)
+    table.add_column(pgettext("column", "title"), overflow="fold", max_width=title_width)
     for index, resource in enumerate(resources):
         row: list[Text | str] = []
         if scores is not None:
@@ -310,7 +328,8 @@ def _stacked_table(
         heading = Text()
         if scores is not None:
             # Labelled: a bare number before the id would not say what it is.
-            heading.append(f"score {scores[index]:.0f}  ", style="green")
+            score = _("score {score}").format(score=f"{scores[index]:.0f}")
+            heading.append(score + "  ", style="green")
         heading.append_text(safe_text(resource.id, "cyan"))
         heading.append(f"  {date_text(resource)}")
         if resource.type:
@@ -371,15 +390,60 @@ def search_title_cell(
     return cell
 
 
-def print_explanations(rows: Sequence[tuple[str, Sequence[str]]]) -> None:
+def print_explanations(rows: Sequence[tuple[str, Sequence[Match]]]) -> None:
     """Print, under the search table, why each resource matched: its id, then one line per
-    query word ("trata → trafficking (thesaurus: trafficking, title)")."""
+    query word (explanation_line)."""
     out.print()
-    out.print(Text("Why they matched:", style="bold"))
-    for resource_id, reasons in rows:
+    out.print(Text(_("Why they matched:"), style="bold"))
+    for resource_id, matches in rows:
         out.print(safe_text(resource_id, "cyan"))
-        for reason in reasons:
-            out.print(Text("  ").append_text(safe_text(reason)))
+        for match in matches:
+            out.print(Text("  ").append_text(safe_text(explanation_line(match))))
+
+
+def explanation_line(match: Match) -> str:
+    """One line of --explain: "trata → trafficking (thesaurus: trafficking, title)", the how
+    and the field in the interface language (--json keeps them as codes)."""
+    how = _how_label(match.how)
+    field = _field_label(match.field)
+    if match.concept:
+        return _("{query} → {matched} ({how}: {concept}, {field})").format(
+            query=match.query, matched=match.matched, how=how, concept=match.concept, field=field
+        )
+    return _("{query} → {matched} ({how}, {field})").format(
+        query=match.query, matched=match.matched, how=how, field=field
+    )
+
+
+def _how_label(how: str) -> str:
+    """How a query word matched (search.Match.how), as a person reads it."""
+    labels = {
+        "exact": pgettext("match", "exact"),
+        # Translators: UK or US spelling (labour, labor).
+        "spelling": pgettext("match", "spelling"),
+        "prefix": pgettext("match", "prefix"),
+        "typo": pgettext("match", "typo"),
+        # Translators: a word of the same origin in another language (inspection, inspección).
+        "cognate": pgettext("match", "cognate"),
+        "stem": pgettext("match", "stem"),
+        "thesaurus": pgettext("match", "thesaurus"),
+        # Translators: a narrower concept's term of the thesaurus (Guatemala for Central America).
+        "narrower": pgettext("match", "narrower"),
+        # Translators: an acronym spelled by the first letters of a title's words.
+        "initials": pgettext("match", "initials"),
+    }
+    return labels.get(how, how)
+
+
+def _field_label(field: str) -> str:
+    """Where a query word matched (search.FIELD_NAMES), as a person reads it."""
+    labels = {
+        "title": pgettext("field", "title"),
+        # Translators: a resource's other short fields: audience, topics, countries, publisher…
+        "details": pgettext("field", "details"),
+        "summary": pgettext("field", "summary"),
+    }
+    return labels.get(field, field)
 
 
 def print_resource_table(resources: Sequence[Resource]) -> None:
@@ -411,11 +475,14 @@ def plain_table_lines(
         if scores is not None:
             row.insert(0, f"{scores[index]:.0f}")
         rows.append(row)
-    header = (
-        ["id", "date", "type", "title"]
-        if scores is None
-        else ["score", "id", "date", "type", "title"]
-    )
+    header = [
+        pgettext("column", "id"),
+        pgettext("column", "date"),
+        pgettext("column", "type"),
+        pgettext("column", "title"),
+    ]
+    if scores is not None:
+        header.insert(0, pgettext("column", "score"))
     # The score is a number: right-aligned under its label, as in the terminal table.
     return _aligned_lines(header, rows, number_first=scores is not None)
 
@@ -498,24 +565,25 @@ def resource_detail(resource: Resource) -> Table:
     # Lines much longer than this are hard to follow back to the start of the next one.
     table.add_column(overflow="fold", max_width=_READABLE_WIDTH)
     rows: list[tuple[str, str | None]] = [
-        ("id", resource.id),
-        ("title", resource.title),
-        ("authors", list_text(resource.authors) or None),
-        ("date", resource.date.display() if resource.date else None),
-        ("type", resource.type),
-        ("audience", list_text(resource.audience) or None),
-        ("topics", list_text(resource.topics) or None),
-        ("countries", list_text(resource.countries) or None),
-        ("language", resource.language),
-        ("publisher", resource.publisher),
-        ("place", resource.place),
-        ("series", resource.series),
-        ("isbn", resource.isbn),
-        ("issn", resource.issn),
-        ("url", resource.url),
-        ("files", list_text(resource.files) or None),
-        ("added", iso_datetime(resource.added) if resource.added else None),
+        (pgettext("field", "id"), resource.id),
+        (pgettext("field", "title"), resource.title),
+        (pgettext("field", "authors"), list_text(resource.authors) or None),
+        (pgettext("field", "date"), resource.date.display() if resource.date else None),
+        (pgettext("field", "type"), resource.type),
+        (pgettext("field", "audience"), list_text(resource.audience) or None),
+        (pgettext("field", "topics"), list_text(resource.topics) or None),
+        (pgettext("field", "countries"), list_text(resource.countries) or None),
+        (pgettext("field", "language"), resource.language),
+        (pgettext("field", "publisher"), resource.publisher),
+        (pgettext("field", "place"), resource.place),
+        (pgettext("field", "series"), resource.series),
+        (pgettext("field", "isbn"), resource.isbn),
+        (pgettext("field", "issn"), resource.issn),
+        (pgettext("field", "url"), resource.url),
+        (pgettext("field", "files"), list_text(resource.files) or None),
+        (pgettext("field", "added"), iso_datetime(resource.added) if resource.added else None),
     ]
+    # A team's own fields are named as the catalogue names them: data, never translated.
     for key in sorted(resource.extra):
         rows.append((key, str(resource.extra[key])))
     for label, value in rows:
@@ -524,7 +592,11 @@ def resource_detail(resource: Resource) -> Table:
                 safe_text(label, limit=TABLE_CELL_LIMIT), safe_text(value, limit=DETAIL_LIMIT)
             )
     # The two long texts come last, apart, where they can wrap over several lines.
-    for label, text in (("summary", resource.summary), ("notes", resource.notes)):
+    long_texts = (
+        (pgettext("field", "summary"), resource.summary),
+        (pgettext("field", "notes"), resource.notes),
+    )
+    for label, text in long_texts:
         if text:
             table.add_row("", "")
             table.add_row(label, safe_text(text, limit=DETAIL_LIMIT))
@@ -571,14 +643,16 @@ class BarChart:
         yield Text(self.title, style="bold")
         everything = [*self.rows, *self.dimmed]
         if not everything:
-            yield Text("  (nothing to count)", style="dim")
+            yield Text("  " + _("(nothing to count)"), style="dim")
             return
         width = options.max_width
-        label_width = min(max(cell_len(label) for label, _ in everything), max(8, width * 2 // 5))
-        count_width = max(len(str(count)) for _, count in everything)
+        label_width = min(
+            max(cell_len(label) for label, count in everything), max(8, width * 2 // 5)
+        )
+        count_width = max(len(str(count)) for label, count in everything)
         # Past ~60 cells a longer bar tells nothing more and only pushes the count out of sight.
         bar_width = min(60, max(4, width - label_width - count_width - 6))
-        largest = max(count for _, count in everything)
+        largest = max(count for label, count in everything)
         for rows, style in ((self.rows, self.style), (self.dimmed, "dim")):
             for label, count in rows:
                 line = Text("  ")
@@ -593,7 +667,8 @@ class BarChart:
                 line.append(f" {count}", style="bold" if style != "dim" else "dim")
                 yield line
         if self.hidden:
-            yield Text(f"  … and {self.hidden} more (see --json, or --top)", style="dim")
+            more = _("… and {count} more (see --json, or --top)").format(count=self.hidden)
+            yield Text("  " + more, style="dim")
 
 
 def _fit(label: str, width: int) -> str:
@@ -608,22 +683,22 @@ def _fit(label: str, width: int) -> str:
 def stats_view(stats: CatalogueStats, top: int = 10) -> Group:
     """`csec stats`: resources per year, then the most frequent types, audiences, countries and
     languages, each as bars; resources without a value are shown as their own grey bar."""
-    noun = "resource" if stats.resources == 1 else "resources"
+    total = ngettext("{count} resource", "{count} resources", stats.resources)
     charts: list[BarChart | Text] = [
-        Text(f"{stats.resources} {noun}", style="bold"),
+        Text(total.format(count=stats.resources), style="bold"),
         Text(""),
         BarChart(
-            "Per year",
+            _("Per year"),
             [(str(year), count) for year, count in stats.by_year],
-            [("undated", stats.undated)] if stats.undated else (),
+            [(_("undated"), stats.undated)] if stats.undated else (),
             style="green",
         ),
     ]
     fields = (
-        ("By type", stats.by_type, "no type"),
-        ("By audience", stats.by_audience, "no audience"),
-        ("By country or region", stats.by_country, "no country"),
-        ("By language", stats.by_language, "no language"),
+        (_("By type"), stats.by_type, _("no type")),
+        (_("By audience"), stats.by_audience, _("no audience")),
+        (_("By country or region"), stats.by_country, _("no country")),
+        (_("By language"), stats.by_language, _("no language")),
     )
     for title, counts, missing_label in fields:
         charts += [Text(""), _value_chart(title, counts, missing_label, top)]
@@ -741,7 +816,11 @@ def _tracked(
 def print_history_table(rows: Sequence[tuple[str, str, str]]) -> None:
     """The writes `csec undo` can take back, newest (the next undone) first: a table on a
     terminal, plain aligned lines elsewhere (as `list` prints them)."""
-    headings = ("when", "change", "resources")
+    headings = (
+        pgettext("column", "when"),
+        pgettext("column", "change"),
+        pgettext("column", "resources"),
+    )
     if not out.is_terminal:
         shown = [[show_control_characters(cell) for cell in row] for row in rows]
         _write_text_lines(_aligned_lines(list(headings), shown))

@@ -29,7 +29,7 @@ from csec_cli.errors import CsecError
 from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
 from csec_cli.formats.csv import extra_keys
-from csec_cli.i18n import N_, _, ngettext
+from csec_cli.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, language, ngettext, speaking
 from csec_cli.render import print_note, terminal_safe, track_progress
 from csec_cli.search import rank_resources
 
@@ -225,6 +225,30 @@ def _delimiter(value: str, chosen: Format) -> str:
     return delimiter
 
 
+def _report_language(code: str | None, chosen: Format) -> str:
+    """The language a report is written in: --lang's, else the interface's."""
+    if code is None:
+        return language()
+    wanted = code.strip().lower()
+    if wanted not in LANGUAGES:
+        known = ", ".join(f"{name} ({LANGUAGE_NAMES[name]})" for name in LANGUAGES)
+        raise typer.BadParameter(
+            _("'{code}' is not one of csec's languages: {languages}; e.g. --lang es").format(
+                code=code, languages=known
+            ),
+            param_hint="--lang",
+        )
+    if chosen.reports_losses:
+        # Data formats carry the catalogue's words alone, in no language of csec's.
+        raise typer.BadParameter(
+            _(
+                "only markdown and html have a language, not {format}; e.g. --format html --lang es"
+            ).format(format=chosen.name),
+            param_hint="--lang",
+        )
+    return wanted
+
+
 def _report_losses(chosen: Format, options: ExportOptions) -> None:
     """One line on stderr per key the format could not carry as it is."""
     if chosen.reports_losses:
@@ -290,6 +314,17 @@ def export_command(
             "show them as text (on by default).",
         ),
     ] = True,
+    report_language: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="CODE",
+            help=f"markdown, html: the language of the page's own words, headings, labels and "
+            f"dates ({', '.join(LANGUAGES)}; default: the interface's). The catalogue's data is "
+            "written as stored; --language is the filter on the resources' language.",
+            autocompletion=choices_completion(LANGUAGES),
+        ),
+    ] = None,
     *,
     filters: ResourceFilter,
 ) -> None:
@@ -299,6 +334,7 @@ def export_command(
     """
     started = time.monotonic()
     chosen = _choose_format(format_name, output)
+    written_in = _report_language(report_language, chosen)
     catalogue = read_catalogue(ctx)
     target = None
     if output is not None:
@@ -325,7 +361,8 @@ def export_command(
     )
 
     def write(stream: TextIO) -> None:
-        chosen.write(items, stream, options)
+        with speaking(written_in):
+            chosen.write(items, stream, options)
 
     if target is not None:
         _write_output(target, write)

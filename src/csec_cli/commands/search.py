@@ -31,7 +31,6 @@ from csec_cli.render import (
 )
 from csec_cli.search import (
     DEFAULT_MIN_SCORE,
-    Match,
     SearchHit,
     rank_resources,
     search_catalogue,
@@ -112,9 +111,7 @@ def search_command(
             [search_title_cell(*_title_parts(hit)) for hit in hits],
         )
         if explain:
-            print_explanations(
-                [(hit.resource.id, [_reason(match) for match in hit.matches]) for hit in hits]
-            )
+            print_explanations([(hit.resource.id, hit.matches) for hit in hits])
     if not hits and layout is None:
         print_note(_nothing_found(query, min_score, filtered=filters != ResourceFilter()))
 
@@ -148,9 +145,3 @@ def _title_parts(hit: SearchHit) -> tuple[str, list[tuple[int, int]], str, list[
     if spans:
         return title, spans, "", []
     return title, spans, *summary_fragment(hit.resource.summary, hit.matched_words)
-
-
-def _reason(match: Match) -> str:
-    """One line of --explain: "trata → trafficking (thesaurus: trafficking, title)"."""
-    how = f"{match.how}: {match.concept}" if match.concept else match.how
-    return f"{match.query} → {match.matched} ({how}, {match.field})"

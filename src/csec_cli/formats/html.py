@@ -16,11 +16,16 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any, TextIO
 
-from csec_cli.formats.grouping import group_by_year, is_web_link
+from csec_cli.formats.grouping import (
+    REPORT_TITLE,
+    UNDATED,
+    group_by_year,
+    is_web_link,
+    section_heading,
+)
 from csec_cli.formats.records import ExportOptions
+from csec_cli.i18n import _, language, ngettext
 from csec_cli.models import Resource
-
-PAGE_TITLE = "Resources on commercial sexual exploitation of children and adolescents"
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -35,8 +40,9 @@ h2 { border-bottom: 1px solid #ccc; margin-top: 2rem; }
 [hidden] { display: none !important; }
 """
 
-# The filter script; the page's vocabulary (filter_vocabulary) is given to it as DATA, a JSON
-# object written just before it in the same <script> block.
+# The filter script; the page's vocabulary (filter_vocabulary) and the words it shows, in the
+# page's language, are given to it as DATA, a JSON object written just before it in the same
+# <script> block.
 _SCRIPT = """
 (function () {
   var box = document.getElementById("filter");
@@ -131,7 +137,7 @@ _SCRIPT = """
     sections.forEach(function (section) {
       section.hidden = !section.querySelector(".resource:not([hidden])");
     });
-    status.textContent = shown + " of " + items.length + " resources shown";
+    status.textContent = DATA.status.replace("{shown}", shown);
   }
   box.addEventListener("input", apply);
   apply();
@@ -157,6 +163,15 @@ def _script(data: dict[str, Any]) -> str:
     return f"\nvar DATA = {text};{_SCRIPT}"
 
 
+def _status_text(total: int) -> str:
+    """What the filter says under the box, with `{shown}` left for the script to fill in."""
+    # Translators: under the filter box of the HTML page: "5 of 15 resources shown".
+    status = ngettext(
+        "{shown} of {total} resource shown", "{shown} of {total} resources shown", total
+    )
+    return status.format(shown="{shown}", total=total)
+
+
 def _text(value: str) -> str:
     return escape(value, quote=True)
 
@@ -166,7 +181,7 @@ def html_item(resource: Resource) -> str:
     title = _text(resource.title)
     if resource.url and is_web_link(resource.url):
         title = f'<a href="{_text(resource.url.strip())}">{title}</a>'
-    meta = [resource.date.display() if resource.date else "Undated"]
+    meta = [resource.date.display() if resource.date else _(UNDATED)]
     if resource.type:
         meta.append(_text(resource.type))
     parts = [
@@ -184,7 +199,8 @@ def html_item(resource: Resource) -> str:
 
 
 def write_html(resources: Iterable[Resource], stream: TextIO, options: ExportOptions) -> None:
-    """The page: heading, filter box, a section per year (undated last), the inline script.
+    """The page: heading, filter box, a section per year (undated last), the inline script, in
+    the interface language (`export --lang` chooses another).
 
     The filter box knows the thesaurus (csec's and the team's, found from options.catalogue_path)
     for the concepts these resources mention, so the resources are read once before writing.
@@ -193,21 +209,26 @@ def write_html(resources: Iterable[Resource], stream: TextIO, options: ExportOpt
     from csec_cli.thesaurus_data import load_thesaurus
 
     resources = list(resources)
-    script = _script(filter_vocabulary(resources, load_thesaurus(options.catalogue_path)))
+    data = filter_vocabulary(resources, load_thesaurus(options.catalogue_path))
+    data["status"] = _status_text(len(resources))
+    script = _script(data)
+    title = _text(_(REPORT_TITLE))
+    label = _text(_("Filter"))
+    placeholder = _text(_("Type words from a title, summary, type, audience, topic or country"))
     stream.write(
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_policy(script)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{PAGE_TITLE}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"<h1>{PAGE_TITLE}</h1>\n"
-        '<label for="filter">Filter</label>\n'
+        f"<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<h1>{title}</h1>\n"
+        f'<label for="filter">{label}</label>\n'
         '<input id="filter" type="search" autocomplete="off" '
-        'placeholder="Type words from a title, summary, type, audience, topic or country">\n'
+        f'placeholder="{placeholder}">\n'
         '<p id="status" role="status"></p>\n'
     )
     for heading, items in group_by_year(resources):
-        stream.write(f'<section class="year">\n<h2>{_text(heading)}</h2>\n')
+        stream.write(f'<section class="year">\n<h2>{_text(section_heading(heading))}</h2>\n')
         for resource in items:
             stream.write(html_item(resource))
         stream.write("</section>\n")

@@ -11,8 +11,14 @@ from collections.abc import Iterable
 from typing import TextIO
 from urllib.parse import quote
 
-from csec_cli.formats.grouping import group_by_year, is_web_link
+from csec_cli.formats.grouping import (
+    REPORT_TITLE,
+    group_by_year,
+    is_web_link,
+    section_heading,
+)
 from csec_cli.formats.records import ExportOptions
+from csec_cli.i18n import _
 from csec_cli.models import CONTROL_CHARACTERS, Resource, show_control_characters
 
 # Parentheses and "!" need no escape: with "[" escaped they can never form a link or an image.
@@ -43,7 +49,7 @@ def markdown_item(resource: Resource) -> str:
         title = f"[{title}](<{address}>)"
     else:
         title = f"**{title}**"
-    parts = [resource.date.iso() if resource.date else "undated"]
+    parts = [resource.date.iso() if resource.date else _("undated")]
     if resource.type:
         parts.append(escape_markdown(resource.type))
     lines = [f"- {' · '.join(parts)} · {title}"]
@@ -53,14 +59,15 @@ def markdown_item(resource: Resource) -> str:
 
 
 def write_markdown(resources: Iterable[Resource], stream: TextIO, options: ExportOptions) -> None:
-    """A level-one heading, then a section per year (undated last), resources in given order."""
+    """A level-one heading, then a section per year (undated last), resources in given order,
+    in the interface language (`export --lang` chooses another)."""
     del options
-    stream.write("# Resources on commercial sexual exploitation of children and adolescents\n")
+    stream.write(f"# {_(REPORT_TITLE)}\n")
     count = 0
     for heading, items in group_by_year(resources):
-        stream.write(f"\n## {heading}\n\n")
+        stream.write(f"\n## {section_heading(heading)}\n\n")
         for index, resource in enumerate(items):
             stream.write(("\n" if index else "") + markdown_item(resource))
             count += 1
     if not count:
-        stream.write("\nNo resources.\n")
+        stream.write("\n" + _("No resources.") + "\n")
