@@ -19,9 +19,11 @@ Example: python benchmarks/startup_language.py --repeat 21 --before /tmp/before-
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -62,6 +64,17 @@ def environments(home: Path) -> dict[str, dict[str, str]]:
     return found
 
 
+def check_language(csec: str, environments_by_code: dict[str, dict[str, str]]) -> None:
+    """Stop unless csec speaks each locale's language: else the table would compare nothing."""
+    for code, environment in environments_by_code.items():
+        shown = subprocess.run(
+            [csec, "info", "--json"], capture_output=True, text=True, env=environment, check=True
+        )
+        spoken = json.loads(shown.stdout).get("language")
+        if spoken != code:
+            sys.exit(f"under LANG={LOCALES[code]} csec speaks {spoken!r}, not {code!r}")
+
+
 def ratio(numerator: list[float], denominator: list[float]) -> str:
     """The ratio of two medians, as `1.02×`."""
     return f"{statistics.median(numerator) / statistics.median(denominator):.2f}×"
@@ -95,7 +108,10 @@ def main() -> None:
             # Each csec its own copy: the two versions' caches of one file would replace each other.
             catalogue = home / f"{tree}.toml"
             shutil.copyfile(SEED, catalogue)
-            for code, environment in environments(home / tree).items():
+            by_code = environments(home / tree)
+            if tree == "now":
+                check_language(program, by_code)
+            for code, environment in by_code.items():
                 for name, arguments_of in COMMANDS.items():
                     command = [program, *(a.format(catalogue=catalogue) for a in arguments_of)]
                     runs.append(((tree, code, name), command, environment))

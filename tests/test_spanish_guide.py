@@ -99,3 +99,15 @@ def test_the_guide_commands_work_on_the_seed_in_spanish(
         ran += 1
     assert ran >= 25
     assert i18n.language() == "es"
+
+
+@pytest.mark.parametrize(
+    "page", [GUIDE, REPO / "docs" / "es" / "README.md", REPO / "docs" / "translating.md"]
+)
+def test_the_pages_link_only_to_files_that_exist(page: Path) -> None:
+    """Every relative link of the Spanish pages and of docs/translating.md names a real file."""
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8"))
+    local = [target for target in targets if "://" not in target]
+    assert local
+    missing = [target for target in local if not (page.parent / target).exists()]
+    assert not missing, missing
