@@ -29,9 +29,9 @@ from csec_cli.field_values import (
     parse_url,
     split_answer,
 )
-from csec_cli.i18n import N_, _, ngettext, pgettext
+from csec_cli.i18n import N_, _, ngettext
 from csec_cli.messages import print_hint, print_warning
-from csec_cli.models import LIST_FIELDS, SUBJECT_LIST_FIELDS, Resource
+from csec_cli.models import LIST_FIELDS, SUBJECT_LIST_FIELDS, Resource, field_in_prose
 
 FIELDS_PANEL = "Fields"
 
@@ -207,24 +207,6 @@ _OFFERED_FIELDS = ("type", *SUBJECT_LIST_FIELDS)
 _OFFERED_COUNT = 12
 
 
-def field_label(name: str) -> str:
-    """A field's name as a message names it in prose: `topics` in English, `temas` in Spanish
-    (the key itself, as stored in the catalogue, is never translated)."""
-    labels = {
-        "title": pgettext("field", "title"), "date": pgettext("field", "date"),
-        "summary": pgettext("field", "summary"), "type": pgettext("field", "type"),
-        "audience": pgettext("field", "audience"), "topics": pgettext("field", "topics"),
-        "countries": pgettext("field", "countries"),
-        "language": pgettext("field", "language"),
-        "publisher": pgettext("field", "publisher"), "url": pgettext("field", "url"),
-        "authors": pgettext("field", "authors"), "isbn": pgettext("field", "isbn"),
-        "issn": pgettext("field", "issn"), "place": pgettext("field", "place"),
-        "series": pgettext("field", "series"), "notes": pgettext("field", "notes"),
-        "files": pgettext("field", "files"),
-    }  # fmt: skip
-    return labels.get(name, name)
-
-
 def flag_of(name: str) -> str:
     """The flag that sets a field (`topics` is set with `--topic`)."""
     return _FLAG_OF[name]
@@ -300,7 +282,7 @@ def warn_near_misses(
             if proposal:
                 print_warning(
                     _("{field} {value} is close to the existing {existing}; kept as given").format(
-                        field=field_label(name), value=repr(item), existing=repr(proposal)
+                        field=field_in_prose(name), value=repr(item), existing=repr(proposal)
                     )
                 )
 

@@ -18,7 +18,6 @@ from csec_cli.catalogue import (
     updating_catalogue,
 )
 from csec_cli.commands.common import app_state, choices_completion, noting_seed_start
-from csec_cli.commands.fields import field_label
 from csec_cli.errors import CsecError, ImportFileError
 from csec_cli.formats import (
     IMPORT_FORMATS,
@@ -30,6 +29,7 @@ from csec_cli.formats import (
 )
 from csec_cli.i18n import _, ngettext
 from csec_cli.importing import ImportPlan, field_summary, plan_import
+from csec_cli.models import field_in_prose
 from csec_cli.render import print_note, print_warning
 
 
@@ -144,7 +144,7 @@ def _report(plan: ImportPlan, *, dry_run: bool, read: list[str]) -> None:
         print_warning(
             _("{where}: {field} {value} is close to the existing {existing}; kept as given").format(
                 where=miss.where,
-                field=field_label(miss.field_name),
+                field=field_in_prose(miss.field_name),
                 value=repr(miss.value),
                 existing=repr(miss.existing),
             )
