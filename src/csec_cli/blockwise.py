@@ -63,11 +63,10 @@ def parse_blockwise(
     if "resources" in document:
         return None
     header = _header_text(head)
-    header_keys = set(_parse_toml(path, header)) if header.strip() else set()
     catalogue = Catalogue(
         path=path,
         header=header,
-        trailer={key: value for key, value in document.items() if key not in header_keys},
+        trailer=_trailer(path, header, document),
         crlf=b"\r\n" in data,
         bom=bom,
         _provenance=Provenance(source=data, appendable=True),
@@ -78,6 +77,13 @@ def parse_blockwise(
     except _NotBlockwise:
         return None
     return catalogue
+
+
+def _trailer(path: Path, header: str, document: Mapping[str, Any]) -> dict[str, Any]:
+    """What the text above the first block defines beyond its header (_header_text): tables a
+    rewrite keeps after the resources."""
+    header_keys = set(_parse_toml(path, header)) if header.strip() else set()
+    return {key: value for key, value in document.items() if key not in header_keys}
 
 
 class _NotBlockwise(Exception):
@@ -123,11 +129,26 @@ def _moved(resource: Resource, line: int) -> Resource:
 @dataclass
 class ChangedBlocks:
     """What changed_blocks found in a file: each block's digest and first line, in the file's
-    order, and the resources of the blocks that are not the previous ones at their place."""
+    order, and the resources of the blocks that are not the previous ones at their place; and
+    of the file as a whole, whether it starts with a BOM, has CRLF line breaks, and defines
+    anything above its first block beyond the header (a trailer: see _trailer)."""
 
     digests: list[bytes]
     lines: list[int]
     changed: dict[int, Resource]
+    bom: bool = False
+    crlf: bool = False
+    trailer: bool = False
+
+
+# Beyond this share of changed resources (or this few), reading the whole file is as quick.
+_MOST_CHANGED_SHARE = 0.05
+_FEWEST_CHANGED = 50
+
+
+def most_changed(count: int) -> int:
+    """How many of `count` blocks may change for changed_blocks to pay, beside a whole load."""
+    return int(max(_FEWEST_CHANGED, _MOST_CHANGED_SHARE * count))
 
 
 # Read in pieces this big: the file is never held whole (77 MB at 100,000 resources).
@@ -150,26 +171,32 @@ def changed_blocks(
     """
     whole = hashlib.sha256()
     size = 0
+    bom = crlf = False
 
     def pieces() -> Iterator[bytes]:
-        nonlocal size
+        nonlocal size, bom, crlf
         with path.open("rb") as handle:
-            first = True
+            last = b""
             while piece := handle.read(_PIECE):
                 whole.update(piece)
+                if not size and piece.startswith(_BOM):
+                    bom = True
                 size += len(piece)
-                if first and piece.startswith(_BOM):
+                if bom and size == len(piece):
                     piece = piece[len(_BOM) :]
-                first = False
+                # A CRLF may be cut between two pieces.
+                crlf = crlf or b"\r\n" in piece or (last == b"\r" and piece[:1] == b"\n")
+                last = piece[-1:]
                 yield piece
 
     try:
         parts = _split_at_headers(pieces())
         head = next(parts)[1:]  # without the line break put before the text
         line = 1 + head.count(b"\n")
-        if not _head_defines_no_resources(path, head):
+        trailer = _head_trailer(path, head)
+        if trailer is None:
             return None
-        found = ChangedBlocks([], [], {})
+        found = ChangedBlocks([], [], {}, trailer=trailer)
         for position, block in enumerate(parts):
             digest = block_digest(block)
             found.lines.append(line)
@@ -187,6 +214,7 @@ def changed_blocks(
         return None
     if not found.digests or size != key.size or whole.hexdigest() != key.digest:
         return None
+    found.bom, found.crlf = bom, crlf
     return found
 
 
@@ -207,15 +235,19 @@ def _split_at_headers(pieces: Iterable[bytes]) -> Iterator[bytes]:
     yield buffer[cut:]
 
 
-def _head_defines_no_resources(path: Path, head: bytes) -> bool:
-    """Whether the text above the first block parses alone and leaves `resources` to the blocks."""
+def _head_trailer(path: Path, head: bytes) -> bool | None:
+    """Whether the text above the first block defines a trailer (see _trailer); None when it
+    does not parse alone or defines `resources` itself."""
     text = head.decode("utf-8")
     if not text.strip():
-        return True
-    try:
-        return "resources" not in _parse_toml(path, text)
-    except CatalogueUnreadableError:
         return False
+    try:
+        document = _parse_toml(path, text)
+        if "resources" in document:
+            return None
+        return bool(_trailer(path, _header_text(text), document))
+    except CatalogueUnreadableError:
+        return None
 
 
 def _resource_alone(path: Path, block: bytes, line: int) -> Resource | None:

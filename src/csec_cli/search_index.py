@@ -192,11 +192,6 @@ def _updated_stems(
     return stems
 
 
-# Beyond this share of changed resources, building the index afresh is as quick as updating it.
-_MOST_CHANGED_SHARE = 0.05
-_FEWEST_CHANGED = 50
-
-
 def update_search_index(
     previous: SearchIndex,
     previous_resources: Sequence[Resource],
@@ -219,7 +214,10 @@ def update_search_index(
         for position, old, new in zip(range(old_count), previous_digests, digests, strict=False)
         if old is None or old != new
     ]
-    if len(changed) + count - old_count > max(_FEWEST_CHANGED, _MOST_CHANGED_SHARE * count):
+    from csec_cli.blockwise import most_changed
+
+    # Beyond this many, building the index afresh is as quick as updating it.
+    if len(changed) + count - old_count > most_changed(count):
         return None
     titles = list(previous.titles)
     postings = (dict(previous.postings[0]), dict(previous.postings[1]), dict(previous.postings[2]))
@@ -351,7 +349,7 @@ def _use_changed_blocks(
     335 MB to about the memory of a repeated search.
     """
     from csec_cli import cache
-    from csec_cli.blockwise import changed_blocks
+    from csec_cli.blockwise import changed_blocks, most_changed
 
     found = cache.load_previous_derived(path, _CACHE_NAME)
     entry = None if found is None else _read_entry(found[1])
@@ -366,8 +364,7 @@ def _use_changed_blocks(
     if rows is None:
         return None
     try:
-        most = int(max(_FEWEST_CHANGED, _MOST_CHANGED_SHARE * count))
-        changes = changed_blocks(path, key, previous_digests, most)
+        changes = changed_blocks(path, key, previous_digests, most_changed(count))
         if changes is None or len(changes.digests) < count or len(rows) != count:
             return None
         previous = _StoredResources(rows)
