@@ -9,7 +9,8 @@ countries → tags, url (or a made-up unique one: buku's urls are unique) → ur
 Every row is median wall time · median peak RSS (wait4) of fresh processes, alternating csec and
 buku run by run so both meet the same load. PYTHONDONTWRITEBYTECODE is unset for both (bytecode
 is the normal state). "After an edit" is the first search after one resource in the middle was
-edited by hand: csec's file with run.edit_one_resource, buku's record with one SQL UPDATE.
+edited by hand: csec's file with run.edit_one_resource, buku's record with one SQL UPDATE; the
+same for the first `list --limit 20` after an edit.
 
 Example: python benchmarks/beside_buku.py --sizes 10000 100000 --repeat 5
 """
@@ -177,6 +178,19 @@ def benchmark_size(
 
     after_edit = pair(search, buku_search, before_each=edit_both)
     rows.append(("`csec search` after a hand edit", after_edit[0], "`buku -s`", after_edit[1]))
+    listed_after_edit = pair(
+        [*on, "list", "--limit", "20"],
+        [*buku, "-p", "-20", "--np", "--nc"],
+        before_each=lambda number: edit_both(number + repeat),
+    )
+    rows.append(
+        (
+            "`csec list --limit 20` after a hand edit",
+            listed_after_edit[0],
+            "`buku -p -20`",
+            listed_after_edit[1],
+        )
+    )
     repeated = pair(search, buku_search)
     rows.append(("`csec search` repeated", repeated[0], "`buku -s`", repeated[1]))
     return rows

@@ -232,19 +232,117 @@ def _from_store(
     except OSError:
         key = None  # load_catalogue explains what is wrong with the file
     if key is not None:
-        store = resource_store.StoredResources.open(path, key)
-        if store is not None:
-            try:
-                answer = use(store)
-                if answer is not None:
-                    return answer
-            except resource_store.StoreDamagedError:
-                pass  # rebuilt below
-            finally:
-                store.close()
+        for attempt in ("stored", "after an edit"):
+            if attempt == "after an edit" and not _store_after_edit(path, key):
+                break
+            store = resource_store.StoredResources.open(path, key)
+            if store is not None:
+                try:
+                    answer = use(store)
+                    if answer is not None:
+                        return answer
+                    break
+                except resource_store.StoreDamagedError:
+                    break  # rebuilt below
+                finally:
+                    store.close()
     catalogue = load_catalogue(path)
     _build_store(catalogue)
     return otherwise(catalogue)
+
+
+def _store_after_edit(path: Path, key: CacheKey) -> bool:
+    """Bring the resource store of the file's previous bytes up to the bytes of `key` after a
+    few resources were changed in place or added at the end (a hand edit, a `git pull`), without
+    loading the catalogue: the file is read in pieces and only its changed blocks parsed
+    (blockwise.changed_blocks); False, with nothing changed, when that cannot be done so.
+
+    Taken only where it gives what loading gives, on the same terms as the search index's
+    update (search_index._use_changed_blocks): the previous bytes had no problem and every
+    resource was one block, each changed block is one valid resource keeping its id and each
+    added one a valid resource with an id no other has, none was removed, and every unchanged
+    block starts on the line it did. The new bytes are known clean by `check`'s rules
+    (WriteFacts.clean) when the previous ones were, by the same rules, and `check` finds no error
+    in the changed resources (its errors are each one resource's: checks._resource_faults); they
+    are not known canonical.
+    """
+    import datetime as dt
+
+    from csec_cli import resource_store
+    from csec_cli.blockwise import changed_blocks, most_changed
+    from csec_cli.checks import resource_errors, title_keys
+
+    previous_key = resource_store.stored_key(path)
+    if previous_key is None or previous_key == key:
+        return False
+    store = resource_store.StoredResources.open(path, previous_key)
+    if store is None:
+        return False
+    try:
+        count, facts = store.count, store.facts
+        if store.problems or facts.invalid_ids or not facts.appendable or not count:
+            return False
+        digests = store.digests()
+        if None in digests:
+            return False
+        changes = changed_blocks(path, key, digests, most_changed(count))
+        # A trailer is checked when loaded (toml_format.add_resource_tables): load it.
+        if changes is None or len(changes.digests) < count or changes.trailer:
+            return False
+        lines = changes.lines
+        positions = sorted(changes.changed)
+        # The neighbours whose lines prove that nothing moved, and the resources replaced.
+        wanted = sorted(
+            {0}
+            | {position for position in positions if position < count}
+            | {position + 1 for position in positions if position + 1 < count}
+        )
+        stored = dict(zip(wanted, store.at_positions(wanted), strict=True))
+        if stored[0].line != lines[0]:
+            return False
+        added = [changes.changed[position].id for position in positions if position >= count]
+        if len(set(added)) != len(added) or any(
+            identifier in store.ids_from(identifier) for identifier in added
+        ):
+            return False
+        replacements = {}
+        new_keys = title_keys([changes.changed[position].title for position in positions])
+        old_titles = [stored[position].title for position in positions if position < count]
+        old_keys = iter(title_keys(old_titles))
+        for position, new_key in zip(positions, new_keys, strict=True):
+            resource = changes.changed[position]
+            old = stored.get(position) if position < count else None
+            if old is not None:
+                follows = stored.get(position + 1)
+                if resource.id != old.id or (follows and follows.line != lines[position + 1]):
+                    return False
+            replacements[position] = resource_store.Replacement(
+                old=old,
+                old_similar=None if old is None else next(old_keys),
+                new=resource,
+                new_similar=new_key,
+                digest=changes.digests[position],
+            )
+    except resource_store.StoreDamagedError:
+        return False
+    finally:
+        store.close()
+    today, rules = _clean_today()
+    clean = None
+    if facts.clean is not None and facts.clean[1] == rules and facts.clean[0] <= today:
+        checked = dt.date.fromordinal(today)
+        if not any(resource_errors(change.new, checked) for change in replacements.values()):
+            clean = (today, rules)
+    new_facts = resource_store.WriteFacts(
+        appendable=True,
+        trailer=False,
+        crlf=changes.crlf,
+        bom=changes.bom,
+        canonical=False,
+        invalid_ids=(),
+        clean=clean,
+    )
+    return resource_store.replace_changed(path, previous_key, key, replacements, new_facts)
 
 
 def _build_store(
@@ -273,7 +371,10 @@ def _build_store(
     )
     known = {name: checks.known_counts(resources, name) for name in resource_store.KNOWN_FIELDS}
     similar = checks.title_keys([resource.title for resource in resources])
-    resource_store.build(catalogue.path, key, resources, catalogue.problems, facts, similar, known)
+    digests = catalogue.block_digests()
+    resource_store.build(
+        catalogue.path, key, resources, catalogue.problems, facts, similar, known, digests
+    )
 
 
 @functools.cache
@@ -835,8 +936,10 @@ def _append_to_file(
     catalogue.resources.append(resource_from_table(table, line))
     # The block ends the file, so the next read after a change finds it by these very bytes.
     written = encode_text(block, crlf=catalogue.crlf, bom=False)
+    digest_of_block = None
     if data is None or data.endswith(written):
-        loaded.parsed_blocks.append((block_digest(written), catalogue.resources[-1]))
+        digest_of_block = block_digest(written)
+        loaded.parsed_blocks.append((digest_of_block, catalogue.resources[-1]))
     loaded.source, loaded.text = data, None
     _note_key(catalogue, None)
     try:
@@ -856,7 +959,7 @@ def _append_to_file(
     added = catalogue.resources[-1]
     (similar,) = title_keys([added.title])
     extended = read_as is not None and resource_store.extend(
-        catalogue.path, read_as, key, added, similar, clean, ending
+        catalogue.path, read_as, key, added, similar, clean, ending, digest_of_block
     )
     if not extended and whole:
         _build_store(catalogue, clean, ending)

@@ -13,6 +13,7 @@ the key in one SQLite transaction, so a reader sees the old store or the new.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import marshal
 import os
@@ -40,7 +41,8 @@ CREATE TABLE resources (
     undated INTEGER NOT NULL, date_key INTEGER NOT NULL,
     title_key TEXT NOT NULL,
     unadded INTEGER NOT NULL, added_key REAL NOT NULL,
-    row BLOB NOT NULL, crc INTEGER NOT NULL
+    row BLOB NOT NULL, crc INTEGER NOT NULL,
+    digest BLOB
 );
 CREATE TABLE similar (
     length INTEGER PRIMARY KEY, positions BLOB NOT NULL, keys TEXT NOT NULL, crc INTEGER NOT NULL
@@ -121,7 +123,7 @@ def _text_crc(text: str) -> int:
 
 
 # The layout of the store's tables and facts: a store of another layout is a miss.
-_STORE_FORMAT = 2
+_STORE_FORMAT = 3
 
 
 def _key_value(key: CacheKey) -> bytes:
@@ -147,10 +149,12 @@ def build(
     facts: WriteFacts,
     similar_keys: Sequence[str],
     known: Mapping[str, Mapping[str, int]],
+    digests: Sequence[bytes | None],
 ) -> None:
     """Store `resources` (and the problems found reading them, what `add` must know, each
-    title's checks.title_keys and the use counts of KNOWN_FIELDS' values) for the bytes of
-    `key`; give up quietly on any failure: it is only a cache."""
+    title's checks.title_keys, the use counts of KNOWN_FIELDS' values and each resource's block
+    digest, Catalogue.block_digests) for the bytes of `key`; give up quietly on any failure: it
+    is only a cache."""
     target = store_path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -164,11 +168,15 @@ def build(
             connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
             connection.executescript(_SCHEMA)
             rows = cache.resource_rows(resources)
+            if len(digests) != len(resources):
+                raise ValueError("one block digest per resource")
             connection.executemany(
-                "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (*_sort_values(resource, position), row, zlib.crc32(row))
-                    for position, (resource, row) in enumerate(zip(resources, rows, strict=True))
+                    (*_sort_values(resource, position), row, zlib.crc32(row), digest)
+                    for position, (resource, row, digest) in enumerate(
+                        zip(resources, rows, digests, strict=True)
+                    )
                 ),
             )
             del rows
@@ -217,13 +225,14 @@ def extend(
     similar_key: str,
     clean: tuple[int, str] | None,
     ending: tuple[int, bool] | None = None,
+    digest: bytes | None = None,
 ) -> bool:
     """Bring the store of `old`'s bytes to `new`'s, which are those bytes with `resource`
     appended (csec add), in one transaction; False (nothing done) if the store is not `old`'s.
 
     `clean` is the day `add` found the old bytes clean by `check`'s rules (WriteFacts), if it
     checked: the new resource passed the same rules before it was written. `ending` is the new
-    bytes' WriteFacts.ending, if the append counted it.
+    bytes' WriteFacts.ending, if the append counted it; `digest` the appended block's.
     """
     try:
         connection = sqlite3.connect(store_path(path), timeout=2.0, isolation_level=None)
@@ -238,28 +247,9 @@ def extend(
             return False
         count, plain, facts = found
         problems = [Problem(*problem) for problem in plain]
-        (row,) = cache.resource_rows([resource])
-        connection.execute(
-            "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*_sort_values(resource, count), row, zlib.crc32(row)),
-        )
-        length = len(similar_key)
-        found = connection.execute("SELECT * FROM similar WHERE length = ?", (length,)).fetchone()
-        position = array("I", [count]).tobytes()
-        if found is None:
-            similar = _similar_row(length, position, similar_key)
-        else:
-            _checked_similar_row(found)
-            similar = _similar_row(length, found[1] + position, f"{found[2]}\n{similar_key}")
-        connection.execute("INSERT OR REPLACE INTO similar VALUES (?, ?, ?, ?)", similar)
-        for field in KNOWN_FIELDS:
-            value = getattr(resource, field)
-            for item in value if isinstance(value, tuple) else filter(None, (value,)):
-                connection.execute(
-                    "INSERT INTO known VALUES (?, ?, 1) ON CONFLICT (field, value) "
-                    "DO UPDATE SET count = count + 1",
-                    (field, item),
-                )
+        _insert_resource(connection, count, resource, digest)
+        _add_similar(connection, count, similar_key)
+        _count_known(connection, resource, 1)
         facts = replace(facts, clean=clean or facts.clean, ending=ending)
         connection.executemany(
             "INSERT OR REPLACE INTO about VALUES (?, ?, ?)",
@@ -273,6 +263,132 @@ def extend(
         return False
     finally:
         connection.close()
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One resource of the store changed by hand (see replace_changed): the one stored at its
+    position and its near-duplicate key (checks.title_keys), the new one, its key and the digest
+    of its block; `old` is None for a resource added after the last one."""
+
+    old: Resource | None
+    old_similar: str | None
+    new: Resource
+    new_similar: str
+    digest: bytes
+
+
+def replace_changed(
+    path: Path,
+    old: CacheKey,
+    new: CacheKey,
+    replacements: Mapping[int, Replacement],
+    facts: WriteFacts,
+) -> bool:
+    """Bring the store of `old`'s bytes to `new`'s, which are those bytes with the resources at
+    some positions changed in place or added after the last (a hand edit, a `git pull`), in one
+    transaction, with the new bytes' `facts`; False (nothing done) if the store is not `old`'s.
+
+    The caller proved what this trusts: `new`'s bytes hold every other resource in the very
+    block, and on the very line, it was stored for, and no id twice (see
+    catalogue._store_after_edit).
+    """
+    try:
+        connection = sqlite3.connect(store_path(path), timeout=2.0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("BEGIN IMMEDIATE")
+        found = _checked_facts(connection, old)
+        if found is None:
+            connection.execute("ROLLBACK")
+            return False
+        count, _problems, _facts = found
+        for position, change in sorted(replacements.items()):
+            if change.old is None:
+                if position != count:
+                    raise ValueError("a resource added past the end of the store")
+                count += 1
+            else:
+                connection.execute("DELETE FROM resources WHERE position = ?", (position,))
+                _remove_similar(connection, position, change.old_similar or "")
+                _count_known(connection, change.old, -1)
+            _insert_resource(connection, position, change.new, change.digest)
+            _add_similar(connection, position, change.new_similar)
+            _count_known(connection, change.new, 1)
+        connection.executemany(
+            "INSERT OR REPLACE INTO about VALUES (?, ?, ?)", _about_rows(new, [], count, facts)
+        )
+        connection.execute("COMMIT")
+        return True
+    except (sqlite3.Error, StoreDamagedError, ValueError, TypeError):
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute("ROLLBACK")
+        return False
+    finally:
+        connection.close()
+
+
+def _insert_resource(
+    connection: sqlite3.Connection, position: int, resource: Resource, digest: bytes | None
+) -> None:
+    (row,) = cache.resource_rows([resource])
+    connection.execute(
+        "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*_sort_values(resource, position), row, zlib.crc32(row), digest),
+    )
+
+
+def _add_similar(connection: sqlite3.Connection, position: int, similar_key: str) -> None:
+    """Note a resource's near-duplicate key in the row of its length, in position order."""
+    length = len(similar_key)
+    found = connection.execute("SELECT * FROM similar WHERE length = ?", (length,)).fetchone()
+    positions, keys = (array("I"), []) if found is None else _checked_similar_row(found)
+    at = bisect.bisect(positions, position)
+    positions.insert(at, position)
+    keys.insert(at, similar_key)
+    connection.execute(
+        "INSERT OR REPLACE INTO similar VALUES (?, ?, ?, ?)",
+        _similar_row(length, positions.tobytes(), "\n".join(keys)),
+    )
+
+
+def _remove_similar(connection: sqlite3.Connection, position: int, similar_key: str) -> None:
+    """Forget the near-duplicate key noted for a position; StoreDamagedError if it is not there."""
+    length = len(similar_key)
+    found = connection.execute("SELECT * FROM similar WHERE length = ?", (length,)).fetchone()
+    if found is None:
+        raise StoreDamagedError("a stored title key is missing")
+    positions, keys = _checked_similar_row(found)
+    try:
+        at = positions.index(position)
+    except ValueError:
+        raise StoreDamagedError("a stored title key is missing") from None
+    if keys[at] != similar_key:
+        raise StoreDamagedError("a stored title key is not the title's")
+    del positions[at], keys[at]
+    if keys:
+        connection.execute(
+            "INSERT OR REPLACE INTO similar VALUES (?, ?, ?, ?)",
+            _similar_row(length, positions.tobytes(), "\n".join(keys)),
+        )
+    else:
+        connection.execute("DELETE FROM similar WHERE length = ?", (length,))
+
+
+def _count_known(connection: sqlite3.Connection, resource: Resource, step: int) -> None:
+    """Count (step 1) or uncount (step -1) a resource's values of KNOWN_FIELDS, as
+    checks.known_counts counts them: each item of a list, a plain value when it is not empty."""
+    for field in KNOWN_FIELDS:
+        value = getattr(resource, field)
+        for item in value if isinstance(value, tuple) else filter(None, (value,)):
+            connection.execute(
+                "INSERT INTO known VALUES (?, ?, ?) ON CONFLICT (field, value) "
+                "DO UPDATE SET count = count + excluded.count",
+                (field, item, step),
+            )
+    connection.execute("DELETE FROM known WHERE count <= 0")
 
 
 def _similar_row(length: int, positions: bytes, keys: str) -> tuple[int, bytes, str, int]:
@@ -438,6 +554,14 @@ class StoredResources:
             )[0]
             for position in positions
         ]
+
+    def digests(self) -> list[bytes | None]:
+        """Each resource's block digest (Catalogue.block_digests), in the file's order."""
+        found = self._connection.execute("SELECT digest FROM resources ORDER BY position")
+        digests = [digest for (digest,) in found]
+        if len(digests) != self.count:
+            raise StoreDamagedError("the stored resources do not match their count")
+        return digests
 
     def known(self, field: str) -> dict[str, int]:
         """How many times each value of `field` (one of KNOWN_FIELDS) is used."""
