@@ -222,12 +222,25 @@ def test_known_clean_only_while_check_finds_no_error_in_the_changed_resources(
             append_resource(CatalogueLocation(catalogue, "--catalogue"), later)
 
 
-def test_a_damaged_store_is_never_updated(catalogue: Path, loads: list[Path]) -> None:
-    """A title key missing from the store stops the update: the catalogue is loaded instead."""
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DELETE FROM similar",
+        "DELETE FROM resources WHERE position = 1",
+        "UPDATE resources SET position = 1000 WHERE position = 1",
+        "DROP TABLE known",
+    ],
+    ids=["title keys gone", "a row gone", "a row moved", "a table gone"],
+)
+def test_a_damaged_store_is_never_updated_from(
+    catalogue: Path, loads: list[Path], damage: str
+) -> None:
+    """A store missing its title keys, a row or a table is not brought up to date: the
+    catalogue is loaded instead, and the answers are a fresh load's."""
     listed(catalogue)
     with sqlite3.connect(resource_store.store_path(catalogue)) as db:
-        db.execute("DELETE FROM similar")
-    catalogue.write_text(title_in_place(catalogue.read_text(encoding="utf-8")), encoding="utf-8")
+        db.execute(damage)
+    catalogue.write_text(two_titles(catalogue.read_text(encoding="utf-8")), encoding="utf-8")
     loads.clear()
     assert listed(catalogue) == fresh(catalogue)
     assert loads

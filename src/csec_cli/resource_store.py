@@ -546,19 +546,28 @@ class StoredResources:
 
     def at_positions(self, positions: Sequence[int]) -> list[Resource]:
         """The resources at these positions in the file's order, in the order given."""
-        return [
-            self._resources(
-                self._connection.execute(
-                    "SELECT row, crc FROM resources WHERE position = ?", (position,)
+        try:
+            found = [
+                self._resources(
+                    self._connection.execute(
+                        "SELECT row, crc FROM resources WHERE position = ?", (position,)
+                    )
                 )
-            )[0]
-            for position in positions
-        ]
+                for position in positions
+            ]
+        except sqlite3.Error:
+            raise StoreDamagedError("the store cannot be read") from None
+        if any(len(resources) != 1 for resources in found):
+            raise StoreDamagedError("a stored resource is missing")
+        return [resources[0] for resources in found]
 
     def digests(self) -> list[bytes | None]:
         """Each resource's block digest (Catalogue.block_digests), in the file's order."""
-        found = self._connection.execute("SELECT digest FROM resources ORDER BY position")
-        digests = [digest for (digest,) in found]
+        try:
+            found = self._connection.execute("SELECT digest FROM resources ORDER BY position")
+            digests = [digest for (digest,) in found]
+        except sqlite3.Error:
+            raise StoreDamagedError("the store cannot be read") from None
         if len(digests) != self.count:
             raise StoreDamagedError("the stored resources do not match their count")
         return digests
