@@ -95,7 +95,8 @@ def resource_of(path: Path, resource_id: str) -> dict[str, object] | None:
 
 def test_add_asks_in_spanish_and_saves(catalogo: Path) -> None:
     """Every question in Spanish; a wrong date asked again; an existing spelling taken with "s"
-    and another refused with "no"; "sí" adds the resource, whose id is printed."""
+    and another refused with "no"; the language offered is Spanish, the interface's; "sí" adds
+    the resource, whose id is printed."""
     session = spawn_in_spanish(catalogo, "add")
     answer(session, r"Título: ", "Guía para inspectores del trabajo sobre la trata")
     answer(session, r"Autores \(Apellidos, Nombres; \.\.\.\): ", "Pérez, Ana María")
@@ -117,7 +118,8 @@ def test_add_asks_in_spanish_and_saves(catalogo: Path) -> None:
     )
     answer(session, r"Países o regiones \(separados por comas\): ", "Panama")
     answer(session, r"¿Usar el valor existente 'Panamá' en lugar de 'Panama'\? \[S/n\]: ", "no")
-    answer(session, r"Idioma \(código ISO 639-1\) \[en\]: ", "es")
+    # The language offered is the interface language: Enter takes it.
+    answer(session, r"Idioma \(código ISO 639-1\) \[es\]: ", "")
     answer(session, r"Editor: ", "OIT")
     for prompt in (r"Lugar de publicación: ", r"Serie: ", r"ISBN: ", r"ISSN: ", r"URL: "):
         answer(session, prompt, "")
