@@ -35,6 +35,8 @@ def spanish(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         (["list", "--bogus"], "No existe la opción --bogus, p. ej. csec list "),
         (["list", "--limt", "3"], "No existe la opción --limt. ¿Quiso decir --limit? Ejemplo:"),
+        (["list", "--tsvx"], "No existe la opción --tsvx. ¿Quiso decir --csv o --tsv? Ejemplo:"),
+        (["list", "--cs"], "No existe la opción --cs. ¿Quiso decir --csv, --ids o --tsv? Ejemplo:"),
         (["show"], "Falta el argumento 'ID'. Ejemplo: csec show "),
         (["search"], "Falta el argumento 'CONSULTA'. Ejemplo: csec search \"inspección del"),
         (["import"], "Falta el argumento 'ARCHIVO'. Ejemplo: csec import lista-del-equipo.csv"),

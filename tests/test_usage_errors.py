@@ -39,6 +39,8 @@ def error_text(stderr: str) -> str:
         (["list", "--since", "2010", "--until", "2009"], "--since 2010 is later than --until 2009"),
         (["show"], "Missing argument 'ID'. Example: csec show "),
         (["list", "--bogus"], "No such option: --bogus, e.g. csec list "),
+        (["list", "--tsvx"], "No such option: --tsvx. Did you mean --csv or --tsv? Example:"),
+        (["list", "--cs"], "No such option: --cs. Did you mean --csv, --ids or --tsv? Example:"),
     ],
 )
 def test_usage_errors_name_the_option_and_show_an_example(
