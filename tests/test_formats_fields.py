@@ -320,3 +320,21 @@ def test_ris_audience_and_countries_notes_as_zotero_writes_them_back(
     assert found.audience == ("labour inspectors", "judges & prosecutors")
     assert found.countries == ("Korea, Republic of", "Chile")
     assert found.notes == "<p>Edición en español.</p>"
+
+
+def test_bibtex_compound_given_names_and_two_surnames(run_cli: RunCli, tmp_path: Path) -> None:
+    """Two surnames and compound given names go out "Last, First", as BibTeX and Zotero read
+    them, and come back as stored; a name written "First Last" is read as BibTeX reads it."""
+    authors = ("Pérez García, Ana María", "de la Cruz, María José", "OIT/IPEC")
+    source = tmp_path / "source.toml"
+    save_catalogue(Catalogue(path=source, resources=[Resource(id="r", title="G", authors=authors)]))
+    exported = run_cli("export", "-f", "bibtex", path=source).stdout
+    assert (
+        "author = {Pérez García, Ana María and de la Cruz, María José and {OIT/IPEC}}" in exported
+    )
+    other = "@misc{t, title = {H}, author = {Ana María Pérez and Juan {Pérez García}}}\n"
+    bib = _write(tmp_path / "in.bib", exported + "\n" + other)
+    target = tmp_path / "target.toml"
+    assert run_cli("import", str(bib), path=target).exit_code == 0
+    found = {resource.title: resource.authors for resource in load_catalogue(target).resources}
+    assert found == {"G": authors, "H": ("Pérez, Ana María", "Pérez García, Juan")}
