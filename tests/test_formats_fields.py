@@ -110,11 +110,13 @@ def test_zotero_bibtex_every_field_lands(run_cli: RunCli, tmp_path: Path) -> Non
         ("portugais", "pt"), ("English", "en"), ("en-US", "en"), ("spa", "es"), ("EN", "en"),
         ("inglés", "en"), ("français", "fr"), ("pt_BR", "pt"), ("Quechua", "qu"),
         ("Klingon", None), ("Spanish; English", None), ("inglés y español", None), ("xx", None),
+        ("Castellano", "es"), ("espanol", "es"), ("Portugues", "pt"), ("frances", "fr"),
     ],
 )  # fmt: skip
 def test_language_names_become_iso_codes(written: str, code: str | None) -> None:
-    """A language named in English, Spanish, Portuguese or French, or tagged, gives its ISO 639-1
-    code; several languages, or one without a two-letter code, give none."""
+    """A language named in English, Spanish, Portuguese or French (with or without its accents;
+    "castellano" too), or tagged, gives its ISO 639-1 code; several languages, or one without a
+    two-letter code, give none."""
     assert language_code(written) == code
 
 
