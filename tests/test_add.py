@@ -379,3 +379,28 @@ def test_interactive_add_keeps_a_similar_title_the_user_accepted(
     assert result.exit_code == 0, result.stderr
     assert "media-strategy" in result.stderr
     assert resources_in(catalogue)[-1]["title"] == "How to work strategically with media"
+
+
+@pytest.mark.parametrize(
+    ("interface", "fixture", "offered"),
+    [("es", "resources.toml", "es"), ("en", "catalogo_es.toml", "en")],
+)
+def test_interactive_add_offers_the_interface_language(
+    run_cli: RunCli,
+    catalogue: Path,
+    fixture_catalogue: Callable[[str], Path],
+    on_terminal: None,
+    monkeypatch: pytest.MonkeyPatch,
+    interface: str,
+    fixture: str,
+    offered: str,
+) -> None:
+    """The language offered (taken by Enter) is the interface's, whatever most resources are in:
+    Spanish on the English seed, English on a Spanish catalogue."""
+    monkeypatch.setenv("CSEC_LANG", interface)
+    path = catalogue if fixture == "resources.toml" else fixture_catalogue(fixture)
+    answers = "A resource in no particular language\n" + "\n" * (len(EDITABLE_FIELDS) - 1) + "y\n"
+    result = run_cli("add", input=answers, path=path)
+    assert result.exit_code == 0, result.stderr
+    assert f"ISO 639-1) [{offered}]: " in result.stderr
+    assert resources_in(path)[-1]["language"] == offered

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,9 +9,8 @@ import pexpect
 import pytest
 import tomli
 
-from conftest import SEED, installed_csec
-
-TIMEOUT = 30
+from conftest import SEED
+from terminal_session import answer, finish, spawn_csec
 
 
 @pytest.fixture
@@ -25,30 +23,7 @@ def terminal_catalogue(tmp_path: Path) -> Path:
 
 def spawn_add(path: Path) -> pexpect.spawn:
     """Start `csec add` on a pseudo-terminal, plain text, 100 columns."""
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
-    return pexpect.spawn(
-        installed_csec(),
-        ["-c", str(path), "add"],
-        env=env,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(40, 100),
-    )
-
-
-def answer(session: pexpect.spawn, prompt: str, text: str) -> None:
-    """Wait for a prompt (a regular expression) and type a line."""
-    session.expect(prompt)
-    session.sendline(text)
-
-
-def finish(session: pexpect.spawn) -> int:
-    """Wait for csec to exit and return its exit code (128+N for a signal)."""
-    session.expect(pexpect.EOF)
-    session.close()
-    if session.exitstatus is None:
-        return 128 + int(session.signalstatus)
-    return int(session.exitstatus)
+    return spawn_csec(path, "add")
 
 
 def test_happy_path_with_re_asked_date_and_near_miss(terminal_catalogue: Path) -> None:

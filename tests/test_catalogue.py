@@ -264,6 +264,15 @@ def test_find_resource_by_prefix_and_with_suggestions() -> None:
         find_resource(resources, "belise-protocol")
 
 
+def test_several_close_ids_read_as_a_sentence() -> None:
+    """An unknown id close to several is answered "did you mean a, b or c?"."""
+    resources = [Resource(id=f"guide-{year}", title=f"Guide {year}") for year in (2009, 2010, 2011)]
+    with pytest.raises(
+        ResourceNotFoundError, match=r"did you mean guide-2011, guide-2010 or guide-2009\?$"
+    ):
+        find_resource(resources, "guide-2012")
+
+
 def test_catalogue_that_would_not_parse_is_never_written(catalogue: Path) -> None:
     """save_catalogue checks its own output parses before replacing the file."""
     loaded = load_catalogue(catalogue)

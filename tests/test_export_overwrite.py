@@ -10,6 +10,7 @@ from pathlib import Path
 import pexpect
 
 from conftest import installed_csec
+from terminal_session import finish, spawn_csec
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 TIMEOUT = 30
@@ -95,22 +96,7 @@ def test_a_fifo_is_not_asked_about(catalogue: Path, tmp_path: Path) -> None:
 
 def spawn_export(catalogue: Path, output: Path) -> pexpect.spawn:
     """`csec export -o OUTPUT` on a pseudo-terminal, as a person types it."""
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
-    return pexpect.spawn(
-        installed_csec(),
-        ["-c", str(catalogue), "export", "-o", str(output)],
-        env=env,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(40, 200),
-    )
-
-
-def finish(session: pexpect.spawn) -> int:
-    """Wait for csec to exit and return its exit code."""
-    session.expect(pexpect.EOF)
-    session.close()
-    return int(session.exitstatus)
+    return spawn_csec(catalogue, "export", "-o", str(output), columns=200)
 
 
 def test_on_a_terminal_yes_replaces_the_file(catalogue: Path, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import RunCli
-from csec_cli.filters import ResourceFilter, filter_misses
+from csec_cli.filters import FilterMiss, ResourceFilter, filter_misses
 from csec_cli.models import Resource
 
 RESOURCES = [
@@ -46,6 +46,14 @@ def test_filter_misses_name_close_stored_values() -> None:
         "No resource has type 'zzz'.",
         "No resource has audience 'labour inspecter'; did you mean 'labour inspectors'?",
     ]
+
+
+def test_several_suggestions_read_as_a_sentence() -> None:
+    """Two close values are "'a' or 'b'", three "'a', 'b' or 'c'"."""
+    two = FilterMiss("type", "manul", ("manual", "annual")).describe()
+    three = FilterMiss("type", "manul", ("manual", "annual", "menu")).describe()
+    assert two == "No resource has type 'manul'; did you mean 'manual' or 'annual'?"
+    assert three == "No resource has type 'manul'; did you mean 'manual', 'annual' or 'menu'?"
 
 
 @pytest.mark.parametrize("audience", ["labor inspectors", "labour inspector"])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunCli
-from csec_cli.catalogue import load_catalogue
+from csec_cli.catalogue import Catalogue, load_catalogue, save_catalogue
 from csec_cli.languages import language_code
 from csec_cli.models import FIELD_ORDER, Resource
 
@@ -110,11 +110,13 @@ def test_zotero_bibtex_every_field_lands(run_cli: RunCli, tmp_path: Path) -> Non
         ("portugais", "pt"), ("English", "en"), ("en-US", "en"), ("spa", "es"), ("EN", "en"),
         ("inglés", "en"), ("français", "fr"), ("pt_BR", "pt"), ("Quechua", "qu"),
         ("Klingon", None), ("Spanish; English", None), ("inglés y español", None), ("xx", None),
+        ("Castellano", "es"), ("espanol", "es"), ("Portugues", "pt"), ("frances", "fr"),
     ],
 )  # fmt: skip
 def test_language_names_become_iso_codes(written: str, code: str | None) -> None:
-    """A language named in English, Spanish, Portuguese or French, or tagged, gives its ISO 639-1
-    code; several languages, or one without a two-letter code, give none."""
+    """A language named in English, Spanish, Portuguese or French (with or without its accents;
+    "castellano" too), or tagged, gives its ISO 639-1 code; several languages, or one without a
+    two-letter code, give none."""
     assert language_code(written) == code
 
 
@@ -274,3 +276,67 @@ def test_an_isbn_field_with_a_qualifier_and_a_second_edition_is_kept_whole(
     assert manual.isbn == "978-92-2-122345-0"
     assert manual.extra["isbn_original"] == "978-92-2-122345-0 (pbk.); 978-92-2-122346-7"
     assert "first valid ISBN" in result.stderr and "'isbn_original'" in result.stderr
+
+
+def _ris_round_trip(run_cli: RunCli, tmp_path: Path, resource: Resource) -> Resource:
+    """Export one resource as RIS and import the file into a new catalogue; the resource read."""
+    source = tmp_path / "source.toml"
+    save_catalogue(Catalogue(path=source, resources=[resource]))
+    exported = tmp_path / "export.ris"
+    assert run_cli("export", "-f", "ris", "-o", str(exported), path=source).exit_code == 0
+    target = tmp_path / "target.toml"
+    result = run_cli("import", str(exported), path=target)
+    assert result.exit_code == 0, result.stderr
+    (found,) = load_catalogue(target).resources
+    return found
+
+
+@pytest.mark.parametrize("audience", [(), ("judges",)])
+def test_ris_notes_that_begin_like_the_audience_note_come_back_as_notes(
+    run_cli: RunCli, tmp_path: Path, audience: tuple[str, ...]
+) -> None:
+    """A paragraph of the notes beginning "Audience: " or "Countries: " is neither lost nor
+    taken for the field, whether the resource has an audience or not."""
+    notes = "Audience: see the foreword.\n\nCountries: all of Central America."
+    resource = Resource(id="r", title="Guía", audience=audience, notes=notes)
+    found = _ris_round_trip(run_cli, tmp_path, resource)
+    assert (found.notes, found.audience, found.countries) == (notes, audience, ())
+
+
+def test_ris_audience_and_countries_notes_as_zotero_writes_them_back(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """csec's field notes after a trip through Zotero ("<p>Audience: …</p>", entities and all)
+    land in the fields again; Zotero's other notes stay notes."""
+    ris = (
+        "TY  - RPRT\r\nTI  - Informe\r\n"
+        "N1  - <p>Edición en español.</p>\r\n"
+        "N1  - <p>Audience: labour inspectors; judges &amp; prosecutors</p>\r\n"
+        "N1  - <p>Countries: Korea, Republic of; Chile</p>\r\n"
+        "ER  - \r\n"
+    )
+    target = tmp_path / "new.toml"
+    result = run_cli("import", str(_write(tmp_path / "zotero.ris", ris)), path=target)
+    assert result.exit_code == 0, result.stderr
+    (found,) = load_catalogue(target).resources
+    assert found.audience == ("labour inspectors", "judges & prosecutors")
+    assert found.countries == ("Korea, Republic of", "Chile")
+    assert found.notes == "<p>Edición en español.</p>"
+
+
+def test_bibtex_compound_given_names_and_two_surnames(run_cli: RunCli, tmp_path: Path) -> None:
+    """Two surnames and compound given names go out "Last, First", as BibTeX and Zotero read
+    them, and come back as stored; a name written "First Last" is read as BibTeX reads it."""
+    authors = ("Pérez García, Ana María", "de la Cruz, María José", "OIT/IPEC")
+    source = tmp_path / "source.toml"
+    save_catalogue(Catalogue(path=source, resources=[Resource(id="r", title="G", authors=authors)]))
+    exported = run_cli("export", "-f", "bibtex", path=source).stdout
+    assert (
+        "author = {Pérez García, Ana María and de la Cruz, María José and {OIT/IPEC}}" in exported
+    )
+    other = "@misc{t, title = {H}, author = {Ana María Pérez and Juan {Pérez García}}}\n"
+    bib = _write(tmp_path / "in.bib", exported + "\n" + other)
+    target = tmp_path / "target.toml"
+    assert run_cli("import", str(bib), path=target).exit_code == 0
+    found = {resource.title: resource.authors for resource in load_catalogue(target).resources}
+    assert found == {"G": authors, "H": ("Pérez, Ana María", "Pérez García, Juan")}

@@ -102,8 +102,12 @@ def _resources(draw: st.DrawFn, format_name: str = "json") -> list[Resource]:
     line_based = format_name in ("ris", "bibtex")
     text = _one_line if line_based else _text
     optional = st.none() | text.filter(bool)
+    # A paragraph may begin as RIS's audience and countries notes do, which it must not become.
+    paragraph = _one_line.filter(bool) | st.sampled_from(
+        ["Audience: see the foreword", "Countries:", "<p>Audience: teachers</p>"]
+    )
     notes = (
-        st.none() | st.lists(_one_line.filter(bool), min_size=1, max_size=3).map("\n\n".join)
+        st.none() | st.lists(paragraph, min_size=1, max_size=3).map("\n\n".join)
         if line_based
         else optional
     )

@@ -10,10 +10,17 @@ import pytest
 import tomli_w
 
 from conftest import RunCli
+from csec_cli.languages import COMMON_LANGUAGES, language_code
 from csec_cli.models import Resource
 from csec_cli.search import SearchHit, query_words, rank_resources, summary_fragment
 from csec_cli.search_index import build_search_index
-from csec_cli.search_text import STEM_LANGUAGES, STOPWORDS, stem_words
+from csec_cli.search_text import (
+    LANGUAGE_OTHER,
+    STEM_LANGUAGES,
+    STOPWORDS,
+    language_number,
+    stem_words,
+)
 
 
 def resource(resource_id: str, title: str, language: str | None = None, **fields: str) -> Resource:
@@ -54,6 +61,18 @@ def test_a_word_finds_another_form_of_it_by_its_stem(query: str, title: str, lan
     hits = ranked(catalogue, query)
     assert [hit.resource.id for hit in hits] == ["target"]
     assert "stem" in hows(hits[0])
+
+
+@pytest.mark.parametrize(
+    "written",
+    [*COMMON_LANGUAGES, "Castellano", "Español", "es-MX", "pt_BR", "Français", "Deutsch", "de"],
+)
+def test_search_reads_a_language_as_import_does(written: str) -> None:
+    """The stemmer chosen for a resource's `language` is the language import reads in it
+    (one table of names, languages.COMMON_LANGUAGES), and none for another language."""
+    code = language_code(written)
+    expected = STEM_LANGUAGES.index(code) + 1 if code in STEM_LANGUAGES else LANGUAGE_OTHER
+    assert language_number(written) == expected
 
 
 def test_unaccented_portuguese_and_french_words_stem_as_accented_ones() -> None:

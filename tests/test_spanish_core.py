@@ -294,8 +294,10 @@ def test_filter_misses_are_in_spanish(in_spanish: None) -> None:
     """A filter value no resource has, with and without a suggestion."""
     close = FilterMiss("country", "Bolivi", ("Bolivia",)).describe()
     none = FilterMiss("topic", "zzz", ()).describe()
+    several = FilterMiss("country", "Bolivi", ("Bolivia", "Bélice", "Brasil")).describe()
     assert close == "Ningún recurso tiene el país 'Bolivi'; ¿quiso decir 'Bolivia'?"
     assert none == "Ningún recurso tiene el tema 'zzz'."
+    assert several.endswith("¿quiso decir 'Bolivia', 'Bélice' o 'Brasil'?")
 
 
 def test_readers_and_import_reports_are_in_spanish(in_spanish: None) -> None:

@@ -58,8 +58,9 @@ def test_every_help_page_is_in_spanish(command: str) -> None:
     assert "Uso:" in result.stdout
 
 
-def sweep_cases(tmp_path: Path, catalogue: Path) -> list[tuple[list[str], str | None]]:
-    """(arguments, input) for every command once, with data, and for each way to go wrong."""
+def sweep_cases(tmp_path: Path, catalogue: Path) -> list[tuple[list[str], str | None, int]]:
+    """(arguments, input, exit code) for every command once, with data, and for each way to go
+    wrong: the exit code keeps each case doing what it is there for."""
     broken = tmp_path / "roto.toml"
     broken.write_text('[[resources]]\nid = "x"\ntitle = "sin cerrar\n', encoding="utf-8")
     invalid = tmp_path / "invalido.toml"
@@ -71,52 +72,58 @@ def sweep_cases(tmp_path: Path, catalogue: Path) -> list[tuple[list[str], str | 
         encoding="utf-8",
     )
     return [
-        (["list"], None),
-        (["list", "--limit", "2", "--sort", "title"], None),
-        (["list", "--type", "estudio"], None),
-        (["show", "eca"], None),
-        (["show", "orientaciones-terminologicas"], None),
-        (["search", "trata de niños"], None),
-        (["search", "explotacion sexual", "--explain"], None),
-        (["search", "zzqxv"], None),
-        (["stats"], None),
-        (["info"], None),
-        (["check"], None),
-        (["export", "--format", "markdown"], None),
-        (["history"], None),
+        (["list"], None, 0),
+        (["list", "--limit", "2", "--sort", "title"], None, 0),
+        (["list", "--type", "estudio"], None, 0),
+        (["show", "eca"], None, 0),
+        (["show", "orientaciones-terminologicas"], None, 0),
+        (["search", "trata de niños"], None, 0),
+        (["search", "explotacion sexual", "--explain"], None, 0),
+        (["search", "zzqxv"], None, 0),
+        (["stats"], None, 0),
+        (["info"], None, 0),
+        (["check"], None, 0),
+        (["export", "--format", "markdown"], None, 0),
+        (["history"], None, 0),
         (
             ["add", "--yes", "--title", "Manual de prueba para inspectores", "--date", "2020-03"],
             None,
+            0,
         ),
-        (["add", "--yes", "--title", "Una guía para la acción contra la explotación sexual"], None),
-        (["edit", "eca", "--summary", "Ley del Brasil sobre niñez y adolescencia."], None),
-        (["undo", "--yes"], None),
-        (["remove", "--yes", "eca"], None),
-        (["import", str(to_import)], None),
-        (["init", str(tmp_path / "nuevo.toml")], None),
-        (["open", "masculinidad-esc"], None),
+        (
+            ["add", "--yes", "--title", "Una guía para la acción contra la explotación sexual"],
+            None,
+            0,
+        ),
+        (["edit", "eca", "--summary", "Ley del Brasil sobre niñez y adolescencia."], None, 0),
+        (["undo"], None, 0),
+        (["remove", "--yes", "eca"], None, 0),
+        (["import", str(to_import)], None, 0),
+        (["init", str(tmp_path / "nuevo.toml")], None, 0),
+        (["open", "masculinidad-esc"], None, 1),
         # Errors, each with its own line
-        (["show", "no-existe"], None),
-        (["show", "m"], None),
-        (["list", "--since", "dos mil"], None),
-        (["list", "--limit", "0"], None),
-        (["list", "--bogus"], None),
-        (["sho"], None),
-        (["show"], None),
-        (["list", "extra"], None),
-        (["add", "--yes", "--title", "Otro", "--date", "30 de febrero de 2020"], None),
-        (["add", "--yes", "--title", "Otro", "--url", "no es una url"], None),
-        (["add", "--yes"], None),
-        (["edit", "eca"], None),
-        (["export", "--format", "xlsx"], None),
-        (["export", "--output", "salida.xlsx"], None),
-        (["import", str(tmp_path / "no-existe.csv")], None),
-        (["--catalogue", str(broken), "list"], None),
-        (["--catalogue", str(invalid), "list"], None),
-        (["--catalogue", str(invalid), "check"], None),
-        (["--catalogue", str(invalid), "add", "--yes", "--title", "X"], None),
-        (["--catalogue", str(tmp_path / "falta.toml"), "list"], None),
-        (["remove", "masculinidad-esc"], "n\n"),
+        (["show", "no-existe"], None, 1),
+        (["show", "m"], None, 1),
+        (["list", "--since", "dos mil"], None, 2),
+        (["list", "--limit", "0"], None, 2),
+        (["list", "--bogus"], None, 2),
+        (["sho"], None, 2),
+        (["show"], None, 2),
+        (["list", "extra"], None, 2),
+        (["add", "--yes", "--title", "Otro", "--date", "30 de febrero de 2020"], None, 1),
+        (["add", "--yes", "--title", "Otro", "--url", "no es una url"], None, 1),
+        (["add", "--yes"], None, 1),
+        # eca is removed above: edit a resource still there, so that the error is "nothing to change".
+        (["edit", "masculinidad-esc"], None, 1),
+        (["export", "--format", "xlsx"], None, 2),
+        (["export", "--output", "salida.xlsx"], None, 2),
+        (["import", str(tmp_path / "no-existe.csv")], None, 1),
+        (["--catalogue", str(broken), "list"], None, 1),
+        (["--catalogue", str(invalid), "list"], None, 0),
+        (["--catalogue", str(invalid), "check"], None, 1),
+        (["--catalogue", str(invalid), "add", "--yes", "--title", "X"], None, 1),
+        (["--catalogue", str(tmp_path / "falta.toml"), "list"], None, 1),
+        (["remove", "masculinidad-esc"], "n\n", 1),
     ]
 
 
@@ -124,12 +131,13 @@ def test_every_command_and_error_speaks_spanish(spanish_catalogue: Path, tmp_pat
     """Each command once, and each error path, under es_ES.UTF-8: no English in what it shows."""
     known = data_words(spanish_catalogue)
     leftovers = []
-    for args, given in sweep_cases(tmp_path, spanish_catalogue):
+    for args, given, exit_code in sweep_cases(tmp_path, spanish_catalogue):
         explicit = args[:1] == ["--catalogue"]
         result = run_in_spanish(
             *args, catalogue=None if explicit else spanish_catalogue, input=given, cwd=tmp_path
         )
         assert "Traceback" not in result.stderr, (args, result.stderr)
+        assert result.returncode == exit_code, (args, result.stderr)
         found = english_words(result.stdout + "\n" + result.stderr, known)
         if found:
             leftovers.append(f"csec {' '.join(args)}: {found}\n{result.stdout}{result.stderr}")

@@ -4,7 +4,6 @@ es_ES.UTF-8, driven by pexpect as a Spanish-speaking user answers its questions.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 
@@ -12,9 +11,8 @@ import pexpect
 import pytest
 import tomli
 
-from conftest import FIXTURES, installed_csec
-
-TIMEOUT = 30
+from conftest import FIXTURES
+from terminal_session import answer, finish, spawn_csec
 
 
 @pytest.fixture
@@ -27,23 +25,7 @@ def catalogo(tmp_path: Path) -> Path:
 
 def spawn_in_spanish(path: Path, *args: str) -> pexpect.spawn:
     """Start csec on a pseudo-terminal under es_ES.UTF-8 (no CSEC_LANG: the locale decides)."""
-    env = {
-        **os.environ,
-        "LANG": "es_ES.UTF-8",
-        "NO_COLOR": "1",
-        "TERM": "dumb",
-        "COLUMNS": "100",
-    }
-    for variable in ("CSEC_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-        env.pop(variable, None)
-    return pexpect.spawn(
-        installed_csec(),
-        ["-c", str(path), *args],
-        env=env,
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(40, 100),
-    )
+    return spawn_csec(path, *args, locale="es_ES.UTF-8")
 
 
 # Each question `edit` asks after the title, in Spanish, with the current value if there is one.
@@ -70,21 +52,6 @@ EDIT_PROMPTS_AFTER_TITLE = [
 ]
 
 
-def answer(session: pexpect.spawn, prompt: str, text: str) -> None:
-    """Wait for a prompt (a regular expression) and type a line."""
-    session.expect(prompt)
-    session.sendline(text)
-
-
-def finish(session: pexpect.spawn) -> int:
-    """Wait for csec to exit and return its exit code (128+N for a signal)."""
-    session.expect(pexpect.EOF)
-    session.close()
-    if session.exitstatus is None:
-        return 128 + int(session.signalstatus)
-    return int(session.exitstatus)
-
-
 def resource_of(path: Path, resource_id: str) -> dict[str, object] | None:
     """The table of one resource in a catalogue file, or None."""
     for table in tomli.loads(path.read_text(encoding="utf-8"))["resources"]:
@@ -95,7 +62,8 @@ def resource_of(path: Path, resource_id: str) -> dict[str, object] | None:
 
 def test_add_asks_in_spanish_and_saves(catalogo: Path) -> None:
     """Every question in Spanish; a wrong date asked again; an existing spelling taken with "s"
-    and another refused with "no"; "sí" adds the resource, whose id is printed."""
+    and another refused with "no"; the language offered is Spanish, the interface's; "sí" adds
+    the resource, whose id is printed."""
     session = spawn_in_spanish(catalogo, "add")
     answer(session, r"Título: ", "Guía para inspectores del trabajo sobre la trata")
     answer(session, r"Autores \(Apellidos, Nombres; \.\.\.\): ", "Pérez, Ana María")
@@ -117,7 +85,8 @@ def test_add_asks_in_spanish_and_saves(catalogo: Path) -> None:
     )
     answer(session, r"Países o regiones \(separados por comas\): ", "Panama")
     answer(session, r"¿Usar el valor existente 'Panamá' en lugar de 'Panama'\? \[S/n\]: ", "no")
-    answer(session, r"Idioma \(código ISO 639-1\) \[en\]: ", "es")
+    # The language offered is the interface language: Enter takes it.
+    answer(session, r"Idioma \(código ISO 639-1\) \[es\]: ", "")
     answer(session, r"Editor: ", "OIT")
     for prompt in (r"Lugar de publicación: ", r"Serie: ", r"ISBN: ", r"ISSN: ", r"URL: "):
         answer(session, prompt, "")

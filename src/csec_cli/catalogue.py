@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol, TypeVar
 
 from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.file_key import CacheKey
-from csec_cli.i18n import _
+from csec_cli.i18n import _, either
 from csec_cli.models import Resource, ResourceProblem, resource_from_table
 from csec_cli.safe_files import (
     hold_lock,
@@ -1174,4 +1174,4 @@ def find_resource(resources: list[Resource], key: str, invalid_ids: Iterable[str
         message = _("no resource with id {id}; did you mean {ids}?")
     else:
         message = _("no resource with id {id}; `csec list` shows the ids")
-    raise ResourceNotFoundError(message.format(id=repr(key), ids=", ".join(close)))
+    raise ResourceNotFoundError(message.format(id=repr(key), ids=either(close)))

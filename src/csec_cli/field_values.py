@@ -33,7 +33,6 @@ EDITABLE_FIELDS = (
 SEMICOLON_LISTS = frozenset({"authors", "files"})
 # Every field but the title may be cleared.
 CLEARABLE_FIELDS = EDITABLE_FIELDS[1:]
-DEFAULT_LANGUAGE = "en"
 
 
 def parse_title(text: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from csec_cli.i18n import _, pgettext
+from csec_cli.i18n import _, either, pgettext
 from csec_cli.models import Resource, fold_text
 from csec_cli.spellings import KnownValues, count_field_values, value_key
 
@@ -90,11 +90,11 @@ class FilterMiss:
         """ "No resource has audience 'x'; did you mean 'y'?" (one line for stderr)."""
         option = _filter_in_prose(self.option)
         if self.suggestions:
-            # Translators: {suggestions} are values joined by " or " (its own message).
+            # Translators: {suggestions} are values joined as "'a', 'b' or 'c'" (its own message).
             return _("No resource has {option} {value}; did you mean {suggestions}?").format(
                 option=option,
                 value=repr(self.value),
-                suggestions=_(" or ").join(map(repr, self.suggestions)),
+                suggestions=either([repr(suggestion) for suggestion in self.suggestions]),
             )
         return _("No resource has {option} {value}.").format(option=option, value=repr(self.value))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -145,6 +145,18 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """`message` in the sense `context` gives it ("month", "metavar"), translated."""
     return _catalogue(language()).pgettext(context, message)
+
+
+def either(alternatives: Sequence[str]) -> str:
+    """Alternatives as a sentence says them, in the interface language: "a", "a or b",
+    "a, b or c" ("a, b o c" in Spanish), for every "did you mean …?"."""
+    if len(alternatives) < 2:
+        return "".join(alternatives)
+    # Translators: the last of several alternatives ("--limit, --list or --lang"); {others} are
+    # the ones before it, already joined by ", ".
+    return _("{others} or {last}").format(
+        others=", ".join(alternatives[:-1]), last=alternatives[-1]
+    )
 
 
 def N_(message: str) -> str:

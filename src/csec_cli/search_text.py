@@ -12,6 +12,7 @@ import string
 import unicodedata
 from collections.abc import Sequence
 
+from csec_cli.languages import common_language
 from csec_cli.models import Resource
 
 # Function words per language (articles, prepositions, conjunctions, pronouns and the commonest
@@ -218,14 +219,9 @@ def spelling_rules() -> tuple[dict[str, str], dict[str, str], frozenset[str], st
 STEM_LANGUAGES = ("en", "es", "pt", "fr")
 _SNOWBALL_NAMES = ("english", "spanish", "portuguese", "french")
 # How a resource's `language` names a stemming language (0 = not known, so any may apply; 5 = a
-# language csec has no stemmer for). Codes are read loosely: "es", "es-MX", "spa", "Spanish".
+# language csec has no stemmer for). Codes are read loosely: "es", "es-MX", "spa", "Spanish"
+# (languages.common_language).
 LANGUAGE_UNKNOWN, LANGUAGE_OTHER = 0, 5
-_LANGUAGE_NAMES = {
-    "en": 1, "eng": 1, "english": 1, "ingles": 1,
-    "es": 2, "spa": 2, "spanish": 2, "espanol": 2, "castellano": 2,
-    "pt": 3, "por": 3, "portuguese": 3, "portugues": 3,
-    "fr": 4, "fra": 4, "fre": 4, "french": 4, "frances": 4, "francais": 4,
-}  # fmt: skip
 # Folding takes away accents that some Snowball suffix rules look for (Portuguese -ção, -ável,
 # French -ité, -ée), and people type queries without them; so those endings get them back before
 # stemming, and "exploracao" stems as "exploração" does.
@@ -247,9 +243,8 @@ def language_number(language: str | None) -> int:
     """Which of STEM_LANGUAGES (1-4) a resource's `language` field names; 0 unknown, 5 other."""
     if not language:
         return LANGUAGE_UNKNOWN
-    folded = fold_words(language)
-    code = folded.split("-")[0].split("_")[0].split(" ")[0] if folded else ""
-    return _LANGUAGE_NAMES.get(code, LANGUAGE_OTHER)
+    code = common_language(language)
+    return STEM_LANGUAGES.index(code) + 1 if code in STEM_LANGUAGES else LANGUAGE_OTHER
 
 
 def stem_words(words: list[str], language: int) -> list[str]:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import tempfile
 import unicodedata
 from pathlib import Path
 
-import pexpect
 import pytest
 import tomli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import RunCli, installed_csec
+from conftest import RunCli
 from csec_cli.catalogue import Catalogue, load_catalogue, save_catalogue
 from csec_cli.checks import check_catalogue, list_item_fault
 from csec_cli.cli import app
@@ -24,6 +22,7 @@ from csec_cli.dates import PartialDate
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import list_answer_text, parse_list, split_answer
 from csec_cli.models import SUBJECT_LIST_FIELDS, Resource
+from terminal_session import answer, finish, spawn_csec
 from test_formats_roundtrip import export_then_import
 
 # Many real csec processes: CI runs them, the fast loop leaves them out.
@@ -246,36 +245,26 @@ def test_date_help_documents_the_rule_and_the_setting() -> None:
 def test_prompt_reads_dates_and_list_separators_like_the_flags(tmp_path: Path) -> None:
     """At the prompt 03/04/2011 is asked again, 2009.03.01 is 1 March and ';' separates items."""
     path = tmp_path / "new.toml"
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
-    session = pexpect.spawn(
-        installed_csec(), ["-c", str(path), "add"], env=env, encoding="utf-8", timeout=30
-    )
-
-    def answer(prompt: str, text: str) -> None:
-        session.expect(prompt)
-        session.sendline(text)
-
-    answer(r"Title: ", "Prompted resource")
-    answer(r"Authors \(.*\): ", "")
-    answer(r"Date \(.*\): ", "03/04/2011")
+    session = spawn_csec(path, "add")
+    answer(session, r"Title: ", "Prompted resource")
+    answer(session, r"Authors \(.*\): ", "")
+    answer(session, r"Date \(.*\): ", "03/04/2011")
     session.expect(r"could be 3 April 2011 or 4 March 2011")
-    answer(r"Date \(.*\): ", "2009.03.01")
-    answer(r"Summary: ", "")
-    answer(r"Type: ", "")
-    answer(r"Audience \(.*\): ", "periodistas; investigadores")
-    answer(r"Topics \(.*\): ", "trata, explotación; turismo")
-    answer(r"Countries or regions \(.*\): ", "Paraguay, Bolivia")
-    answer(r"Language \(ISO 639-1\) \[en\]: ", "es")
-    answer(r"Publisher: ", "")
+    answer(session, r"Date \(.*\): ", "2009.03.01")
+    answer(session, r"Summary: ", "")
+    answer(session, r"Type: ", "")
+    answer(session, r"Audience \(.*\): ", "periodistas; investigadores")
+    answer(session, r"Topics \(.*\): ", "trata, explotación; turismo")
+    answer(session, r"Countries or regions \(.*\): ", "Paraguay, Bolivia")
+    answer(session, r"Language \(ISO 639-1\) \[en\]: ", "es")
+    answer(session, r"Publisher: ", "")
     for prompt in (r"Place of publication: ", r"Series: ", r"ISBN: ", r"ISSN: ", r"URL: "):
-        answer(prompt, "")
-    answer(r"Files \(.*\): ", "")
-    answer(r"Notes: ", "")
+        answer(session, prompt, "")
+    answer(session, r"Files \(.*\): ", "")
+    answer(session, r"Notes: ", "")
     session.expect(r"date\s+01 March 2009")
-    answer(r"Add it to the catalogue\? \[Y/n\]: ", "y")
-    session.expect(pexpect.EOF)
-    session.close()
-    assert session.exitstatus == 0
+    answer(session, r"Add it to the catalogue\? \[Y/n\]: ", "y")
+    assert finish(session) == 0
     table = tomli.loads(path.read_text(encoding="utf-8"))["resources"][0]
     assert table["date"] == dt.date(2009, 3, 1)
     assert table["audience"] == ["periodistas", "investigadores"]

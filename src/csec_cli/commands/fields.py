@@ -17,7 +17,6 @@ from csec_cli.checks import SPELLING_FIELDS, attached_file_path, known_values, p
 from csec_cli.commands.prompting import ask, ask_required, confirm
 from csec_cli.errors import InvalidValueError
 from csec_cli.field_values import (
-    DEFAULT_LANGUAGE,
     file_as_stored,
     parse_date,
     parse_isbn,
@@ -29,7 +28,7 @@ from csec_cli.field_values import (
     parse_url,
     split_answer,
 )
-from csec_cli.i18n import N_, _, ngettext
+from csec_cli.i18n import N_, _, language, ngettext
 from csec_cli.messages import print_hint, print_warning
 from csec_cli.models import LIST_FIELDS, SUBJECT_LIST_FIELDS, Resource, field_in_prose
 
@@ -323,7 +322,10 @@ def ask_new_value(name: str, resources: list[Resource]) -> Any:
     if name == "title":
         return ask_required(question_of(name), parse_title)
     offer_known_values(name, resources)
-    default = DEFAULT_LANGUAGE if name == "language" else None
+    # The language offered is the one the person reads csec in: a team working in Spanish
+    # mostly catalogues Spanish documents, and the catalogue's most common language would keep
+    # offering English to a team that started from the (English) seed.
+    default = language() if name == "language" else None
     value = ask(question_of(name), lambda text: parse_value(name, text), default=default)
     return settle_spellings(name, value, resources)
 

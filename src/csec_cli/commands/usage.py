@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from csec_cli.i18n import N_, _
+from csec_cli.i18n import N_, _, either
 
 # A correct use of each option an error can name. Options missing here get the example of
 # their command's help. The examples of free text are translated where shown (a Spanish title,
@@ -108,7 +108,7 @@ def _worded(error: Any, param: Any, option: str | None) -> str:
         possibilities = sorted(getattr(error, "possibilities", None) or ())
         if possibilities:
             return _("No such option: {option}. Did you mean {suggestion}?").format(
-                option=error.option_name, suggestion=" / ".join(possibilities)
+                option=error.option_name, suggestion=either(possibilities)
             )
         return _("No such option: {option}").format(option=error.option_name)
     if kind == "UsageError" and (extra := _EXTRA_ARGUMENTS.match(message)):

@@ -2,13 +2,15 @@
 
 The csec type itself travels in M3 ("type of work"), which Zotero keeps as the item's type;
 audience and countries, which RIS has no tags for, travel as "Audience: …" and "Countries: …"
-notes, and import reads them back. Every tag csec has no field for is kept on import as an extra
+notes after the resource's own, and import reads them back, also as Zotero gives them back
+("<p>Audience: …</p>"). Every tag csec has no field for is kept on import as an extra
 key named as rispy names it (Y2 → access_date), and export writes such keys back with their tag.
 Each tag may repeat: every value is read, none is taken over by a later one.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
@@ -37,9 +39,12 @@ CSEC_TYPES = {
     "VIDEO": "video", "ELEC": "web page", "STAT": "law", "THES": "thesis", "CHAP": "chapter",
 }  # fmt: skip
 _NOTE_FIELDS = {"audience": "Audience", "countries": "Countries"}
-
-
 _NOTE_LABELS = {label: name for name, label in _NOTE_FIELDS.items()}
+# A field note as csec writes it ("Audience: a; b"), or as Zotero gives it back after importing
+# it (one HTML paragraph, "<p>Audience: a; b</p>"); an empty one ("Audience:") says "none".
+_FIELD_NOTE = re.compile(
+    r"^(?P<p><p>)?(?P<label>" + "|".join(_NOTE_LABELS) + r"):(?: (?P<value>.*?))?(?(p)</p>)$"
+)
 # Reference types whose series Zotero reads from T2 (series for books, series title for reports);
 # every other type has it in T3.
 _SERIES_IN_T2 = frozenset({"BOOK", "RPRT"})
@@ -147,15 +152,37 @@ def ris_entry(resource: Resource, report: ExportReport | None = None) -> dict[st
     notes = _paragraphs(resource.notes) if resource.notes else []
     if resource.notes and "\n" in re.sub(r"\n\s*\n", "", resource.notes.strip()):
         report.one_line["notes"] += 1
-    notes += [
-        f"{label}: {'; '.join(_item(value) for value in getattr(resource, name))}"
-        for name, label in _NOTE_FIELDS.items()
-        if getattr(resource, name)
-    ]
+    notes += _field_notes(resource, notes)
     if notes:
         entry["notes"] = notes
     _add_extras(entry, resource, kind, report)
     return entry
+
+
+def _field_notes(resource: Resource, notes: list[str]) -> list[str]:
+    """The notes that carry audience and countries, after the resource's own notes. Import takes
+    the last note of each label as the field: when a paragraph of the notes begins like one
+    ("Audience: see the foreword") and the resource has no such field, an empty note ("Audience:")
+    comes last, so that the paragraph reads back as a note."""
+    written = []
+    for name, label in _NOTE_FIELDS.items():
+        values = getattr(resource, name)
+        if values:
+            written.append(f"{label}: {'; '.join(_item(value) for value in values)}")
+        elif any(_field_note(note)[0] == label for note in notes):
+            written.append(f"{label}:")
+    return written
+
+
+def _field_note(note: str) -> tuple[str, str]:
+    """(label, value) of a note that carries a field (value "" for an empty one), else ("", "")."""
+    match = _FIELD_NOTE.match(note)
+    if match is None:
+        return "", ""
+    value = match["value"] or ""
+    if match["p"]:  # Zotero writes two spaces as &nbsp;&nbsp;
+        value = html.unescape(value).replace("\xa0", " ")
+    return match["label"], value.strip()
 
 
 def _add_extras(entry: dict[str, Any], resource: Resource, kind: str, report: ExportReport) -> None:
@@ -260,12 +287,16 @@ def _record_fields(entry: dict[str, Any]) -> _Fields:
     if authors:
         found.set("authors", authors, "AU" if lines.get("authors") else "A1")
     notes: list[str] = []
-    for note in lines.get("notes", []):
-        label, _colon, rest = note.partition(": ")
-        if label in _NOTE_LABELS and rest:
-            found.set(_NOTE_LABELS[label], rest, "N1")
-        else:
+    given = lines.get("notes", [])
+    # The last note of each label is the field (csec writes them after the notes); an earlier
+    # one is a paragraph of the notes that happens to begin like it.
+    last = {_field_note(note)[0]: index for index, note in enumerate(given)}
+    for index, note in enumerate(given):
+        label, value = _field_note(note)
+        if not label or last[label] != index:
             notes.append(note)
+        elif value:
+            found.set(_NOTE_LABELS[label], value, "N1")
     if notes:
         found.set("notes", "\n\n".join(notes), "N1")
     for key, name, tag in (
