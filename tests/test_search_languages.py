@@ -192,6 +192,65 @@ def test_a_direct_match_outranks_a_thesaurus_match() -> None:
     assert [hit.resource.id for hit in ranked(catalogue, "trafficking mexico")] == ["en", "es"]
 
 
+def test_a_translated_title_matches_on_its_everyday_words_too() -> None:
+    """ "La respuesta de la OIT a la ESC" finds "… the ILO's response" first: through the
+    thesaurus it matches every word of the query in its title, while each Spanish resource lacks
+    one of them ("OIT", or "respuesta") and has the others directly."""
+    catalogue = [
+        resource("en", "Commercial sexual exploitation of children: the ILO's response", "en"),
+        resource(
+            "es-response",
+            "La explotación sexual comercial de niñas, niños y adolescentes en Guatemala",
+            "es",
+            summary="Entrevistas con adolescentes: causas, circunstancias y la respuesta del país.",
+        ),
+        resource(
+            "es-ilo",
+            "Explotación sexual comercial: guía para periodistas",
+            "es",
+            publisher="OIT/IPEC",
+        ),
+    ]
+    hits = ranked(catalogue, "la respuesta de la OIT a la explotación sexual comercial")
+    assert [hit.resource.id for hit in hits] == ["en", "es-ilo", "es-response"]
+    assert ("respuesta", "response", "thesaurus", "title") in {
+        (match.query, match.matched, match.how, match.field) for match in hits[0].matches
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "language", "concept"),
+    [
+        ("respuesta", "The ILO's response to child labour", "en", "response"),
+        ("desafíos", "Challenges in the fight against child labour", "en", "challenges"),
+        ("tendencias", "Global trends in child labour", "en", "trends"),
+        ("role", "El papel de los empleadores", "es", "role"),
+        ("action", "Guía para la acción institucional", "es", "action"),
+        ("systematization", "Sistematización de experiencias en Nicaragua", "es", "systematization"),
+        ("boletín temático", "Thematic bulletin on child labour", "en", "bulletin"),
+        ("preguntas y respuestas", "Questions and answers on child labour", "en",
+         "questions-and-answers"),
+    ],
+)  # fmt: skip
+def test_the_everyday_words_of_titles_find_their_translations(
+    query: str, title: str, language: str, concept: str
+) -> None:
+    """The words titles of this literature are made of ("response", "challenges", "guide for
+    action") find their translations through the thesaurus, not by a chance resemblance."""
+    hits = ranked([resource("r", title, language)], query)
+    assert [hit.resource.id for hit in hits] == ["r"]
+    assert ("thesaurus", concept) in {(match.how, match.concept) for match in hits[0].matches}
+
+
+def test_questions_and_answers_is_not_a_response() -> None:
+    """ "preguntas y respuestas" is one concept, so it does not find a title on a response."""
+    catalogue = [
+        resource("qa", "Questions and answers on child labour", "en"),
+        resource("response", "The ILO's response to child labour", "en"),
+    ]
+    assert [hit.resource.id for hit in ranked(catalogue, "preguntas y respuestas")] == ["qa"]
+
+
 def test_child_trafficking_does_not_expand_to_the_trafficking_of_adults() -> None:
     """Trafficking for sexual exploitation is a form of trafficking in persons, not of child
     trafficking: "trata infantil" finds the resource on children only."""
