@@ -55,7 +55,10 @@ CREATE INDEX by_id ON resources (id);
 CREATE INDEX by_date ON resources (undated, date_key DESC, position);
 CREATE INDEX by_title ON resources (title_key, position);
 CREATE INDEX by_added ON resources (unadded, added_key DESC, position);
+CREATE INDEX by_digest ON resources (position, digest);
 """
+# by_digest covers StoredResources.digests: read from the table, the digests of 100,000 rows
+# take every page of their rows (77 MB, 0.14 s); from this index 2.6 MB (0.05 s).
 # filters.sort_resources' orders: newest first with undated last, A to Z by folded title, latest
 # added first; ties keep the file's order, as Python's stable sort does.
 _ORDER_BY = {
@@ -123,7 +126,7 @@ def _text_crc(text: str) -> int:
 
 
 # The layout of the store's tables and facts: a store of another layout is a miss.
-_STORE_FORMAT = 3
+_STORE_FORMAT = 4
 
 
 def _key_value(key: CacheKey) -> bytes:
