@@ -141,3 +141,20 @@ def shipped_seed_unchanged() -> Iterator[None]:
 def csec_executable() -> str:
     """The path of the installed `csec` script."""
     return installed_csec()
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every path whose whole catalogue is loaded (catalogue.load_catalogue) during a test: for
+    tests that check which route a reader took."""
+    from csec_cli import catalogue as catalogue_module
+
+    calls: list[Path] = []
+    real = catalogue_module.load_catalogue
+
+    def recording(path: Path, **options: object) -> object:
+        calls.append(path)
+        return real(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalogue_module, "load_catalogue", recording)
+    return calls

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from csec_cli import catalogue as catalogue_module
 from csec_cli import search_index
 from csec_cli.catalogue import load_catalogue
 from csec_cli.errors import CatalogueUnreadableError
@@ -147,20 +146,6 @@ def searched(path: Path, query: str) -> Any:
         return search_catalogue(path, query)
     except CatalogueUnreadableError as error:
         return str(error)
-
-
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Record every load of a whole catalogue by the search index."""
-    calls: list[Path] = []
-    real = catalogue_module.load_catalogue
-
-    def recording(path: Path, **options: Any) -> Any:
-        calls.append(path)
-        return real(path, **options)
-
-    monkeypatch.setattr(catalogue_module, "load_catalogue", recording)
-    return calls
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))

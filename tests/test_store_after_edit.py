@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from csec_cli import cache, resource_store
-from csec_cli import catalogue as catalogue_module
 from csec_cli.catalogue import (
     CatalogueLocation,
     append_resource,
@@ -76,20 +75,6 @@ def stored_tables(path: Path) -> dict[str, Any]:
             name: marshal.loads(value) for name, value, _crc in db.execute("SELECT * FROM about")
         }
     return {"resources": resources, "similar": similar, "known": known, "about": about}
-
-
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Record every load of a whole catalogue by list and show."""
-    calls: list[Path] = []
-    real = catalogue_module.load_catalogue
-
-    def recording(path: Path, **options: Any) -> Any:
-        calls.append(path)
-        return real(path, **options)
-
-    monkeypatch.setattr(catalogue_module, "load_catalogue", recording)
-    return calls
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))

@@ -21,7 +21,7 @@ import sqlite3
 import tempfile
 import zlib
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -237,35 +237,17 @@ def extend(
     checked: the new resource passed the same rules before it was written. `ending` is the new
     bytes' WriteFacts.ending, if the append counted it; `digest` the appended block's.
     """
-    try:
-        connection = sqlite3.connect(store_path(path), timeout=2.0, isolation_level=None)
-    except sqlite3.Error:
-        return False
-    try:
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute("BEGIN IMMEDIATE")
-        found = _checked_facts(connection, old)
-        if found is None:
-            connection.execute("ROLLBACK")
-            return False
-        count, plain, facts = found
-        problems = [Problem(*problem) for problem in plain]
+
+    def append(
+        connection: sqlite3.Connection, count: int, plain: Any, facts: WriteFacts
+    ) -> list[tuple[Any, ...]]:
         _insert_resource(connection, count, resource, digest)
         _add_similar(connection, count, similar_key)
         _count_known(connection, resource, 1)
         facts = replace(facts, clean=clean or facts.clean, ending=ending)
-        connection.executemany(
-            "INSERT OR REPLACE INTO about VALUES (?, ?, ?)",
-            _about_rows(new, problems, count + 1, facts),
-        )
-        connection.execute("COMMIT")
-        return True
-    except (sqlite3.Error, StoreDamagedError, ValueError, TypeError):
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        return False
-    finally:
-        connection.close()
+        return _about_rows(new, [Problem(*problem) for problem in plain], count + 1, facts)
+
+    return _changed_in_one_transaction(path, old, append)
 
 
 @dataclass(frozen=True)
@@ -296,18 +278,10 @@ def replace_changed(
     block, and on the very line, it was stored for, and no id twice (see
     catalogue._store_after_edit).
     """
-    try:
-        connection = sqlite3.connect(store_path(path), timeout=2.0, isolation_level=None)
-    except sqlite3.Error:
-        return False
-    try:
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.execute("BEGIN IMMEDIATE")
-        found = _checked_facts(connection, old)
-        if found is None:
-            connection.execute("ROLLBACK")
-            return False
-        count, _problems, _facts = found
+
+    def replace_rows(
+        connection: sqlite3.Connection, count: int, _plain: Any, _facts: WriteFacts
+    ) -> list[tuple[Any, ...]]:
         for position, change in sorted(replacements.items()):
             if change.old is None:
                 if position != count:
@@ -320,9 +294,33 @@ def replace_changed(
             _insert_resource(connection, position, change.new, change.digest)
             _add_similar(connection, position, change.new_similar)
             _count_known(connection, change.new, 1)
-        connection.executemany(
-            "INSERT OR REPLACE INTO about VALUES (?, ?, ?)", _about_rows(new, [], count, facts)
-        )
+        return _about_rows(new, [], count, facts)
+
+    return _changed_in_one_transaction(path, old, replace_rows)
+
+
+# A change to the store of one key's bytes: given the connection and the store's count,
+# problems (as stored) and facts, it changes the rows and gives the new `about` rows.
+_StoreChange = Callable[[sqlite3.Connection, int, Any, WriteFacts], list[tuple[Any, ...]]]
+
+
+def _changed_in_one_transaction(path: Path, old: CacheKey, change: _StoreChange) -> bool:
+    """Apply `change` to the store of `path` in one transaction if the store holds exactly
+    `old`'s bytes, so a reader sees the old store or the new; False, with nothing changed,
+    otherwise or on any failure (it is only a cache)."""
+    try:
+        connection = sqlite3.connect(store_path(path), timeout=2.0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("BEGIN IMMEDIATE")
+        found = _checked_facts(connection, old)
+        if found is None:
+            connection.execute("ROLLBACK")
+            return False
+        about = change(connection, *found)
+        connection.executemany("INSERT OR REPLACE INTO about VALUES (?, ?, ?)", about)
         connection.execute("COMMIT")
         return True
     except (sqlite3.Error, StoreDamagedError, ValueError, TypeError):
