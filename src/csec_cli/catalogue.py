@@ -223,32 +223,42 @@ def _from_store(
     otherwise: Callable[[Catalogue], _Answer],
 ) -> _Answer:
     """What `use` reads from the resource store of the file at `path` when the store holds
-    exactly the file's bytes (and `use` can answer), else what `otherwise` makes of the loaded
+    exactly the file's bytes, or can be brought up to them from the changed blocks
+    (_store_after_edit), and `use` can answer; else what `otherwise` makes of the loaded
     catalogue, after which the store is built for the next command."""
-    from csec_cli import cache, resource_store
+    from csec_cli import cache
 
     try:
         key = cache.key_of_file(path)
     except OSError:
         key = None  # load_catalogue explains what is wrong with the file
     if key is not None:
-        for attempt in ("stored", "after an edit"):
-            if attempt == "after an edit" and not _store_after_edit(path, key):
-                break
-            store = resource_store.StoredResources.open(path, key)
-            if store is not None:
-                try:
-                    answer = use(store)
-                    if answer is not None:
-                        return answer
-                    break
-                except resource_store.StoreDamagedError:
-                    break  # rebuilt below
-                finally:
-                    store.close()
+        answer = _answer_from_store(path, key, use)
+        if answer is None and _store_after_edit(path, key):
+            answer = _answer_from_store(path, key, use)
+        if answer is not None:
+            return answer
     catalogue = load_catalogue(path)
     _build_store(catalogue)
     return otherwise(catalogue)
+
+
+def _answer_from_store(
+    path: Path, key: CacheKey, use: Callable[[StoredResources], _Answer | None]
+) -> _Answer | None:
+    """What `use` reads from the resource store of `path` if it holds exactly the bytes of
+    `key` and is not found damaged, else None."""
+    from csec_cli import resource_store
+
+    store = resource_store.StoredResources.open(path, key)
+    if store is None:
+        return None
+    try:
+        return use(store)
+    except resource_store.StoreDamagedError:
+        return None
+    finally:
+        store.close()
 
 
 def _store_after_edit(path: Path, key: CacheKey) -> bool:
