@@ -227,6 +227,22 @@ def test_a_store_that_never_saw_the_file_checked_sends_add_to_the_full_check(
         add_by_flags(catalogue, "Something to add to a faulty catalogue")
 
 
+def test_a_store_built_by_list_for_a_clean_catalogue_lets_the_first_add_skip_loading(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`list` checks what it loaded by `check`'s rules when it builds the store, so the first
+    add after it reads the store only, and the resource lands where a load would put it."""
+    first_resources(catalogue, "date", 1)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the catalogue was loaded")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(catalogue_module, "load_catalogue", refuse)
+        added = add_by_flags(catalogue, "A resource added right after a list")
+    assert load_catalogue(catalogue).resources[-1] == added
+
+
 def test_title_keys_survive_titles_with_line_breaks(tmp_path: Path) -> None:
     """The store keeps title keys joined by line breaks; a title holding one still lines up."""
     from csec_cli.checks import title_keys

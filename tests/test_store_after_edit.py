@@ -24,6 +24,7 @@ from csec_cli.catalogue import (
 from csec_cli.errors import CatalogueUnreadableError, CsecError
 from csec_cli.filters import sort_resources
 from csec_cli.models import Resource
+from test_resource_store import add_by_flags
 from test_search_after_edit import EDITS, title_in_place, two_titles
 
 ORDERS = ("date", "title", "added")
@@ -229,3 +230,36 @@ def test_a_damaged_store_is_never_updated_from(
     loads.clear()
     assert listed(catalogue) == fresh(catalogue)
     assert loads
+
+
+def added_after(path: Path, title: str) -> Any:
+    """What `csec add --yes` gives for `title` in the catalogue at `path` (see add_by_flags):
+    the resource added, or the error, with the folder of the file left out."""
+    try:
+        return add_by_flags(path, title)
+    except (CsecError, CatalogueUnreadableError) as error:
+        return type(error).__name__, str(error).replace(str(path.parent), "FOLDER")
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_add_right_after_a_hand_edit_does_what_it_does_without_a_cache(
+    tmp_path: Path, catalogue: Path, loads: list[Path], edit: str
+) -> None:
+    """Right after a hand edit, `add` updates the store from the changed blocks and appends from
+    it without loading the catalogue, where list would; it adds (or refuses) exactly as on a
+    copy csec never read, and leaves the same bytes."""
+    change, blocks_only = EDITS[edit]
+    warm, cold = tmp_path / "warm" / "c.toml", tmp_path / "cold" / "c.toml"
+    warm.parent.mkdir()
+    cold.parent.mkdir()
+    warm.write_text(catalogue.read_text(encoding="utf-8"), encoding="utf-8")
+    add_by_flags(warm, "A first resource, so that the store knows the file clean")
+    edited = change(warm.read_text(encoding="utf-8"))
+    warm.write_text(edited, encoding="utf-8")
+    cold.write_text(edited, encoding="utf-8")
+    loads.clear()
+    outcome = added_after(warm, "Quokka inspectors, added after the edit")
+    assert (loads == []) is blocks_only
+    assert outcome == added_after(cold, "Quokka inspectors, added after the edit")
+    assert warm.read_bytes() == cold.read_bytes()
+    assert listed(warm) == fresh(warm)
