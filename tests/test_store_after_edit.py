@@ -106,8 +106,9 @@ def test_list_and_show_after_a_hand_edit_answer_as_a_fresh_load(
         lambda text: two_titles(title_in_place(text)),
         lambda text: text + '\n[[resources]]\nid = "quokka"\ntitle = "Quokka"\ntopics = ["x"]\n',
         lambda text: text.replace('language = "en"', 'language = "es"', 1),
+        lambda text: text.replace('type = "brochure"', 'type = "quokka"', 1),
     ],
-    ids=["a title", "three titles", "an appended block", "a known value"],
+    ids=["a title", "three titles", "an appended block", "a known value", "a value's last use"],
 )
 def test_the_updated_store_is_the_store_a_fresh_build_makes(
     tmp_path: Path, catalogue: Path, change: Callable[[str], str]

@@ -181,9 +181,9 @@ def changed_blocks(
                 whole.update(piece)
                 if not size and piece.startswith(_BOM):
                     bom = True
-                size += len(piece)
-                if bom and size == len(piece):
+                    size += len(_BOM)
                     piece = piece[len(_BOM) :]
+                size += len(piece)
                 # A CRLF may be cut between two pieces.
                 crlf = crlf or b"\r\n" in piece or (last == b"\r" and piece[:1] == b"\n")
                 last = piece[-1:]

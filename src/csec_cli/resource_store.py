@@ -389,7 +389,11 @@ def _count_known(connection: sqlite3.Connection, resource: Resource, step: int) 
                 "DO UPDATE SET count = count + excluded.count",
                 (field, item, step),
             )
-    connection.execute("DELETE FROM known WHERE count <= 0")
+            if step < 0:  # a value no longer used is not kept (a fresh build has no such row)
+                connection.execute(
+                    "DELETE FROM known WHERE field = ? AND value = ? AND count <= 0",
+                    (field, item),
+                )
 
 
 def _similar_row(length: int, positions: bytes, keys: str) -> tuple[int, bytes, str, int]:
