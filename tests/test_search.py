@@ -405,6 +405,55 @@ def test_bounding_the_thesaurus_terms_by_the_top_changes_no_result(
     assert any(used)  # the bound did the work for some queries, not only the fallback
 
 
+def test_merging_terms_that_differ_in_one_word_changes_no_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Terms of one weight that differ in a single word are looked up as one term; every hit
+    and score is what looking up each term on its own gives, and some terms were merged."""
+    listings = json.loads((REPO / "benchmarks" / "data" / "ilo-listings.json").read_text("utf-8"))
+    resources = [
+        Resource(
+            id=f"r{copy}-{number}",
+            title=entry["title"],
+            summary=entry["summary"] or None,
+            language=("en", "es", None)[(copy + number) % 3],
+        )
+        for copy in range(3)
+        for number, entry in enumerate(listings)
+    ]
+    index = build_search_index(resources)
+    merged = search._merged_terms
+    fewer = []
+
+    def counted(terms: list[Any]) -> Any:
+        found = merged(terms)
+        fewer.append(len(found) < len([term for term in terms if all(term.words)]))
+        return found
+
+    def one_by_one(terms: list[Any]) -> Any:
+        return [
+            (term.weight, [tuple(entries) for entries in term.words])
+            for term in terms
+            if all(term.words)
+        ]
+
+    queries = (
+        "trata de niños",
+        "child labour survey Thailand",
+        "explotación sexual comercial de niños",
+        "trabajo infantil",
+        "trafficking in children",
+        "peores formas de trabajo infantil",
+    )
+    for query in queries:
+        for limit in (None, 3):
+            monkeypatch.setattr(search, "_merged_terms", counted)
+            fast = rank_indexed(index, resources, query, limit=limit)
+            monkeypatch.setattr(search, "_merged_terms", one_by_one)
+            assert rank_indexed(index, resources, query, limit=limit) == fast, (query, limit)
+    assert any(fewer)
+
+
 def test_the_field_acronym_finds_titles_that_spell_it_out(seed: list[Resource]) -> None:
     """ "Q&A on CSEC" finds "Commercial sexual exploitation of children - Questions & Answers"."""
     assert top_ids(seed, "Q&A on CSEC")[0] == "questions-answers"

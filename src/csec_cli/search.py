@@ -1006,18 +1006,16 @@ def _terms_credit(
     if within is not None and not within:
         return {}
     by_weight: dict[float, dict[int, float]] = {}
-    word_credit: dict[int, dict[int, float]] = {}
-    for term in terms:
-        if not all(term.words):
-            continue
+    word_credit: dict[_Word, dict[int, float]] = {}
+    for weight, words in _merged_terms(terms):
         # The rarest word's credit first (kept for other terms); each other word is then looked
         # up only in the resources every word so far holds, so a common word ("child", "work")
         # costs a C set pass over its postings, not a credit built for each of its resources.
-        ordered = sorted(term.words, key=lambda entries: _postings_size(index, entries))
-        key = id(ordered[0])
-        if key not in word_credit:
-            word_credit[key] = _best_credit(index, ordered[0], masks, saturated, within)
-        parts = [word_credit[key]]
+        ordered = sorted(words, key=lambda entries: _postings_size(index, entries))
+        first = ordered[0]
+        if first not in word_credit:
+            word_credit[first] = _best_credit(index, first, masks, saturated, within)
+        parts = [word_credit[first]]
         for entries in ordered[1:]:
             if not parts[-1]:
                 break
@@ -1035,11 +1033,76 @@ def _terms_credit(
                     strict=True,
                 )
             )
-        _raise_to(by_weight.setdefault(term.weight, {}), found)
+        _raise_to(by_weight.setdefault(weight, {}), found)
     best: dict[int, float] = {}
     for weight, found in by_weight.items():
         _raise_to(best, dict(zip(found, map(weight.__mul__, found.values()), strict=True)))
     return best
+
+
+# A term's word as ranking sees it: its matches in the catalogue, in a fixed order.
+_Word = tuple[_Entry, ...]
+
+
+def _merged_terms(terms: list[_Term]) -> list[tuple[float, list[_Word]]]:
+    """The weight and words of each term that can earn anything (every word matched somewhere),
+    with terms of one weight that differ in a single word made one term.
+
+    Through two such terms a resource earns max(min(a, rest), min(b, rest)), which is
+    min(max(a, b), rest): one term whose differing word has both words' matches, since a word's
+    credit is its best match (_best_credit). So "trafficking in children" and "trafficked
+    children" cost one pass over the postings of "children", not two. Words are compared in
+    sorted order: a term's credit does not depend on the order of its words.
+    """
+    kept: list[tuple[float, list[_Word]] | None] = []
+    by_rest: dict[tuple[float, tuple[_Word, ...]], int] = {}
+
+    def rests(weight: float, words: list[_Word]) -> list[tuple[float, tuple[_Word, ...]]]:
+        return [(weight, tuple(words[:cut] + words[cut + 1 :])) for cut in range(len(words))]
+
+    for term in terms:
+        if not all(term.words):
+            continue
+        weight, words = term.weight, sorted(map(tuple, term.words))
+        while True:
+            found = next(
+                ((rest, by_rest[rest]) for rest in rests(weight, words) if rest in by_rest), None
+            )
+            if found is None:
+                break
+            rest, number = found
+            other = kept[number]
+            assert other is not None
+            kept[number] = None
+            for key in rests(*other):
+                if by_rest.get(key) == number:
+                    del by_rest[key]
+            (theirs,) = _without(other[1], rest[1])
+            (ours,) = _without(words, rest[1])
+            words = sorted([*rest[1], _either_word(ours, theirs)])
+        for key in rests(weight, words):
+            by_rest.setdefault(key, len(kept))
+        kept.append((weight, words))
+    return [term for term in kept if term is not None]
+
+
+def _without(words: list[_Word], rest: tuple[_Word, ...]) -> list[_Word]:
+    """The words left when those of `rest` are taken out, one for one."""
+    left = list(words)
+    for word in rest:
+        left.remove(word)
+    return left
+
+
+def _either_word(first: _Word, second: _Word) -> _Word:
+    """One word matching what either matches: each catalogue word (in each language it counts
+    in) at the better of its two similarities."""
+    best: dict[tuple[str, int], _Entry] = {}
+    for entry in (*first, *second):
+        key = (entry[1], entry[3])
+        if key not in best or entry[0] > best[key][0]:
+            best[key] = entry
+    return tuple(sorted(best.values()))
 
 
 def _postings_size(index: SearchIndex, entries: Iterable[_Entry]) -> int:
