@@ -93,6 +93,46 @@ def test_a_scripted_add_does_not_load_rich(catalogue: Any) -> None:
     assert "rich.console" in warned
 
 
+def test_a_piped_search_or_list_does_not_load_rich(catalogue: Any) -> None:
+    """On a pipe, `search` and `list` write plain lines, so neither loads rich (a tenth of a
+    search); rich is loaded for what only it draws (here the --explain lines)."""
+    on = ("--catalogue", str(catalogue))
+    for arguments in (("search", "labour inspectors"), ("list", "--limit", "3"), ("list",)):
+        modules = imported_after(*on, *arguments)
+        assert f"csec_cli.commands.{arguments[0]}" in modules
+        assert not {name for name in modules if name.split(".")[0] == "rich"}, arguments
+    assert "rich.console" in imported_after(*on, "search", "labour inspectors", "--explain")
+
+
+@pytest.mark.parametrize("force_color", [None, "", "1"])
+@pytest.mark.parametrize("tty_compatible", [None, "", "0", "1"])
+@pytest.mark.parametrize("isatty", [False, True])
+def test_stdout_is_a_terminal_exactly_when_rich_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+    force_color: str | None,
+    tty_compatible: str | None,
+    isatty: bool,
+) -> None:
+    """plain_output decides "not a terminal" without rich only where rich would say the same."""
+    import io
+
+    from rich.console import Console
+
+    from csec_cli.plain_output import stdout_is_terminal
+
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return isatty
+
+    for name, value in (("FORCE_COLOR", force_color), ("TTY_COMPATIBLE", tty_compatible)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys, "stdout", Stream())
+    assert stdout_is_terminal() == Console().is_terminal
+
+
 def test_version_matches_package_metadata(csec_process: Callable[..., Any]) -> None:
     """The version written in __init__.py is the installed package's version."""
     assert importlib.metadata.version("csec-cli") == __version__

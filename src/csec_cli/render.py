@@ -6,13 +6,11 @@ characters are made visible, so "[PDF] Guide" or an escape sequence in a title p
 
 from __future__ import annotations
 
-import io
-import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar
 
 from rich import box
 from rich.cells import cell_len
@@ -33,18 +31,19 @@ from csec_cli.models import (
     CONTROL_CHARACTERS,
     Resource,
     iso_datetime,
-    resource_to_json,
     show_control_characters,
+)
+from csec_cli.plain_output import (
+    TABLE_CELL_LIMIT,
+    aligned_lines,
+    cut_note,
+    date_text,
+    write_text_lines,
 )
 from csec_cli.stats import CatalogueStats, ValueCounts
 
-# JSON escapes C0 controls itself; the rest of CONTROL_CHARACTERS passes through unless escaped.
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-# Rich lays text out in time that grows faster than its length; a 10 MB summary would take
-# minutes. Terminal views show this much of a value and say how much more there is (the JSON and
-# export outputs always carry all of it).
-TABLE_CELL_LIMIT = 1_000
+# Terminal views show this much of a value in a detail panel and say how much more there is
+# (the JSON and export outputs always carry all of it): see plain_output.TABLE_CELL_LIMIT.
 DETAIL_LIMIT = 100_000
 
 
@@ -57,17 +56,8 @@ def safe_text(value: str, style: str = "", *, limit: int | None = None) -> Text:
     cleaned = show_control_characters(shown)
     text = Text(cleaned, style=style)
     if len(shown) < len(value):
-        text.append(_cut_note(len(value) - len(shown)), style="dim")
+        text.append(cut_note(len(value) - len(shown)), style="dim")
     return text
-
-
-def _cut_note(left_out: int) -> str:
-    note = ngettext(
-        "… ({count} more character; --json shows all)",
-        "… ({count} more characters; --json shows all)",
-        left_out,
-    )
-    return " " + note.format(count=f"{left_out:,}")
 
 
 def _limited(text: Text, limit: int) -> Text:
@@ -75,7 +65,7 @@ def _limited(text: Text, limit: int) -> Text:
     if len(text.plain) <= limit:
         return text
     cut = text[:limit]
-    cut.append(_cut_note(len(text.plain) - limit), style="dim")
+    cut.append(cut_note(len(text.plain) - limit), style="dim")
     return cut
 
 
@@ -153,76 +143,6 @@ def print_labelled_lines(lines: Iterable[tuple[str, str, str]]) -> None:
     if batch:
         out.print(Text("\n").join(batch), soft_wrap=True)
     sys.stdout.flush()
-
-
-def escape_json_controls(text: str) -> str:
-    """JSON text with the control characters json leaves raw written as `\\u` escapes (the
-    same JSON value, shown rather than acted on)."""
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-class TerminalStream(io.TextIOBase):
-    """Export data on its way to a terminal, control characters shown as escapes.
-
-    Only for a terminal: a file or a pipe gets the exact bytes. A line ending `\\r\\n` (csv
-    writes them) is shown as a plain newline; any other control character as `safe_text` shows
-    it, or for json as a `\\u` escape, so the text stays valid JSON.
-    """
-
-    def __init__(self, target: TextIO, *, json: bool = False) -> None:
-        super().__init__()
-        self._target = target
-        self._escape = escape_json_controls if json else show_control_characters
-        self._carriage_return = False  # a "\\r" held back: the "\\n" may come in the next write
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        written = len(text)
-        if self._carriage_return:
-            text = "\r" + text
-        self._carriage_return = text.endswith("\r")
-        if self._carriage_return:
-            text = text[:-1]
-        self._target.write(self._escape(text.replace("\r\n", "\n")))
-        return written
-
-    def flush(self) -> None:
-        if self._carriage_return:
-            self._carriage_return = False
-            self._target.write(self._escape("\r"))
-        self._target.flush()
-
-
-def terminal_safe(stream: TextIO, *, json: bool = False) -> TextIO:
-    """`stream` itself, or when stdout is a terminal a TerminalStream writing to it."""
-    if not sys.stdout.isatty():
-        return stream
-    return cast(TextIO, TerminalStream(stream, json=json))
-
-
-def print_json(data: Any) -> None:
-    """JSON alone on stdout, UTF-8 text as written, for scripts."""
-    import json  # only for --json: a table never needs it
-
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    text = escape_json_controls(text)
-    # As bytes, like `export`: JSON is UTF-8 whatever stdout's encoding, so no character is
-    # ever replaced or refused on a latin-1 or ascii stdout.
-    sys.stdout.flush()
-    sys.stdout.buffer.write((text + "\n").encode("utf-8"))
-    sys.stdout.flush()
-
-
-def print_resources_json(resources: Iterable[Resource]) -> None:
-    """A JSON array of resource objects with the contract's field names."""
-    print_json([resource_to_json(resource) for resource in resources])
-
-
-def date_text(resource: Resource) -> str:
-    """ISO date for tables; partial dates stay partial."""
-    return resource.date.iso() if resource.date else "—"
 
 
 _TYPE_MAX_WIDTH = 18
@@ -365,11 +285,8 @@ def highlight_text(
 def print_search_table(
     resources: Sequence[Resource], scores: Sequence[float], titles: Sequence[Text]
 ) -> None:
-    """Print the search results on stdout: on a terminal a table (score column, matched words
-    highlighted), elsewhere plain lines (plain_table_lines)."""
-    if not out.is_terminal:
-        _write_text_lines(plain_table_lines(resources, scores))
-        return
+    """Print the search results on a terminal: a table, score column first, matched words
+    highlighted (a pipe or a file gets plain_output.print_plain_table instead)."""
     out.print(resource_table(resources, scores=scores, titles=titles))
 
 
@@ -447,107 +364,9 @@ def _field_label(field: str) -> str:
 
 
 def print_resource_table(resources: Sequence[Resource]) -> None:
-    """Print the list on stdout: a table on a terminal, plain lines elsewhere."""
-    if not out.is_terminal:
-        _write_text_lines(plain_table_lines(resources))
-        return
+    """Print the list on a terminal as a table (a pipe or a file gets
+    plain_output.print_plain_table instead)."""
     out.print(resource_table(resources))
-
-
-def plain_table_lines(
-    resources: Sequence[Resource], scores: Sequence[float] | None = None
-) -> Iterator[str]:
-    """The table for a pipe or a file: a header, then one resource a line, the title whole,
-    columns aligned with spaces and no space at the end of a line (`| grep`, `| less`)."""
-    # Dates and types repeat across a catalogue: each distinct one is written once (this runs
-    # for every resource of a piped `csec list`).
-    dates: dict[object, str] = {}
-    types: dict[str | None, str] = {}
-    rows: list[list[str]] = []
-    for index, resource in enumerate(resources):
-        date = dates.get(resource.date)
-        if date is None:
-            date = dates[resource.date] = date_text(resource)
-        kind = types.get(resource.type)
-        if kind is None:
-            kind = types[resource.type] = show_control_characters(resource.type or "")
-        row = [show_control_characters(resource.id), date, kind, _plain_title(resource.title)]
-        if scores is not None:
-            row.insert(0, f"{scores[index]:.0f}")
-        rows.append(row)
-    header = [
-        pgettext("column", "id"),
-        pgettext("column", "date"),
-        pgettext("column", "type"),
-        pgettext("column", "title"),
-    ]
-    if scores is not None:
-        header.insert(0, pgettext("column", "score"))
-    # The score is a number: right-aligned under its label, as in the terminal table.
-    return _aligned_lines(header, rows, number_first=scores is not None)
-
-
-def _aligned_lines(
-    header: list[str], rows: list[list[str]], *, number_first: bool = False
-) -> Iterator[str]:
-    """Plain lines for a pipe: the header, then a row a line, columns aligned with spaces, the
-    last never padded, no space at the end of a line."""
-    widths = [
-        max(map(_plain_width, column))
-        for column in zip(header[:-1], *[row[:-1] for row in rows], strict=True)
-    ]
-    for number, row in enumerate([header, *rows]):
-        cells = []
-        for position, cell in enumerate(row[:-1]):
-            padding = " " * (widths[position] - _plain_width(cell))
-            numeric = number_first and position == 0 and number > 0
-            cells.append(padding + cell if numeric else cell + padding)
-        yield "  ".join([*cells, row[-1]]).rstrip() + "\n"
-
-
-def _plain_width(cell: str) -> int:
-    """Cells a text takes in a terminal (len for ASCII, without rich's per-character work)."""
-    return len(cell) if cell.isascii() else cell_len(cell)
-
-
-def _plain_title(title: str) -> str:
-    """A title as safe_text shows it in a table, as plain text: control characters shown, cut
-    at TABLE_CELL_LIMIT with a note."""
-    if len(title) <= TABLE_CELL_LIMIT:
-        return show_control_characters(title)
-    return show_control_characters(title[:TABLE_CELL_LIMIT]) + _cut_note(
-        len(title) - TABLE_CELL_LIMIT
-    )
-
-
-def print_listing(
-    layout: str, resources: Sequence[Resource], scores: Sequence[float] | None = None
-) -> None:
-    """Print `list` or `search` as csv, tsv or ids (see listing.py) on stdout."""
-    from csec_cli.listing import listing_lines
-
-    _write_lines(listing_lines(layout, resources, scores))
-
-
-def _write_text_lines(lines: Iterable[str]) -> None:
-    """Lines for people on stdout in its own encoding, like rich's tables: a character it
-    cannot hold is replaced, and said so, at exit (entry_point); control characters are
-    already shown as text (plain_table_lines)."""
-    sys.stdout.writelines(lines)
-    sys.stdout.flush()
-
-
-def _write_lines(lines: Iterable[str]) -> None:
-    """Data lines on stdout as UTF-8 whatever its encoding, like `export` (csv, tsv and ids are
-    for programs); on a terminal, control characters shown."""
-    sys.stdout.flush()
-    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
-    try:
-        shown = terminal_safe(stream)
-        shown.writelines(lines)
-        shown.flush()
-    finally:
-        stream.detach()
 
 
 _READABLE_WIDTH = 88
@@ -823,7 +642,7 @@ def print_history_table(rows: Sequence[tuple[str, str, str]]) -> None:
     )
     if not out.is_terminal:
         shown = [[show_control_characters(cell) for cell in row] for row in rows]
-        _write_text_lines(_aligned_lines(list(headings), shown))
+        write_text_lines(aligned_lines(list(headings), shown))
         return
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", expand=False, pad_edge=False)
     for heading in headings:

@@ -30,7 +30,8 @@ from csec_cli.filters import ResourceFilter, sort_resources
 from csec_cli.formats import EXPORT_FORMATS, ExportOptions, Format, format_for_path, get_format
 from csec_cli.formats.csv import extra_keys
 from csec_cli.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, language, ngettext, speaking
-from csec_cli.render import print_note, terminal_safe, track_progress
+from csec_cli.plain_output import terminal_safe
+from csec_cli.render import print_note, track_progress
 from csec_cli.search import rank_resources
 
 

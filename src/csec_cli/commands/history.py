@@ -7,7 +7,8 @@ import typer
 from csec_cli.commands.common import JsonOption, app_state
 from csec_cli.history import file_matches, list_versions, local_time
 from csec_cli.i18n import _
-from csec_cli.render import print_history_table, print_json, print_note
+from csec_cli.plain_output import print_json
+from csec_cli.render import print_history_table, print_note
 
 
 def history_command(ctx: typer.Context, json_output: JsonOption = False) -> None:

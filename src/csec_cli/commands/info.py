@@ -9,7 +9,8 @@ from csec_cli.catalogue import load_catalogue
 from csec_cli.commands.common import JsonOption, app_state
 from csec_cli.console import out
 from csec_cli.i18n import LANGUAGE_NAMES, LanguageChoice, _, choose_language, language
-from csec_cli.render import print_json, print_note, safe_text
+from csec_cli.plain_output import print_json
+from csec_cli.render import print_note, safe_text
 
 
 def info_command(ctx: typer.Context, json_output: JsonOption = False) -> None:

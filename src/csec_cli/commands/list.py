@@ -23,11 +23,11 @@ from csec_cli.commands.common import (
 )
 from csec_cli.filters import ResourceFilter, SortKey, sort_resources
 from csec_cli.i18n import _
-from csec_cli.render import (
+from csec_cli.plain_output import (
     print_listing,
-    print_note,
-    print_resource_table,
+    print_plain_table,
     print_resources_json,
+    stdout_is_terminal,
 )
 
 
@@ -76,7 +76,13 @@ def list_command(
         print_resources_json(chosen)
     elif layout is not None:
         print_listing(layout, chosen)
+    elif chosen and not stdout_is_terminal():
+        print_plain_table(chosen)
     elif chosen:
+        from csec_cli.render import print_resource_table  # rich, only for a terminal
+
         print_resource_table(chosen)
     else:
+        from csec_cli.render import print_note
+
         print_note(_("No resources match.") if count else _("The catalogue is empty."))

@@ -21,14 +21,7 @@ from csec_cli.commands.common import (
 from csec_cli.filters import ResourceFilter
 from csec_cli.i18n import _
 from csec_cli.models import resource_to_json
-from csec_cli.render import (
-    print_explanations,
-    print_json,
-    print_listing,
-    print_note,
-    print_search_table,
-    search_title_cell,
-)
+from csec_cli.plain_output import print_json, print_listing, print_plain_table, stdout_is_terminal
 from csec_cli.search import (
     DEFAULT_MIN_SCORE,
     SearchHit,
@@ -105,15 +98,29 @@ def search_command(
     elif layout is not None:
         print_listing(layout, [hit.resource for hit in hits], [hit.score for hit in hits])
     elif hits:
-        print_search_table(
-            [hit.resource for hit in hits],
-            [hit.score for hit in hits],
-            [search_title_cell(*_title_parts(hit)) for hit in hits],
-        )
-        if explain:
-            print_explanations([(hit.resource.id, hit.matches) for hit in hits])
+        _print_hits(hits, explain=explain)
     if not hits and layout is None:
+        from csec_cli.render import print_note
+
         print_note(_nothing_found(query, min_score, filtered=filters != ResourceFilter()))
+
+
+def _print_hits(hits: list[SearchHit], *, explain: bool) -> None:
+    """The hits as a table on a terminal (matched words highlighted), as plain lines elsewhere;
+    with `explain`, why each matched, below. Rich is imported only when it draws something."""
+    resources, scores = [hit.resource for hit in hits], [hit.score for hit in hits]
+    if not stdout_is_terminal():
+        print_plain_table(resources, scores)
+    else:
+        from csec_cli.render import print_search_table, search_title_cell
+
+        print_search_table(
+            resources, scores, [search_title_cell(*_title_parts(hit)) for hit in hits]
+        )
+    if explain:
+        from csec_cli.render import print_explanations
+
+        print_explanations([(hit.resource.id, hit.matches) for hit in hits])
 
 
 def _nothing_found(query: str, min_score: float, *, filtered: bool) -> str:

@@ -9,7 +9,8 @@ import typer
 from csec_cli.catalogue import resource_for_id
 from csec_cli.commands.common import IdArgument, JsonOption, app_state, warn_about_problems
 from csec_cli.models import resource_to_json
-from csec_cli.render import print_json, print_resource_detail
+from csec_cli.plain_output import print_json
+from csec_cli.render import print_resource_detail
 
 
 def show_command(

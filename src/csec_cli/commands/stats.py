@@ -8,7 +8,8 @@ import typer
 
 from csec_cli.commands.common import JsonOption, filter_resources, read_catalogue, with_filters
 from csec_cli.filters import ResourceFilter
-from csec_cli.render import print_json, print_stats
+from csec_cli.plain_output import print_json
+from csec_cli.render import print_stats
 from csec_cli.stats import count_resources
 
 
