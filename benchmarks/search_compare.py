@@ -4,7 +4,8 @@ Times `csec --catalogue FILE search QUERY` on generated catalogues for two sourc
 checkout and `--before`, e.g. an older commit's `src` from `git archive`), alternating between
 them run by run so both see the same machine load. "Repeated" runs on a cached index; "after a
 change" is the first run after one resource in the middle of the file was edited (see run.py).
-Each tree has its own cache folder. Each cell is the median wall time.
+Each tree has its own cache folder. Each cell is the median wall time. Output goes to a pipe, as
+in a script; with `--terminal` rich draws the table as it does for a person at a terminal.
 
 Example: git archive HEAD~3 src | tar -x -C /tmp/before
          python benchmarks/search_compare.py --before /tmp/before/src --sizes 10000 100000
@@ -38,17 +39,25 @@ def main() -> None:
     parser.add_argument(
         "--folder", type=Path, default=Path(tempfile.gettempdir()) / "csec-benchmark"
     )
+    parser.add_argument(
+        "--terminal",
+        action="store_true",
+        help="output as on a terminal: rich draws its table (TTY_COMPATIBLE=1), as people see it",
+    )
     arguments = parser.parse_args()
     csec = str(Path(sys.executable).parent / "csec")
     trees = {"before": arguments.before.resolve(), "after": arguments.after.resolve()}
     arguments.folder.mkdir(parents=True, exist_ok=True)
-    print(f"Machine: {machine_description()}\n")
+    output = "a terminal's table (TTY_COMPATIBLE=1)" if arguments.terminal else "a pipe"
+    print(f"Machine: {machine_description()}; output to {output}\n")
     print("| size | run | query | before | after | after / before |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as scratch:
         environments = {}
         for name, tree in trees.items():
             environment = {**os.environ, "PYTHONPATH": str(tree), "NO_COLOR": "1"}
+            if arguments.terminal:
+                environment["TTY_COMPATIBLE"] = "1"
             environment["XDG_CACHE_HOME"] = str(Path(scratch) / f"cache-{name}")
             environment.pop("CSEC_CATALOGUE", None)
             environment.pop("CSEC_THESAURUS", None)

@@ -314,3 +314,21 @@ def test_cached_copy_for_another_file_version_is_ignored(monkeypatch: pytest.Mon
     thesaurus = load_thesaurus(environ=NO_TEAM)
     assert "stale" not in thesaurus.concepts
     assert len(thesaurus.concepts) >= 300
+
+
+def test_the_stem_table_of_csec_own_terms_is_cached_by_their_file(tmp_path: Path) -> None:
+    """The shipped terms' stem table is kept under the key of their file, and is the table
+    computed from the terms themselves; a team's terms are never looked up under that key."""
+    import dataclasses
+
+    from csec_cli.search_index import thesaurus_stem_table
+
+    shipped = load_thesaurus(environ=NO_TEAM)
+    assert shipped.shipped_key is not None
+    keyed = thesaurus_stem_table(shipped)
+    assert thesaurus_stem_table(dataclasses.replace(shipped, shipped_key=None)) == keyed
+    team = write(tmp_path / "team.toml", '[[concept]]\nid = "lustrabotas"\nes = ["lustrabotas"]\n')
+    with_team = load_thesaurus(environ={ENV_VAR: str(team)})
+    assert with_team.shipped_key is None
+    assert thesaurus_stem_table(with_team)["2 lustrabot"] == ("lustrabotas",)
+    assert "2 lustrabot" not in keyed

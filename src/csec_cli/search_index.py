@@ -503,18 +503,24 @@ def thesaurus_stem_table(thesaurus: Thesaurus) -> dict[str, tuple[str, ...]]:
     "LANGUAGE STEM STEM ..." (LANGUAGE the number of search_text.STEM_LANGUAGES) -> concept ids.
 
     Stemming its ~5,000 terms takes ~25 ms, a tenth of a repeated search; so the table is kept
-    in the user's cache for exactly these terms (a hash of them) and this code, and read back in
-    ~2 ms. Any trouble reading or writing that copy just means stemming again.
+    in the user's cache for exactly these terms (a hash of them, or for csec's own terms alone
+    the key of their file: Thesaurus.shipped_key) and this code, and read back in ~2 ms. Any
+    trouble reading or writing that copy just means stemming again.
     """
     import marshal
 
     from csec_cli import cache
 
-    rows = sorted(
-        (concept.id, sorted(concept.terms.items())) for concept in thesaurus.concepts.values()
-    )
-    digest = hashlib.sha256(marshal.dumps(rows)).hexdigest()
-    key = (digest, _code_fingerprint())
+    if thesaurus.shipped_key is not None:
+        terms: str | tuple[str, str, int, int] = (
+            thesaurus.shipped_key
+        )  # csec's own terms alone: no need to hash them
+    else:
+        rows = sorted(
+            (concept.id, sorted(concept.terms.items())) for concept in thesaurus.concepts.values()
+        )
+        terms = hashlib.sha256(marshal.dumps(rows)).hexdigest()
+    key = (terms, _code_fingerprint())
     copy = cache.cache_folder().parent / "thesaurus-stems.marshal"
     try:
         stored_key, table = marshal.loads(copy.read_bytes())

@@ -29,9 +29,7 @@ _TOML_LINE_PATTERN = re.compile(r"at line (\d+)")
 _WORD_PATTERN = re.compile(r"[^\W_]+")
 
 # The shipped file never changes while csec runs: parse it once per process.
-_shipped_cache: tuple[list[Concept], list[ThesaurusProblem], dict[str, tuple[str, ...]]] | None = (
-    None
-)
+_shipped_cache: _Shipped | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +73,10 @@ class Thesaurus:
     concepts: dict[str, Concept]
     problems: list[ThesaurusProblem] = field(default_factory=list)
     _index: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    # What identifies the shipped file's terms (csec's version, the file's path, size and
+    # modification time), when these are exactly its concepts: what is derived from them can be
+    # cached under it without hashing every term (search_index.thesaurus_stem_table).
+    shipped_key: tuple[str, str, int, int] | None = field(default=None, repr=False)
 
     @property
     def index(self) -> dict[str, tuple[str, ...]]:
@@ -137,7 +139,7 @@ def load_thesaurus(
     global _shipped_cache
     if _shipped_cache is None:
         _shipped_cache = _read_shipped()
-    shipped, problems, shipped_index = _shipped_cache
+    shipped, problems, shipped_index, shipped_key = _shipped_cache
     concepts = {concept.id: concept for concept in shipped}
     problems = list(problems)
     if team_path is None:
@@ -149,11 +151,24 @@ def load_thesaurus(
         problems.extend(_merge(concepts, team, team_path))
     problems.extend(_check_broader(concepts.values(), team_path))
     # With no team concepts the shipped index is the index; otherwise it is rebuilt on first use.
-    return Thesaurus(concepts, problems, None if team else dict(shipped_index))
+    if team:
+        return Thesaurus(concepts, problems)
+    return Thesaurus(concepts, problems, dict(shipped_index), shipped_key)
 
 
-def _read_shipped() -> tuple[list[Concept], list[ThesaurusProblem], dict[str, tuple[str, ...]]]:
-    """The shipped file, from a marshal copy in the user's cache when that copy is current.
+# The shipped file read: its concepts, problems, index, and the key of its bytes (or None).
+_Shipped = tuple[
+    list[Concept],
+    list[ThesaurusProblem],
+    dict[str, tuple[str, ...]],
+    tuple[str, str, int, int] | None,
+]
+
+
+def _read_shipped() -> _Shipped:
+    """The shipped file (concepts, problems, index, and the key of its bytes when it could be
+    read: Thesaurus.shipped_key), from a marshal copy in the user's cache when that copy is
+    current.
 
     Parsing the ~2,500-line TOML takes ~50 ms, a tenth of a whole `csec search`; the marshal copy
     loads in ~2 ms. It is used only if written by this csec for a file of the same size and
@@ -168,13 +183,13 @@ def _read_shipped() -> tuple[list[Concept], list[ThesaurusProblem], dict[str, tu
         key = (__version__, str(SHIPPED_PATH), status.st_size, status.st_mtime_ns)
     except OSError:
         concepts, problems = read_thesaurus_file(SHIPPED_PATH)
-        return concepts, problems, build_index(concepts)
+        return concepts, problems, build_index(concepts), None
     copy = _cache_path()
     try:
         stored_key, rows, index = marshal.loads(copy.read_bytes())
         if tuple(stored_key) == key:
             concepts = [Concept(cid, dict(terms), broader) for cid, terms, broader in rows]
-            return concepts, [], dict(index)
+            return concepts, [], dict(index), key
     except Exception:  # a missing, truncated or foreign file is a miss, never a failure
         pass
     concepts, problems = read_thesaurus_file(SHIPPED_PATH)
@@ -188,7 +203,7 @@ def _read_shipped() -> tuple[list[Concept], list[ThesaurusProblem], dict[str, tu
             partial.replace(copy)  # readers see the old copy or the new one, never half
         except OSError:
             pass
-    return concepts, problems, index
+    return concepts, problems, index, None if problems else key
 
 
 def _cache_path() -> Path:
