@@ -7,6 +7,9 @@ real process has: its stdout. Three promises are kept here, once for every comma
 - A reader that stops early (`csec check | head -1`) ends csec at once, quietly, as it ends `cat`:
   csec dies of SIGPIPE, which a shell reports as exit status 141, whatever the command.
 - Output that cannot be written (a full disk, `> /dev/full`) is one line on stderr and exit 1.
+- A standard stream the shell closed (`csec list >&-`) is opened on the null device, so no file
+  csec opens takes its number; output for a closed stdout fails as on a closed descriptor (one
+  line, exit 1, as GNU tools do), and what would go to a closed stderr is dropped.
 - On a stdout whose encoding is not UTF-8 (`PYTHONIOENCODING=latin-1`), text for people shows
   the characters it cannot represent as `?` and says so once on stderr; data (`--json`,
   `export`) is always written as UTF-8, its own encoding, never altered.
@@ -15,6 +18,8 @@ real process has: its stdout. Three promises are kept here, once for every comma
 from __future__ import annotations
 
 import codecs
+import errno
+import io
 import os
 import sys
 
@@ -28,6 +33,7 @@ _LOOK_ALIKES = str.maketrans("—–‘’“”…•", "--''\"\".*")
 
 def main() -> None:
     """Entry point of the `csec` console script (and of `python -m csec_cli`)."""
+    _stand_in_for_closed_streams()
     _replace_what_stdout_cannot_encode()
     try:
         if sys.argv[1:] == ["--version"]:
@@ -46,6 +52,67 @@ def main() -> None:
         _fail_to_write(error)
     finally:
         _flush_stdout()
+
+
+class _ClosedOutput(io.TextIOBase):
+    """sys.stdout when the shell closed it: every write fails as writing to a closed
+    descriptor does (EBADF), text or bytes (`.buffer`), so it is reported as one line."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self._number = number
+        self.buffer = _ClosedBytes()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0  # click probes a stream with empty writes
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def fileno(self) -> int:
+        return self._number  # the null device now holds the number (see _fail_to_write)
+
+    def isatty(self) -> bool:
+        return False
+
+
+class _ClosedBytes(io.RawIOBase):
+    """The bytes side of _ClosedOutput."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        if data == b"":
+            return 0
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _stand_in_for_closed_streams() -> None:
+    """Open the null device on each standard descriptor the shell closed (Python then has no
+    sys.stdin, sys.stdout or sys.stderr), lowest first, so that no file csec opens later (the
+    catalogue, its new copy) takes that number and a child process's output cannot land in it.
+    A closed stdin reads as empty, a closed stderr drops what is written to it, and a closed
+    stdout fails every write (_ClosedOutput)."""
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            descriptor = os.open(os.devnull, os.O_RDWR)
+        except OSError:
+            continue
+        if descriptor != number:
+            os.dup2(descriptor, number)
+            os.close(descriptor)
+        if name == "stdout":
+            sys.stdout = _ClosedOutput(number)
+        else:
+            setattr(sys, name, open(os.devnull, "r+", encoding="utf-8"))  # noqa: SIM115
 
 
 def die_of_broken_pipe() -> None:

@@ -65,6 +65,7 @@ def _system_reasons() -> dict[int, str]:
         "EBUSY": N_("Device or resource busy"),
         "ETXTBSY": N_("Text file busy"),
         "EIO": N_("Input/output error"),
+        "EBADF": N_("Bad file descriptor"),
         "EMFILE": N_("Too many open files"),
         "ENFILE": N_("Too many open files in system"),
         "EXDEV": N_("Invalid cross-device link"),

@@ -333,6 +333,65 @@ def test_a_full_stdout_is_one_line(catalogue: Path, full_device: Path, argv: lis
     assert_one_line_error(result, "cannot write the output (no space left on device)")
 
 
+def run_with_closed(
+    catalogue: Path, argv: list[str], *numbers: int
+) -> subprocess.CompletedProcess[str]:
+    """The installed csec run with the standard descriptors `numbers` closed, as `>&-` does."""
+
+    def close() -> None:
+        for number in numbers:
+            os.close(number)
+
+    return subprocess.run(
+        [csec_executable(), "-c", str(catalogue), *argv],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL if 1 not in numbers else None,
+        stderr=subprocess.PIPE if 2 not in numbers else None,
+        text=True,
+        timeout=60,
+        preexec_fn=close,
+    )
+
+
+@pytest.mark.parametrize("argv", STDOUT_COMMANDS, ids=" ".join)
+def test_a_closed_stdout_is_one_line(catalogue: Path, argv: list[str]) -> None:
+    """`csec … >&-`: one line saying the output could not be written, exit 1, as GNU tools do;
+    no traceback, and the catalogue is as it was."""
+    before = catalogue.read_bytes()
+    result = run_with_closed(catalogue, argv, 1)
+    assert_one_line_error(result, "cannot write the output (bad file descriptor)")
+    assert catalogue.read_bytes() == before
+
+
+def test_a_closed_stdout_or_stderr_never_takes_a_file_csec_opens(catalogue: Path) -> None:
+    """The closed descriptors are held by the null device, so no file csec opens gets number 1
+    or 2 and nothing meant for them lands in the catalogue. An add with stdout closed adds the
+    resource, then says in one line that it could not write the id; with stderr closed, it
+    succeeds without a word."""
+    added = ["add", "--yes", "--title", "A guide written with closed streams"]
+    first = run_with_closed(catalogue, added, 1)
+    assert first.returncode == 1 and "Traceback" not in first.stderr
+    assert first.stderr.splitlines() == [
+        f"Added 'guide-written-closed-streams' to {catalogue}.",
+        "Error: cannot write the output (bad file descriptor)",
+    ]
+    second = ["add", "--yes", "--title", "A second guide with no stderr"]
+    assert run_with_closed(catalogue, second, 2).returncode == 0
+    result = subprocess.run(
+        [csec_executable(), "-c", str(catalogue), "check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = catalogue.read_text(encoding="utf-8")
+    assert "A guide written with closed streams" in text and "A second guide" in text
+    assert "Added" not in text and "a-second-guide-with-no-stderr\n" not in text
+
+
+def test_a_closed_stderr_still_gives_the_exit_status(catalogue: Path) -> None:
+    """With stderr closed, a failing command cannot say why, but still exits 1, quietly."""
+    result = run_with_closed(catalogue, ["show", "no-such-resource"], 2)
+    assert result.returncode == 1
+
+
 TEXT_COMMANDS = [["list"], ["show", "explotacion-ninas"], ["search", "explotación"], ["stats"]]
 
 
