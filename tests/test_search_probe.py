@@ -82,3 +82,20 @@ def test_every_probe_resource_names_where_its_title_was_checked() -> None:
     blocks = PROBE_CATALOGUE.read_text(encoding="utf-8").split("[[resources]]")[1:]
     assert len(blocks) == len(load_catalogue(PROBE_CATALOGUE).resources)
     assert all("\n# source: http" in block for block in blocks)
+
+
+# --- a series is searched like the publisher ---------------------------------------------------
+
+
+def test_a_series_name_finds_the_resources_of_that_series() -> None:
+    """A survey published in the "PNAD Contínua" series is found by the series' name first."""
+    catalogue = [
+        resource(
+            "ibge",
+            "Trabalho de crianças e adolescentes de 5 a 17 anos",
+            "pt",
+            series="PNAD Contínua",
+        ),
+        resource("fnpeti", "O trabalho infantil doméstico: pesquisa contínua", "pt"),
+    ]
+    assert ids(catalogue, "pnad continua")[0] == "ibge"

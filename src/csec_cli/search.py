@@ -13,7 +13,7 @@ How a score is made (0 to 100):
    infantil" is one concept) also matches the other terms of its concept in every language
    ("trata" finds "trafficking"), each worth THESAURUS_WEIGHT of a direct match.
 4. A resource earns, per query word, the best similarity found in its title (weight 1.0), its
-   type/audience/topics/countries/authors/publisher (0.9) or its summary (0.8). Words found in few resources weigh
+   type/audience/topics/countries/authors/publisher/series (0.9) or its summary (0.8). Words found in few resources weigh
    more than words found in most (an IDF weight). Coverage is the weighted mean over the query's
    words: matching all words beats matching some. A word found nowhere at all lowers every score
    by half its weight instead of emptying the result (a partial match).

@@ -190,8 +190,9 @@ def fold_loosely(text: str) -> str:
 
 
 def folded_details(resource: Resource) -> str:
-    """A resource's type, audience, topics, countries, authors and publisher, folded loosely into
-    one text (people look for "OIT" or "UNICEF" as often as for a subject)."""
+    """A resource's type, audience, topics, countries, authors, publisher and series, folded
+    loosely into one text (people look for "OIT" or "UNICEF" as often as for a subject, and for a
+    series by its name: "PNAD Contínua", "¡Ya es hora!")."""
     return fold_loosely(
         " ; ".join(
             (
@@ -201,6 +202,7 @@ def folded_details(resource: Resource) -> str:
                 *resource.countries,
                 *resource.authors,
                 resource.publisher or "",
+                resource.series or "",
             )
         )
     )
