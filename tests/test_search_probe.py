@@ -99,3 +99,25 @@ def test_a_series_name_finds_the_resources_of_that_series() -> None:
         resource("fnpeti", "O trabalho infantil doméstico: pesquisa contínua", "pt"),
     ]
     assert ids(catalogue, "pnad continua")[0] == "ibge"
+
+
+# --- a function word that is also an acronym of the field --------------------------------------
+
+
+def test_suas_is_an_acronym_not_a_possessive() -> None:
+    """ "peti suas" puts the PETI guide for the SUAS (Brazil's social assistance system) first."""
+    catalogue = [
+        resource("caderno", "PETI: caderno", "pt"),
+        resource("suas", "Orientações técnicas para a gestão do PETI no SUAS", "pt"),
+    ]
+    assert ids(catalogue, "peti suas")[0] == "suas"
+
+
+def test_suas_finds_the_system_spelled_out() -> None:
+    """The acronym also finds a resource that names the Sistema Único de Assistência Social in full
+    (a title with the possessive "suas" matches too: the price of keeping the word)."""
+    catalogue = [
+        resource("system", "Crianças no Sistema Único de Assistência Social", "pt"),
+        resource("other", "Crianças e suas famílias no campo", "pt"),
+    ]
+    assert "system" in ids(catalogue, "suas")
