@@ -121,3 +121,29 @@ def test_suas_finds_the_system_spelled_out() -> None:
         resource("other", "Crianças e suas famílias no campo", "pt"),
     ]
     assert "system" in ids(catalogue, "suas")
+
+
+# --- a concept the catalogue never names falls back to its broader concept --------------------
+
+PERU = [
+    resource("esc-peru", "Estudio sobre la explotación sexual comercial en Perú", "es"),
+    resource("ti-peru", "Encuesta de trabajo infantil en Perú", "es"),
+    resource("esc-mexico", "La explotación sexual comercial en México", "es"),
+]
+
+
+def test_a_narrower_concept_not_in_the_catalogue_finds_its_broader_one() -> None:
+    """ "prostitución infantil perú" finds the Peruvian study on commercial sexual exploitation
+    (child prostitution is a form of it), where it found nothing, ahead of the Mexican one; with
+    a limit too. (A Peruvian child labour survey, matching "infantil" itself, still ranks near.)"""
+    found = ids(PERU, "prostitucion infantil peru")
+    assert "esc-peru" in found and "esc-mexico" not in found[: found.index("esc-peru")]
+    limited = rank_resources(PERU, "prostitucion infantil peru", limit=2)
+    assert "esc-peru" in [hit.resource.id for hit in limited]
+
+
+def test_the_broader_concept_is_not_used_while_the_concept_itself_is_found() -> None:
+    """Where a resource names the concept in another language, the broader one is not looked for."""
+    catalogue = [*PERU, resource("child-prostitution", "Child prostitution in Peru", "en")]
+    found = ids(catalogue, "prostitucion infantil peru")
+    assert found[0] == "child-prostitution" and "esc-peru" not in found
