@@ -13,7 +13,7 @@ How a score is made (0 to 100):
    infantil" is one concept) also matches the other terms of its concept in every language
    ("trata" finds "trafficking"), each worth THESAURUS_WEIGHT of a direct match.
 4. A resource earns, per query word, the best similarity found in its title (weight 1.0), its
-   type/audience/topics/countries/authors/publisher (0.9) or its summary (0.8). Words found in few resources weigh
+   type/audience/topics/countries/authors/publisher/series (0.9) or its summary (0.8). Words found in few resources weigh
    more than words found in most (an IDF weight). Coverage is the weighted mean over the query's
    words: matching all words beats matching some. A word found nowhere at all lowers every score
    by half its weight instead of emptying the result (a partial match).
@@ -90,6 +90,10 @@ THESAURUS_WEIGHT = 0.85
 TRANSLATION_WEIGHT = 0.8
 # A narrower concept's term (Guatemala for "Central America") is weaker evidence still.
 NARROWER_WEIGHT = 0.7
+# A broader concept's term stands in only when none of the other terms of the phrase's concepts
+# (nor of their narrower ones) has all its words in the catalogue ("prostitución infantil" where
+# the catalogue says "explotación sexual comercial"): weaker evidence again, not nothing.
+BROADER_WEIGHT = 0.6
 # A query word found nowhere (not even by typo, stem or thesaurus) costs half its weight.
 MISSING_WORD_COST = 0.5
 _Q_AND_A = re.compile(r"\bq\s*&\s*a\b", re.IGNORECASE)
@@ -604,8 +608,33 @@ def plan_query(index: SearchIndex, query: str, thesaurus: Thesaurus | None) -> l
                 )
                 for text, concept, language, words, weight in terms
             ]
+            if not any(all(term.words) for term in plan.terms):
+                plan.terms += _broader_terms(index, thesaurus, plan.terms, term_cache)
         plans[word] = plan
     return list(plans.values())
+
+
+def _broader_terms(
+    index: SearchIndex,
+    thesaurus: Thesaurus,
+    terms: list[_Term],
+    cache: dict[tuple[str, int], list[_Entry]],
+) -> list[_Term]:
+    """The terms of the broader concepts of a phrase's own concepts, weighing BROADER_WEIGHT."""
+    own = {term.concept for term in terms if term.weight > NARROWER_WEIGHT}
+    broader = {thesaurus.concepts[concept].broader for concept in own}
+    return [
+        _Term(
+            text,
+            concept,
+            [_term_entries(index, part, language, cache, thesaurus) for part in words],
+            BROADER_WEIGHT,
+        )
+        for concept in sorted(filter(None, broader - own))
+        for language, code in enumerate(STEM_LANGUAGES, 1)
+        for text in thesaurus.concepts[concept].terms.get(code, ())
+        if (words := _content_words(text))
+    ]
 
 
 # What ranking derives from a thesaurus, once per thesaurus object: its stemmed lookup table, its

@@ -35,8 +35,9 @@ STOPWORDS_BY_LANGUAGE = {
     "j l la le les leur leurs m mais ne ni n on ont ou par pas pour qu que qui s sa sans se ses "
     "si son sont sous sur t un une vers",
 }  # fmt: skip
-# "son" (a son), "sao" (São Paulo), "sur" (south: Cono Sur, América del Sur): content words too.
-_CONTENT_ELSEWHERE = frozenset({"son", "sao", "sur"})
+# "son" (a son), "sao" (São Paulo), "sur" (south: Cono Sur, América del Sur), "suas" (SUAS, Brazil's
+# social assistance system, where its child labour programme sits): content words too.
+_CONTENT_ELSEWHERE = frozenset({"son", "sao", "sur", "suas"})
 STOPWORDS = (
     frozenset(word for words in STOPWORDS_BY_LANGUAGE.values() for word in words.split())
     - _CONTENT_ELSEWHERE
@@ -190,8 +191,9 @@ def fold_loosely(text: str) -> str:
 
 
 def folded_details(resource: Resource) -> str:
-    """A resource's type, audience, topics, countries, authors and publisher, folded loosely into
-    one text (people look for "OIT" or "UNICEF" as often as for a subject)."""
+    """A resource's type, audience, topics, countries, authors, publisher and series, folded
+    loosely into one text (people look for "OIT" or "UNICEF" as often as for a subject, and for a
+    series by its name: "PNAD Contínua", "¡Ya es hora!")."""
     return fold_loosely(
         " ; ".join(
             (
@@ -201,6 +203,7 @@ def folded_details(resource: Resource) -> str:
                 *resource.countries,
                 *resource.authors,
                 resource.publisher or "",
+                resource.series or "",
             )
         )
     )
