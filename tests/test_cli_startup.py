@@ -97,7 +97,12 @@ def test_a_piped_search_or_list_does_not_load_rich(catalogue: Any) -> None:
     """On a pipe, `search` and `list` write plain lines, so neither loads rich (a tenth of a
     search); rich is loaded for what only it draws (here the --explain lines)."""
     on = ("--catalogue", str(catalogue))
-    for arguments in (("search", "labour inspectors"), ("list", "--limit", "3"), ("list",)):
+    for arguments in (
+        ("search", "labour inspectors"),
+        ("search", "zzqx wqzz"),  # no hit: a note on stderr
+        ("list", "--limit", "3"),
+        ("list",),
+    ):
         modules = imported_after(*on, *arguments)
         assert f"csec_cli.commands.{arguments[0]}" in modules
         assert not {name for name in modules if name.split(".")[0] == "rich"}, arguments

@@ -23,6 +23,7 @@ from csec_cli.commands.common import (
 )
 from csec_cli.filters import ResourceFilter, SortKey, sort_resources
 from csec_cli.i18n import _
+from csec_cli.messages import print_note
 from csec_cli.plain_output import (
     print_listing,
     print_plain_table,
@@ -83,6 +84,4 @@ def list_command(
 
         print_resource_table(chosen)
     else:
-        from csec_cli.render import print_note
-
         print_note(_("No resources match.") if count else _("The catalogue is empty."))

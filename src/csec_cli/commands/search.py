@@ -20,6 +20,7 @@ from csec_cli.commands.common import (
 )
 from csec_cli.filters import ResourceFilter
 from csec_cli.i18n import _
+from csec_cli.messages import print_note
 from csec_cli.models import resource_to_json
 from csec_cli.plain_output import print_json, print_listing, print_plain_table, stdout_is_terminal
 from csec_cli.search import (
@@ -100,8 +101,6 @@ def search_command(
     elif hits:
         _print_hits(hits, explain=explain)
     if not hits and layout is None:
-        from csec_cli.render import print_note
-
         print_note(_nothing_found(query, min_score, filtered=filters != ResourceFilter()))
 
 
