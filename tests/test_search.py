@@ -362,22 +362,28 @@ def test_a_limit_never_changes_the_order_of_the_best_hits() -> None:
             assert rank_resources(resources, query, limit=limit) == full[:limit], (query, limit)
 
 
-def test_bounding_the_thesaurus_terms_by_the_top_changes_no_result(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """With a limit, terms are looked up only for resources that could enter the top; the hits
-    are those of ranking every resource, and the first N of the full list."""
+def copies_of_the_listings(copies: int) -> list[Resource]:
+    """The 79 ILO listings `copies` times over, in English, Spanish or no language in turn: a
+    catalogue with many near-ties."""
     listings = json.loads((REPO / "benchmarks" / "data" / "ilo-listings.json").read_text("utf-8"))
-    resources = [
+    return [
         Resource(
             id=f"r{copy}-{number}",
             title=entry["title"],
             summary=entry["summary"] or None,
             language=("en", "es", None)[(copy + number) % 3],
         )
-        for copy in range(12)
+        for copy in range(copies)
         for number, entry in enumerate(listings)
     ]
+
+
+def test_bounding_the_thesaurus_terms_by_the_top_changes_no_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a limit, terms are looked up only for resources that could enter the top; the hits
+    are those of ranking every resource, and the first N of the full list."""
+    resources = copies_of_the_listings(12)
     index = build_search_index(resources)
     queries = (
         "child labour survey Thailand",
@@ -410,17 +416,7 @@ def test_merging_terms_that_differ_in_one_word_changes_no_result(
 ) -> None:
     """Terms of one weight that differ in a single word are looked up as one term; every hit
     and score is what looking up each term on its own gives, and some terms were merged."""
-    listings = json.loads((REPO / "benchmarks" / "data" / "ilo-listings.json").read_text("utf-8"))
-    resources = [
-        Resource(
-            id=f"r{copy}-{number}",
-            title=entry["title"],
-            summary=entry["summary"] or None,
-            language=("en", "es", None)[(copy + number) % 3],
-        )
-        for copy in range(3)
-        for number, entry in enumerate(listings)
-    ]
+    resources = copies_of_the_listings(3)
     index = build_search_index(resources)
     merged = search._merged_terms
     fewer = []
