@@ -20,12 +20,14 @@ from csec_cli.models import Resource, resource_to_json, show_control_characters
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # Rich lays text out in time that grows faster than its length; a 10 MB summary would take
-# minutes. Terminal views show this much of a value and say how much more there is (the JSON and
-# export outputs always carry all of it).
+# minutes. Tables, on a terminal or a pipe alike, show this much of a value and say how much more
+# there is (the JSON and export outputs always carry all of it).
 TABLE_CELL_LIMIT = 1_000
 
 
 def cut_note(left_out: int) -> str:
+    """What ends a value cut short in a table: how many characters were left out, and where
+    they all are."""
     note = ngettext(
         "… ({count} more character; --json shows all)",
         "… ({count} more characters; --json shows all)",
