@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from conftest import RunCli
+from conftest import SEED, RunCli
+from csec_cli.catalogue import load_catalogue
 from csec_cli.languages import COMMON_LANGUAGES, language_code
 from csec_cli.models import Resource
 from csec_cli.search import SearchHit, query_words, rank_resources, summary_fragment
@@ -451,3 +452,22 @@ def test_the_field_s_common_wordings_are_in_the_thesaurus(
     """Wordings the literature uses for a concept ("sex trade", "recoger basura") find its
     other terms."""
     assert [hit.resource.id for hit in ranked([resource("r", title, language)], query)] == ["r"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("niños", {"questions-answers", "ilo-response", "belize-protocol"}),
+        ("medios de comunicación", {"media-strategy", "media-share-responsibility"}),
+        # No resource of the seed is for journalists: those on the media, their broader concept.
+        ("periodistas", {"media-strategy", "media-share-responsibility", "time-is-now-bulletin-6"}),
+        ("sindicatos", {"workers-organizations"}),
+    ],
+)
+def test_the_issue_s_spanish_queries_find_the_seed_s_english_resources(
+    query: str, expected: set[str]
+) -> None:
+    """The queries issue 16 found nothing for on the seed (or an indicators system, for
+    "sindicatos") find the English resources they are about, first."""
+    hits = rank_resources(load_catalogue(SEED).resources, query)
+    assert hits and hits[0].resource.id in expected, [hit.resource.id for hit in hits]

@@ -92,8 +92,10 @@ TRANSLATION_WEIGHT = 0.8
 NARROWER_WEIGHT = 0.7
 # A broader concept's term stands in only when none of the other terms of the phrase's concepts
 # (nor of their narrower ones) has all its words in the catalogue ("prostitución infantil" where
-# the catalogue says "explotación sexual comercial"): weaker evidence again, not nothing.
-BROADER_WEIGHT = 0.6
+# the catalogue says "explotación sexual comercial"): weaker evidence again, not nothing. At 0.65
+# a title on the broader concept alone just passes DEFAULT_MIN_SCORE ("periodistas" finds the
+# seed's resources on the media, which have none for journalists); at 0.6 it fell just short.
+BROADER_WEIGHT = 0.65
 # A query word found nowhere (not even by typo, stem or thesaurus) costs half its weight.
 MISSING_WORD_COST = 0.5
 _Q_AND_A = re.compile(r"\bq\s*&\s*a\b", re.IGNORECASE)
