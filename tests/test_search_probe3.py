@@ -140,6 +140,64 @@ def test_cyberbullying_finds_the_spanish_and_portuguese_spelling() -> None:
     assert ids(catalogue, "cyberbullying") == ["cartilha"]
 
 
+# --- a verb finds the noun made from it ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "language"),
+    [
+        ("detectar victimas", "Guía de detección de víctimas de trata", "es"),
+        ("prevenir violencia", "Prevención de la violencia sexual", "es"),
+        ("proteger niños", "Protección de niños y niñas", "es"),
+        ("detectar vitimas", "Guia de detecção de vítimas", "pt"),
+        ("prevenir violencia", "Prevenção da violência sexual", "pt"),
+        ("produzir dados", "Produção de dados sobre trabalho infantil", "pt"),
+        ("atender victimas", "Atención a víctimas de trata", "es"),
+    ],
+)
+def test_a_spanish_or_portuguese_verb_finds_its_noun(query: str, title: str, language: str) -> None:
+    """A verb finds the -ción / -ção noun made from it, which Snowball stems apart ("detectar" →
+    "detect", "detección" → "deteccion")."""
+    catalogue = [
+        resource("noun", title, language),
+        resource("other", "Encuesta nacional de hogares", language),
+    ]
+    hits = ranked(catalogue, query)
+    assert [hit.resource.id for hit in hits] == ["noun"]
+    assert any(match.how == "stem" for match in hits[0].matches)
+
+
+def test_a_noun_finds_the_verb_it_is_made_from() -> None:
+    """The other way round: "detección" finds a title that says "detectar"."""
+    catalogue = [resource("verb", "Cómo detectar a las víctimas de trata", "es")]
+    hits = ranked(catalogue, "deteccion victimas")
+    assert [hit.resource.id for hit in hits] == ["verb"]
+    assert any(
+        (match.query, match.matched) == ("deteccion", "detectar") for match in hits[0].matches
+    )
+
+
+def test_a_verb_finds_its_noun_only_in_resources_of_that_language() -> None:
+    """Like any stem, the Spanish noun of a Spanish verb counts only in Spanish resources (and in
+    those of no language)."""
+    catalogue = [resource("en", "Deteccion: a field guide", "en")]
+    assert ids(catalogue, "detectar") == []
+
+
+def test_a_title_with_the_noun_ranks_above_a_summary_with_the_verb() -> None:
+    """A title with the noun ranks above a summary with the verb, as title words weigh more."""
+    catalogue = [
+        resource(
+            "summary",
+            "La trata infantil con fines sexuales",
+            "es",
+            summary="Útil para detectar e identificar a las víctimas.",
+        ),
+        resource("title", "Guía de detección de víctimas de trata de personas", "es"),
+    ]
+    assert ids(catalogue, "detectar victimas de trata")[0] == "title"
+
+
 # --- the third probe's data ------------------------------------------------------------------------
 
 
