@@ -8,7 +8,9 @@ How a score is made (0 to 100):
 2. Each query word is matched against the catalogue's vocabulary of distinct words: exactly, by
    rapidfuzz's `fuzz.ratio` (typos), by prefix ("inspect" finds "inspection"), and by Snowball
    stem in each of en, es, pt and fr ("explotadas" finds "explotación"), a stem counting only in
-   resources of that language (or of none given). This works on distinct words, not resources.
+   resources of that language (or of none given); a Spanish or Portuguese verb also finds the
+   noun made from it, and the noun the verb ("detectar", "detección"), which Snowball stems
+   apart. This works on distinct words, not resources.
 3. Query expansion: a word or phrase the thesaurus knows (longest phrase first, so "trabajo
    infantil" is one concept) also matches the other terms of its concept in every language
    ("trata" finds "trafficking"), each worth THESAURUS_WEIGHT of a direct match.
@@ -802,7 +804,68 @@ def _direct_entries(
                         thesaurus, concepts, variant
                     ):
                         entries.append((similarity, variant, "stem", language))
+        for language, stem in _derived_stems(word):
+            for canonical in _with_stem(index, stem, language):
+                for variant in index.variants[canonical]:
+                    if known.get(variant, 0.0) < STEM_EXTENSION_SIMILARITY and _may_conflate(
+                        thesaurus, concepts, variant
+                    ):
+                        entries.append((STEM_EXTENSION_SIMILARITY, variant, "stem", language))
     return entries
+
+
+# Spanish and Portuguese make nouns of verbs with endings that Snowball stems apart: "detectar"
+# → "detect" but "detección" → "deteccion", "prevenir" → "preven" but "prevenção" → "prevenca".
+# A verb with one of these endings also matches the stem of its noun, and a noun its verb's, in
+# that language only, as any stem does (language number, then verb and noun endings, folded).
+_DERIVATIONS = (
+    (
+        STEM_LANGUAGES.index("es") + 1,
+        (
+            ("ctar", "ccion"),
+            ("ger", "ccion"),
+            ("nir", "ncion"),
+            ("nder", "ncion"),
+            ("ducir", "duccion"),
+        ),
+    ),
+    (
+        STEM_LANGUAGES.index("pt") + 1,
+        (("ctar", "ccao"), ("ger", "cao"), ("nir", "ncao"), ("nder", "ncao"), ("duzir", "ducao")),
+    ),
+)
+# Plural endings of those nouns, and their singular: "detecciones", "prevenções".
+_NOUN_PLURALS = {2: ("ciones", "cion"), 3: ("coes", "cao")}
+# A derived stem shorter than this joins words by chance ("mención" is no noun of "menir").
+_SHORTEST_DERIVED_STEM = 5
+
+
+def _derived_stems(word: str) -> list[tuple[int, str]]:
+    """The stems, with their language, of the nouns a folded verb makes or of the verbs a folded
+    noun comes from (see _DERIVATIONS)."""
+    found: list[tuple[int, str]] = []
+    for language, pairs in _DERIVATIONS:
+        plural, singular = _NOUN_PLURALS[language]
+        noun = word[: -len(plural)] + singular if word.endswith(plural) else word
+        for verb_ending, noun_ending in pairs:
+            for source, ending, made in (
+                (word, verb_ending, noun_ending),
+                (noun, noun_ending, verb_ending),
+            ):
+                if source.endswith(ending) and len(source) > len(ending) + 2:
+                    (stem,) = stem_words([source[: -len(ending)] + made], language)
+                    if len(stem) >= _SHORTEST_DERIVED_STEM:
+                        found.append((language, stem))
+    return found
+
+
+def _with_stem(index: SearchIndex, stem: str, language: int) -> list[str]:
+    """The catalogue's words (canonical) with this stem in one language, the stem itself too when
+    it is a word."""
+    found = list(index.stems[language - 1].get(stem, ()))
+    if _in_vocabulary(index.canonical_words, stem):
+        found.append(stem)
+    return found
 
 
 def _may_conflate(thesaurus: Thesaurus, concepts: tuple[str, ...], variant: str) -> bool:
