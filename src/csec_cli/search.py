@@ -817,10 +817,12 @@ def _direct_entries(
 # Spanish and Portuguese make nouns of verbs with endings that Snowball stems apart: "detectar"
 # → "detect" but "detección" → "deteccion", "prevenir" → "preven" but "prevenção" → "prevenca".
 # A verb with one of these endings also matches the stem of its noun, and a noun its verb's, in
-# that language only, as any stem does (language number, then verb and noun endings, folded).
+# that language only, as any stem does: per language, its number, the plural ending of those
+# nouns with its singular ("detecciones", "prevenções"), then verb and noun endings, folded.
 _DERIVATIONS = (
     (
         STEM_LANGUAGES.index("es") + 1,
+        ("ciones", "cion"),
         (
             ("ctar", "ccion"),
             ("ger", "ccion"),
@@ -831,11 +833,10 @@ _DERIVATIONS = (
     ),
     (
         STEM_LANGUAGES.index("pt") + 1,
+        ("coes", "cao"),
         (("ctar", "ccao"), ("ger", "cao"), ("nir", "ncao"), ("nder", "ncao"), ("duzir", "ducao")),
     ),
 )
-# Plural endings of those nouns, and their singular: "detecciones", "prevenções".
-_NOUN_PLURALS = {2: ("ciones", "cion"), 3: ("coes", "cao")}
 # A derived stem shorter than this joins words by chance ("mención" is no noun of "menir").
 _SHORTEST_DERIVED_STEM = 5
 
@@ -844,8 +845,7 @@ def _derived_stems(word: str) -> list[tuple[int, str]]:
     """The stems, with their language, of the nouns a folded verb makes or of the verbs a folded
     noun comes from (see _DERIVATIONS)."""
     found: list[tuple[int, str]] = []
-    for language, pairs in _DERIVATIONS:
-        plural, singular = _NOUN_PLURALS[language]
+    for language, (plural, singular), pairs in _DERIVATIONS:
         noun = word[: -len(plural)] + singular if word.endswith(plural) else word
         for verb_ending, noun_ending in pairs:
             for source, ending, made in (
