@@ -8,11 +8,96 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from csec_cli.catalogue import load_catalogue
+from csec_cli.models import Resource
+from csec_cli.search import SearchHit, rank_resources
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 PROBE4_CATALOGUE = BENCHMARKS / "data" / "probe4_catalogue.toml"
 PROBE4_QUERIES = BENCHMARKS / "relevance_probe4_queries.toml"
+
+
+def resource(resource_id: str, title: str, language: str, **fields: object) -> Resource:
+    """A resource with just what these tests need."""
+    return Resource(id=resource_id, title=title, language=language, **fields)  # type: ignore[arg-type]
+
+
+def ranked(resources: list[Resource], query: str) -> list[SearchHit]:
+    """csec's hits for a query, best first, with the reasons."""
+    return rank_resources(resources, query, explain=True)
+
+
+def ids(resources: list[Resource], query: str) -> list[str]:
+    """The ids csec's search ranks for a query, best first."""
+    return [hit.resource.id for hit in rank_resources(resources, query)]
+
+
+def concepts_matched(hit: SearchHit) -> set[str | None]:
+    """The thesaurus concepts through which a hit matched."""
+    return {match.concept for match in hit.matches}
+
+
+# --- concepts and terms of the field the thesaurus lacked ---------------------------------------
+
+
+@pytest.mark.parametrize("query", ["health", "salud", "saude"])
+def test_health_is_a_concept_in_every_language(query: str) -> None:
+    """ "health" finds a Spanish paper on child labour and health ("salud"), and the other way."""
+    catalogue = [
+        resource("es", "Trabajo infantil y salud", "es"),
+        resource("en", "Child labour and health", "en"),
+        resource("other", "Trabajo infantil en la minería", "es"),
+    ]
+    assert sorted(ids(catalogue, query)) == ["en", "es"]
+
+
+def test_paediatricians_are_health_workers() -> None:
+    """ "pediatras" (Spanish and Portuguese) finds an English text by paediatricians."""
+    catalogue = [resource("en", "A statement by paediatricians on child labour", "en")]
+    hits = ranked(catalogue, "pediatras")
+    assert [hit.resource.id for hit in hits] == ["en"]
+    assert "health-workers" in concepts_matched(hits[0])
+
+
+def test_education_for_all_is_found_by_its_initials_and_is_not_any_education() -> None:
+    """ "EFA" finds the resource on Education for All, and only it: the movement is a narrower
+    concept of education, not one of its synonyms."""
+    catalogue = [
+        resource("efa", "Child Labour and Education for All", "en"),
+        resource("school", "Schooling for working children", "en"),
+    ]
+    assert ids(catalogue, "efa") == ["efa"]
+    assert ids(catalogue, "educacion para todos")[0] == "efa"
+
+
+@pytest.mark.parametrize("query", ["casas ajenas", "casa de terceiros", "other people's homes"])
+def test_third_party_households_are_one_concept(query: str) -> None:
+    """Where child domestic work is done has several names: "en casas ajenas", "hogares de
+    terceros" (ILO-IPEC), "casa de terceiros", "other people's homes"."""
+    catalogue = [
+        resource("tid", "Trabajo infantil doméstico en hogares de terceros en Paraguay", "es"),
+        resource("other", "Trabajo infantil en la agricultura", "es"),
+    ]
+    assert ids(catalogue, query) == ["tid"]
+
+
+def test_domestic_servants_are_domestic_workers() -> None:
+    """ "domestic servants", as older English texts say, finds domestic work in any language."""
+    catalogue = [resource("pt", "O trabalho doméstico no Brasil", "pt")]
+    hits = ranked(catalogue, "domestic servants")
+    assert [hit.resource.id for hit in hits] == ["pt"]
+    assert "domestic-work" in concepts_matched(hits[0])
+
+
+def test_child_brides_are_child_marriage() -> None:
+    """ "child brides" finds a Spanish text on child marriage through the concept, not only
+    through the word "child"."""
+    catalogue = [resource("es", "Matrimonio infantil y uniones tempranas", "es")]
+    hits = ranked(catalogue, "child brides")
+    assert [hit.resource.id for hit in hits] == ["es"]
+    assert "child-marriage" in concepts_matched(hits[0])
 
 
 # --- the fourth probe's data -----------------------------------------------------------------------
