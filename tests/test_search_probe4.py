@@ -149,3 +149,26 @@ def test_every_probe4_resource_names_where_its_title_was_checked() -> None:
     blocks = PROBE4_CATALOGUE.read_text(encoding="utf-8").split("[[resources]]")[1:]
     assert len(blocks) == len(load_catalogue(PROBE4_CATALOGUE).resources)
     assert all("\n# source: http" in block for block in blocks)
+
+
+# --- a short stem joins only a word's singular and plural ----------------------------------------
+
+
+@pytest.mark.parametrize("query", ["casadas", "casados"])
+def test_a_short_stem_does_not_join_words_of_other_lemmas(query: str) -> None:
+    """Snowball stems casado, casa and caso all to "cas": "casadas" (married) must not find a
+    case study or a house."""
+    catalogue = [
+        resource("case", "Estudio de caso en Lima", "es"),
+        resource("house", "La casa como lugar de trabajo", "es"),
+    ]
+    assert ids(catalogue, query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [("casas", "La casa como lugar de trabajo"), ("leyes", "Una ley contra la trata")],
+)
+def test_a_short_stem_still_joins_singular_and_plural(query: str, title: str) -> None:
+    """The plural still finds the singular when their stem is short (casas, casa; leyes, ley)."""
+    assert ids([resource("one", title, "es")], query) == ["one"]

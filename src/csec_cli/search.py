@@ -928,7 +928,24 @@ def _stem_matches(index: SearchIndex, word: str, language: int) -> list[tuple[st
         found.extend((canonical, similarity) for canonical in table.get(shorter, ()))
         if _in_vocabulary(index.canonical_words, shorter):
             found.append((shorter, similarity))
-    return [(canonical, similarity) for canonical, similarity in found if canonical != word]
+    return [
+        (canonical, similarity)
+        for canonical, similarity in found
+        if canonical != word
+        and (len(stem) >= _SHORTEST_TRUSTED_STEM or _in_number(word, canonical))
+    ]
+
+
+# A stem shorter than this holds too little of a word to tell its lemmas apart: Snowball makes
+# "cas" of casa, caso and casado, "cas" of casas and casadas. Words with such a stem match only
+# their own singular or plural (casa, casas; ley, leyes).
+_SHORTEST_TRUSTED_STEM = 4
+
+
+def _in_number(first: str, second: str) -> bool:
+    """Whether two folded words are one word in the singular and the plural (an added -s or -es)."""
+    shorter, longer = sorted((first, second), key=len)
+    return longer in (shorter + "s", shorter + "es")
 
 
 def _in_vocabulary(vocabulary: Sequence[str], word: str) -> bool:
