@@ -151,6 +151,22 @@ def test_every_probe4_resource_names_where_its_title_was_checked() -> None:
     assert all("\n# source: http" in block for block in blocks)
 
 
+@pytest.mark.parametrize(
+    "query", ["explotacion laboral de niñas", "exploração do trabalho infantil"]
+)
+def test_labour_exploitation_of_children_is_child_labour(query: str) -> None:
+    """ "Explotación laboral infantil" / "exploração do trabalho infantil" name child labour: they
+    find a study of child domestic work above one on sexual exploitation that shares the word
+    "explotación"."""
+    catalogue = [
+        resource("sexual", "Explotación sexual de niñas en el Paraguay", "es"),
+        resource("work", "Trabajo infantil doméstico en el Paraguay", "es"),
+    ]
+    hits = ranked(catalogue, query)
+    assert hits[0].resource.id == "work"
+    assert "child-labour" in concepts_matched(hits[0])
+
+
 # --- a short stem joins only a word's singular and plural ----------------------------------------
 
 
