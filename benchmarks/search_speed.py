@@ -5,9 +5,9 @@ Run from the repository root: .venv/bin/python benchmarks/search_speed.py [SIZE 
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
-import sys
 import time
 import timeit
 from pathlib import Path
@@ -51,7 +51,16 @@ def synthetic_catalogue(size: int, seed: int = 7) -> list[Resource]:
 
 def main() -> None:
     """Print build time and per-query times (best of 3), with a limit of 10 and with none."""
-    sizes = [int(arg) for arg in sys.argv[1:]] or [1_000, 10_000, 100_000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "sizes",
+        type=int,
+        nargs="*",
+        default=[1_000, 10_000, 100_000],
+        metavar="SIZE",
+        help="catalogue sizes to time (default: 1000 10000 100000)",
+    )
+    sizes = parser.parse_args().sizes
     # A yardstick for the machine (and its load): ~10 ms on an idle recent CPU with CPython 3.11.
     yardstick = min(timeit.repeat("sum(range(10**6))", number=1, repeat=5))
     print(f"yardstick: sum(range(10**6)) takes {yardstick * 1000:.1f} ms here")
