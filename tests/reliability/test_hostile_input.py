@@ -17,7 +17,7 @@ from csec_cli.catalogue import (
 )
 from csec_cli.models import Resource
 
-from .invocations import folder_state, run_in_process, skip_unless_registered
+from .invocations import folder_state, run_in_process, run_installed, skip_unless_registered
 
 # Text that would change the terminal or rich's output if it were ever interpreted.
 ESCAPES = (
@@ -302,3 +302,25 @@ def test_options_of_the_wrong_type_are_usage_errors(argv: list[str], catalogue: 
     assert "Traceback" not in result.stderr
     assert "Usage:" in result.stderr or "Error" in result.stderr
     assert folder_state(catalogue.parent) == before
+
+
+# --- the environment ----------------------------------------------------------------------
+
+NARROW_ERRORS = {
+    "usage error": (["list", "--limit", "abc"], 2, "--limit takes a whole number"),
+    "error": (["show", "no-such-id"], 1, "no resource with id 'no-such-id'"),
+}
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "5"])
+@pytest.mark.parametrize("case", list(NARROW_ERRORS))
+def test_a_tiny_or_zero_columns_still_shows_the_whole_message(
+    case: str, columns: str, catalogue: Path
+) -> None:
+    """COLUMNS=0 or a few columns never swallows an error: every word of it reaches stderr."""
+    argv, code, message = NARROW_ERRORS[case]
+    result = run_installed(catalogue, argv, env={"COLUMNS": columns})
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    words = " ".join(line.strip(" │╭╮╰╯─") for line in result.stderr.splitlines())
+    assert message in " ".join(words.split())
