@@ -324,3 +324,20 @@ def test_a_tiny_or_zero_columns_still_shows_the_whole_message(
     assert "Traceback" not in result.stderr
     words = " ".join(line.strip(" │╭╮╰╯─") for line in result.stderr.splitlines())
     assert message in " ".join(words.split())
+
+
+def test_a_line_break_in_a_path_stays_on_the_error_line(tmp_path: Path) -> None:
+    """A catalogue path holding a line break is quoted as `\\n`: the error stays one line."""
+    missing = tmp_path / "team\nfinal.toml"
+    result = run_in_process(missing, ["list"])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: ") and "team\\nfinal.toml" in line
+
+
+def test_a_line_break_in_an_argument_stays_on_its_line_of_a_usage_error(catalogue: Path) -> None:
+    """A usage error quoting an argument with a line break shows it as `\\n`, not a new line."""
+    result = run_in_process(catalogue, ["import", "team\nlist"])
+    assert result.exit_code == 2
+    assert "team\\nlist" in result.stderr
+    assert not any(line.strip(" │") == "list" for line in result.stderr.splitlines())
