@@ -341,3 +341,67 @@ def test_a_line_break_in_an_argument_stays_on_its_line_of_a_usage_error(catalogu
     assert result.exit_code == 2
     assert "team\\nlist" in result.stderr
     assert not any(line.strip(" │") == "list" for line in result.stderr.splitlines())
+
+
+# --- bytes that are not UTF-8 -------------------------------------------------------------
+
+# What Python makes of the latin-1 bytes of "Niñez" on the command line: a lone surrogate.
+NOT_UTF8 = "Ni\udcf1ez"
+NOT_UTF8_VALUES = {
+    "title": ["add", "--yes", "--title", NOT_UTF8],
+    "author": ["add", "--yes", "--title", "Valid title", "--author", NOT_UTF8],
+    "attached file": ["add", "--yes", "--title", "Valid title", "--file", NOT_UTF8 + ".pdf"],
+    "edited summary": ["edit", "media-strategy", "--yes", "--summary", NOT_UTF8],
+    "added topic": ["edit", "media-strategy", "--yes", "--add-topic", NOT_UTF8],
+    "unknown key's value": ["edit", "media-strategy", "--yes", "--set", f"shelf={NOT_UTF8}"],
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_UTF8_VALUES))
+def test_a_value_that_is_not_utf8_is_refused_in_one_line(case: str, catalogue: Path) -> None:
+    """Bytes of another encoding in a value are refused with one line; nothing is written."""
+    before = folder_state(catalogue.parent)
+    result = run_installed(catalogue, NOT_UTF8_VALUES[case])
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]
+    [line] = errors
+    assert line.startswith("Error: ") and "not text in UTF-8" in line
+    assert folder_state(catalogue.parent) == before
+
+
+def test_an_imported_lone_surrogate_is_a_rejected_record(catalogue: Path, tmp_path: Path) -> None:
+    """A JSON record whose title escapes a lone surrogate is rejected, the others imported."""
+    incoming = tmp_path / "incoming.json"
+    incoming.write_text(
+        '[{"title": "Bad \\udcf1 title"}, {"title": "Imported on child labour"}]',
+        encoding="ascii",
+    )
+    result = run_installed(catalogue, ["import", str(incoming)])
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "entry 1: title holds characters that are not text in UTF-8" in result.stderr
+    titles = [resource.title for resource in load_catalogue(catalogue).resources]
+    assert "Imported on child labour" in titles
+    assert not any("Bad" in title for title in titles)
+
+
+def test_paths_that_are_not_utf8_work_everywhere(catalogue: Path, tmp_path: Path) -> None:
+    """A catalogue, import or export file named in another encoding is used as named."""
+    folder = tmp_path / f"equipo-{NOT_UTF8}"
+    folder.mkdir()
+    path = folder / f"{NOT_UTF8}.toml"
+    path.write_bytes(catalogue.read_bytes())
+    info = run_installed(path, ["info", "--json"])
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["catalogue"] == str(path)
+    exported = folder / f"{NOT_UTF8}.csv"
+    result = run_installed(path, ["export", "--output", str(exported)])
+    assert result.returncode == 0, result.stderr
+    assert exported.read_text(encoding="utf-8").startswith("id,")
+    created = folder / f"nuevo-{NOT_UTF8}.toml"
+    result = run_installed(created, ["init"])
+    assert result.returncode == 0, result.stderr
+    history = run_installed(created, ["history", "--json"])
+    assert history.returncode == 0, history.stderr
+    assert len(json.loads(history.stdout)) == 1
