@@ -1,0 +1,46 @@
+"""Hostile files to import: malformed csv, json, ris and bibtex, as a fuzzer writes them.
+
+Each case is a file that once made `csec import` print a traceback; every one must end in a
+report (records rejected or dropped, one line each) or one `Error:` line, the catalogue as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csec_cli.catalogue import load_catalogue
+
+from .invocations import folder_state, run_in_process
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["TY  - BOOK\nAB-no space around the dash\nTI  - A guide\nER  - \n"],
+    ids=["line after TY without a tag"],
+)
+def test_ris_lines_rispy_files_under_no_tag_are_dropped_and_reported(
+    text: str, catalogue: Path, tmp_path: Path
+) -> None:
+    """A RIS line with no tag of its own right after TY is reported as dropped; the record stays."""
+    incoming = tmp_path / "incoming.ris"
+    incoming.write_text(text, encoding="utf-8")
+    result = run_in_process(catalogue, ["import", str(incoming)])
+    assert result.exit_code == 0, result.stderr
+    assert "Dropped a line with no tag in 1 record." in result.stderr
+    assert "A guide" in [resource.title for resource in load_catalogue(catalogue).resources]
+
+
+def test_a_ris_record_of_only_an_untagged_line_is_rejected_in_one_line(
+    catalogue: Path, tmp_path: Path
+) -> None:
+    """A record holding nothing but a type and an untagged line has no title: one error line."""
+    incoming = tmp_path / "incoming.ris"
+    incoming.write_text("TY  - -1\nAB-{\\'e}\nER  - \n", encoding="utf-8")
+    before = folder_state(catalogue.parent)
+    result = run_in_process(catalogue, ["import", str(incoming)])
+    assert result.exit_code == 1
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "no valid record" in error
+    assert folder_state(catalogue.parent) == before
