@@ -44,3 +44,17 @@ def test_a_ris_record_of_only_an_untagged_line_is_rejected_in_one_line(
     [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert "no valid record" in error
     assert folder_state(catalogue.parent) == before
+
+
+def test_a_json_number_too_long_for_python_is_one_error_line(
+    catalogue: Path, tmp_path: Path
+) -> None:
+    """An integer of 5,000 digits, which Python refuses to read, is one error line, not a crash."""
+    incoming = tmp_path / "incoming.json"
+    incoming.write_text('[{"title": "A guide", "shelf": 1' + "0" * 5000 + "}]", encoding="utf-8")
+    before = folder_state(catalogue.parent)
+    result = run_in_process(catalogue, ["import", str(incoming)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: ") and "a number has more than 4300 digits" in line
+    assert folder_state(catalogue.parent) == before
