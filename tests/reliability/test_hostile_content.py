@@ -473,3 +473,45 @@ def test_a_url_urllib_cannot_parse_is_shown_never_a_crash(
     assert result.exit_code == (1 if argv[0] == "open" else 0), result.stderr
     if argv[0] == "export" and argv[2] == "html":
         assert f'href="{url}"' not in result.stdout
+
+
+# --- values JSON has no word for ----------------------------------------------------------
+
+
+def _strict_json(text: str) -> object:
+    """JSON as the standard has it: NaN and Infinity, which Python writes, are refused."""
+
+    def refuse(constant: str) -> object:
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "--json"],
+        ["show", "labour-nan", "--json"],
+        ["search", "labour", "--json"],
+        ["export", "--format", "json"],
+    ],
+    ids=" ".join,
+)
+def test_toml_nan_and_inf_in_an_unknown_key_stay_valid_json(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    """`shelf = nan` (valid TOML) is written to --json and export as the text "nan"."""
+    path = tmp_path / "resources.toml"
+    path.write_text(
+        '[[resources]]\nid = "labour-nan"\ntitle = "Labour inspection"\ndate = 2009-03-01\n'
+        "shelf = nan\nrange = [inf, -inf]\nnested = {ratio = nan}\n",
+        encoding="utf-8",
+    )
+    result = run_in_process(path, argv)
+    assert result.exit_code == 0, result.stderr
+    data = _strict_json(result.stdout)
+    [resource] = data if isinstance(data, list) else [data]
+    assert isinstance(resource, dict)
+    assert resource["shelf"] == "nan"
+    assert resource["range"] == ["inf", "-inf"]
+    assert resource["nested"] == {"ratio": "nan"}
