@@ -58,3 +58,21 @@ def test_a_json_number_too_long_for_python_is_one_error_line(
     [line] = result.stderr.splitlines()
     assert line.startswith("Error: ") and "a number has more than 4300 digits" in line
     assert folder_state(catalogue.parent) == before
+
+
+def test_a_csv_cell_over_128_kib_is_imported_whole(catalogue: Path, tmp_path: Path) -> None:
+    """export writes a 200,000-character summary as one cell; import reads it back, and the
+    rows after it too (the csv module's own limit is 128 KiB)."""
+    summary = "Long summary " + "x" * 200_000
+    edited = run_in_process(catalogue, ["edit", "media-strategy", "--summary", summary, "--yes"])
+    assert edited.exit_code == 0, edited.stderr
+    exported = tmp_path / "exported.csv"
+    result = run_in_process(catalogue, ["export", "--output", str(exported)])
+    assert result.exit_code == 0, result.stderr
+    fresh = tmp_path / "fresh" / "resources.toml"
+    result = run_in_process(fresh, ["import", str(exported)])
+    assert result.exit_code == 0, result.stderr
+    resources = load_catalogue(fresh).resources
+    assert len(resources) == len(load_catalogue(catalogue).resources)
+    [imported] = [resource for resource in resources if resource.id == "media-strategy"]
+    assert imported.summary == summary
