@@ -405,3 +405,26 @@ def test_paths_that_are_not_utf8_work_everywhere(catalogue: Path, tmp_path: Path
     history = run_installed(created, ["history", "--json"])
     assert history.returncode == 0, history.stderr
     assert len(json.loads(history.stdout)) == 1
+
+
+HUGE = str(10**30)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "labour", "--limit", HUGE],
+        ["search", "labour", "--limit", str(2**63)],
+        ["search", "labour", "--explain", "--limit", HUGE],
+        ["list", "--limit", HUGE],
+        ["stats", "--top", HUGE],
+    ],
+    ids=" ".join,
+)
+def test_a_limit_larger_than_any_machine_number_means_no_limit(
+    argv: list[str], catalogue: Path
+) -> None:
+    """`--limit 10**30` is larger than the catalogue: everything is shown, nothing overflows."""
+    result = run_in_process(catalogue, argv)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip()
