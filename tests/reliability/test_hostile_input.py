@@ -428,3 +428,23 @@ def test_a_limit_larger_than_any_machine_number_means_no_limit(
     result = run_in_process(catalogue, argv)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["search", " ".join(["labour"] * 5000)], ["export", "-f", "csv", "-q", "niños " * 5000]],
+    ids=["search", "export --query"],
+)
+def test_a_query_of_thousands_of_words_is_refused_at_once(argv: list[str], catalogue: Path) -> None:
+    """A query of 5,000 words is a usage error, not minutes of planning (a few ms a word)."""
+    result = run_installed(catalogue, argv, timeout=10)
+    assert result.returncode == 2, result.stderr
+    assert "5000 words is more than csec searches with (256)" in " ".join(result.stderr.split())
+
+
+def test_a_query_of_the_most_words_still_searches(catalogue: Path) -> None:
+    """A pasted title or summary, up to 256 words, is searched as usual."""
+    query = " ".join(["labour", "inspection"] * 128)
+    result = run_in_process(catalogue, ["search", query, "--ids"])
+    assert result.exit_code == 0, result.stderr
+    assert "labour-inspection-csec" in result.stdout.split()

@@ -23,6 +23,7 @@ from csec_cli.commands.common import (
     choices_completion,
     filter_resources,
     read_catalogue,
+    refuse_long_query,
     with_filters,
 )
 from csec_cli.errors import CsecError
@@ -337,6 +338,8 @@ def export_command(
     started = time.monotonic()
     chosen = _choose_format(format_name, output)
     written_in = _report_language(report_language, chosen)
+    if query is not None:
+        refuse_long_query(query, "--query")
     catalogue = read_catalogue(ctx)
     target = None
     if output is not None:
