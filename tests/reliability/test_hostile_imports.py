@@ -14,6 +14,8 @@ from csec_cli.catalogue import load_catalogue
 
 from .invocations import folder_state, run_in_process, run_installed
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize(
     "text",

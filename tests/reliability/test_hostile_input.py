@@ -312,6 +312,7 @@ NARROW_ERRORS = {
 }
 
 
+@pytest.mark.slow  # real csec processes
 @pytest.mark.parametrize("columns", ["0", "1", "5"])
 @pytest.mark.parametrize("case", list(NARROW_ERRORS))
 def test_a_tiny_or_zero_columns_still_shows_the_whole_message(
@@ -357,6 +358,7 @@ NOT_UTF8_VALUES = {
 }
 
 
+@pytest.mark.slow  # real csec processes
 @pytest.mark.parametrize("case", list(NOT_UTF8_VALUES))
 def test_a_value_that_is_not_utf8_is_refused_in_one_line(case: str, catalogue: Path) -> None:
     """Bytes of another encoding in a value are refused with one line; nothing is written."""
@@ -370,6 +372,7 @@ def test_a_value_that_is_not_utf8_is_refused_in_one_line(case: str, catalogue: P
     assert folder_state(catalogue.parent) == before
 
 
+@pytest.mark.slow  # real csec processes
 def test_an_imported_lone_surrogate_is_a_rejected_record(catalogue: Path, tmp_path: Path) -> None:
     """A JSON record whose title escapes a lone surrogate is rejected, the others imported."""
     incoming = tmp_path / "incoming.json"
@@ -386,6 +389,7 @@ def test_an_imported_lone_surrogate_is_a_rejected_record(catalogue: Path, tmp_pa
     assert not any("Bad" in title for title in titles)
 
 
+@pytest.mark.slow  # real csec processes
 def test_paths_that_are_not_utf8_work_everywhere(catalogue: Path, tmp_path: Path) -> None:
     """A catalogue, import or export file named in another encoding is used as named."""
     folder = tmp_path / f"equipo-{NOT_UTF8}"
@@ -430,6 +434,7 @@ def test_a_limit_larger_than_any_machine_number_means_no_limit(
     assert result.stdout.strip()
 
 
+@pytest.mark.slow  # real csec processes
 @pytest.mark.parametrize(
     "argv",
     [["search", " ".join(["labour"] * 5000)], ["export", "-f", "csv", "-q", "niños " * 5000]],
