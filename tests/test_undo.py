@@ -295,3 +295,17 @@ def test_concurrent_writers_each_keep_their_version(catalogue: Path, csec_execut
         )
         assert result.returncode == 0, result.stderr
     assert catalogue.read_bytes() == before
+
+
+@pytest.fixture(scope="module")
+def data_folder_of_module_fixtures() -> str:
+    """XDG_DATA_HOME as a module-scoped fixture sees it (they run before function fixtures)."""
+    return os.environ.get("XDG_DATA_HOME", "")
+
+
+def test_module_fixtures_keep_history_out_of_the_real_data_folder(
+    data_folder_of_module_fixtures: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A module fixture that writes a catalogue keeps its undo history under the test's temp."""
+    folder = Path(data_folder_of_module_fixtures)
+    assert folder.is_relative_to(tmp_path_factory.getbasetemp())

@@ -20,6 +20,7 @@ from csec_cli.errors import CatalogueInvalidError
 from csec_cli.i18n import _, ngettext
 from csec_cli.identifiers import isbn_fault, issn_fault
 from csec_cli.models import (
+    FIELD_ORDER,
     LIST_FIELDS,
     LIST_ITEM_SEPARATOR,
     SUBJECT_LIST_FIELDS,
@@ -125,7 +126,7 @@ def refuse_faulty_changes(catalogue: Catalogue, changed: Iterable[Resource]) -> 
     left a faulty field as it was, say), naming the field and how to fix it in the same edit."""
     today = dt.date.today()
     for resource in changed:
-        faults = _resource_faults(resource, today)
+        faults = _text_faults(resource) or _resource_faults(resource, today)
         if faults:
             # Translators: joins the edit flags that fix each fault ("--date DATE and --url URL").
             fields = _(" and ").join(fault.remedy for fault in faults)
@@ -142,7 +143,65 @@ def refuse_faulty_changes(catalogue: Catalogue, changed: Iterable[Resource]) -> 
 def resource_errors(resource: Resource, today: dt.date | None = None) -> list[str]:
     """What `check` would report as errors in one resource, e.g. "date 2999-01-01 is in the
     future" (for a record to import, which has no line yet)."""
-    return [fault.fault for fault in _resource_faults(resource, today or dt.date.today())]
+    faults = _text_faults(resource) or _resource_faults(resource, today or dt.date.today())
+    return [fault.fault for fault in faults]
+
+
+def _text_faults(resource: Resource) -> list[_Fault]:
+    """An error for the first value (or key) that is not Unicode text: bytes of another encoding
+    given on the command line (Python keeps them as lone surrogates, U+DC80-U+DCFF) or a lone
+    surrogate escaped in a JSON file to import. No UTF-8 file can hold one, so this is checked
+    for what a writer is about to store, not for every resource loaded."""
+    found = _first_not_text(resource)
+    if found is None:
+        return []
+    key, key_itself = found
+    fault = _(
+        "{field} holds characters that are not text in UTF-8 (shown as \\udcXX), "
+        "from a file or terminal in another encoding; type them again in UTF-8"
+    ).format(field=repr(key) if key_itself else field_in_prose(key))
+    if key in _LIST_FLAGS:
+        remedy = _("{flag} ITEM").format(flag=_LIST_FLAGS[key])
+    elif key in FIELD_ORDER:
+        remedy = _("--{field} VALUE").format(field=key)
+    elif not key_itself:
+        remedy = _("--set {key}=VALUE").format(key=key)
+    else:
+        remedy = _("--unset {key}").format(key=repr(key)[1:-1])
+    message = resource_message(resource.id, fault)
+    return [_Fault(Problem(message, resource.line), remedy, fault)]
+
+
+def _first_not_text(resource: Resource) -> tuple[str, bool] | None:
+    """The first key whose value (False) or whose name itself (True) holds a surrogate."""
+    # Read straight from the instance, ASCII passed at once: every import record goes through
+    # here, and this keeps it near 3 µs a record (resource_to_table and a regex were 15 µs).
+    for name, value in vars(resource).items():
+        kind = type(value)
+        if kind is str:
+            if not value.isascii() and _SURROGATE.search(value):
+                return name, False
+        elif kind is tuple and not all(map(str.isascii, value)) and _holds_surrogate(value):
+            return name, False
+    for key, value in resource.extra.items():
+        if _holds_surrogate(key):
+            return key, True
+        if _holds_surrogate(value):
+            return key, False
+    return None
+
+
+def _holds_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.isascii() and _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_holds_surrogate(key) or _holds_surrogate(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_surrogate(item) for item in value)
+    return False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _catalogue_faults(

@@ -182,7 +182,8 @@ def _store(path: Path, versions: list[Version]) -> None:
     descriptor, temporary = tempfile.mkstemp(prefix=".versions.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(json.dumps(log, indent=1, ensure_ascii=False).encode("utf-8"))
+            # ASCII, with \u escapes: a path that is not UTF-8 (a surrogate here) is kept, not an error.
+            handle.write(json.dumps(log, indent=1).encode("ascii"))
         os.replace(temporary, folder / _LOG)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

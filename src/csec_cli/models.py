@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -297,6 +298,10 @@ def _jsonable(value: Any) -> Any:
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        # TOML has nan and inf; JSON has neither (Python would write NaN, which no JSON reader
+        # takes), so they are written as TOML spells them, as text.
+        return str(value)
     return value
 
 

@@ -107,7 +107,9 @@ def print_json(data: Any) -> None:
     # As bytes, like `export`: JSON is UTF-8 whatever stdout's encoding, so no character is
     # ever replaced or refused on a latin-1 or ascii stdout.
     sys.stdout.flush()
-    sys.stdout.buffer.write((text + "\n").encode("utf-8"))
+    # A path that is not UTF-8 (`csec info --json` in a folder named in latin-1) reaches here
+    # as lone surrogates, written as the JSON escape \udcXX they read back as.
+    sys.stdout.buffer.write((text + "\n").encode("utf-8", "backslashreplace"))
     sys.stdout.flush()
 
 

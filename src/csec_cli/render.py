@@ -81,14 +81,23 @@ def completion_help(text: str, width: int = 60) -> str:
     return escape_markup(line)
 
 
+def one_line(message: str) -> Text:
+    """A message as safe_text shows it, with any line break in it written as `\\n`.
+
+    Messages quote what the user gave (a path, a file name, an id) and a line break there
+    would split an error into lines a script takes for two messages.
+    """
+    return safe_text(message.replace("\n", "\\n"))
+
+
 def print_error(message: str) -> None:
     """One line on stderr, `Error: …`."""
-    err.print(Text.assemble((_("Error:") + " ", "bold red"), safe_text(message)), soft_wrap=True)
+    err.print(Text.assemble((_("Error:") + " ", "bold red"), one_line(message)), soft_wrap=True)
 
 
 def print_warning(message: str) -> None:
     """One line on stderr, `Warning: …`."""
-    err.print(Text.assemble((_("Warning:") + " ", "yellow"), safe_text(message)), soft_wrap=True)
+    err.print(Text.assemble((_("Warning:") + " ", "yellow"), one_line(message)), soft_wrap=True)
 
 
 def print_usage_error(usage: str | None, hint: str | None, message: str) -> None:
@@ -99,7 +108,7 @@ def print_usage_error(usage: str | None, hint: str | None, message: str) -> None
         err.print(Text(_("Usage:") + " " + usage, style="yellow"), soft_wrap=True)
     if hint:
         err.print(Text(hint, style="dim"), soft_wrap=True)
-    err.print(Panel(safe_text(message), border_style="red", title=_("Error"), title_align="left"))
+    err.print(Panel(one_line(message), border_style="red", title=_("Error"), title_align="left"))
 
 
 def print_note(message: str) -> None:

@@ -216,6 +216,10 @@ def rank_indexed(
     """Like `rank_resources`, with an index built (or cached) beforehand for these resources."""
     if not resources or limit == 0:
         return []
+    if limit is not None:
+        # No more can be found than there are; rapidfuzz takes the limit as a C long, so
+        # `--limit 10000000000000000000` would overflow there.
+        limit = min(limit, len(resources))
     plans = plan_query(index, query, thesaurus)
     if not plans:
         return []

@@ -9,8 +9,10 @@ keeps working and `csec check` can list them.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,14 +218,34 @@ def _cache_path() -> Path:
 def read_thesaurus_file(path: Path) -> tuple[list[Concept], list[ThesaurusProblem]]:
     """The valid concepts of one file and the problems of the rest."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_text(path)
     except FileNotFoundError:
         return [], [ThesaurusProblem(path, None, "no such thesaurus file")]
     except UnicodeDecodeError:
         return [], [ThesaurusProblem(path, None, "not UTF-8 text")]
+    except _NotRegularFile:
+        return [], [ThesaurusProblem(path, None, "not a regular file (a pipe, device or socket)")]
     except OSError as error:
         return [], [ThesaurusProblem(path, None, f"cannot be read ({error.strerror or error})")]
     return parse_thesaurus(text, path)
+
+
+class _NotRegularFile(Exception):
+    """The thesaurus path names a pipe, a device or a socket."""
+
+
+def _read_text(path: Path) -> str:
+    """A file's UTF-8 text; a pipe, device or socket is refused (_NotRegularFile), as reading
+    one may wait forever (a pipe no one writes to) or never end (/dev/zero)."""
+    # Non-blocking, so that opening a pipe returns at once; what was opened is then checked.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        kind = os.fstat(handle.fileno()).st_mode
+        if stat.S_ISDIR(kind):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(kind):
+            raise _NotRegularFile(path)
+        return handle.read().decode("utf-8")
 
 
 def parse_thesaurus(text: str, path: Path) -> tuple[list[Concept], list[ThesaurusProblem]]:
@@ -445,8 +467,8 @@ def check_team_thesaurus(
 def _text_lines(path: Path) -> list[str]:
     """A file's lines, or none if it cannot be read as text."""
     try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        return _read_text(path).splitlines()
+    except (OSError, UnicodeDecodeError, _NotRegularFile):
         return []
 
 

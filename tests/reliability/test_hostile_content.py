@@ -443,3 +443,75 @@ def test_views_show_separators_and_bidi_controls_as_escapes(
     assert "\\u2028" in result.stdout
     if "--json" in argv:
         assert json.loads(result.stdout)[0]["title"] == SEPARATED
+
+
+# --- values urllib cannot parse -----------------------------------------------------------
+
+# urlparse raises on these (an unclosed IPv6 host); `check` reports them as not web addresses.
+UNPARSABLE_URLS = ("http://[x", "https://[::1/path")
+
+
+@pytest.mark.parametrize("url", UNPARSABLE_URLS)
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["show", "bad-url"], ["search", "labour"], ["stats"], ["open", "bad-url", "--print"]]
+    + [["export", "--format", name] for name in EXPORT_FORMATS],
+    ids=" ".join,
+)
+def test_a_url_urllib_cannot_parse_is_shown_never_a_crash(
+    tmp_path: Path, argv: list[str], url: str
+) -> None:
+    """A hand-written url like `http://[x` is data to show (and `check` to report), not a bug."""
+    path = tmp_path / "resources.toml"
+    path.write_text(
+        f'[[resources]]\nid = "bad-url"\ntitle = "Labour inspection"\ndate = 2009-03-01\n'
+        f"url = {json.dumps(url)}\n",
+        encoding="utf-8",
+    )
+    result = run_in_process(path, argv)
+    # open refuses the url with one line (exit 1); every other command shows it.
+    assert result.exit_code == (1 if argv[0] == "open" else 0), result.stderr
+    if argv[0] == "export" and argv[2] == "html":
+        assert f'href="{url}"' not in result.stdout
+
+
+# --- values JSON has no word for ----------------------------------------------------------
+
+
+def _strict_json(text: str) -> object:
+    """JSON as the standard has it: NaN and Infinity, which Python writes, are refused."""
+
+    def refuse(constant: str) -> object:
+        raise AssertionError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "--json"],
+        ["show", "labour-nan", "--json"],
+        ["search", "labour", "--json"],
+        ["export", "--format", "json"],
+    ],
+    ids=" ".join,
+)
+def test_toml_nan_and_inf_in_an_unknown_key_stay_valid_json(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    """`shelf = nan` (valid TOML) is written to --json and export as the text "nan"."""
+    path = tmp_path / "resources.toml"
+    path.write_text(
+        '[[resources]]\nid = "labour-nan"\ntitle = "Labour inspection"\ndate = 2009-03-01\n'
+        "shelf = nan\nrange = [inf, -inf]\nnested = {ratio = nan}\n",
+        encoding="utf-8",
+    )
+    result = run_in_process(path, argv)
+    assert result.exit_code == 0, result.stderr
+    data = _strict_json(result.stdout)
+    [resource] = data if isinstance(data, list) else [data]
+    assert isinstance(resource, dict)
+    assert resource["shelf"] == "nan"
+    assert resource["range"] == ["inf", "-inf"]
+    assert resource["nested"] == {"ratio": "nan"}

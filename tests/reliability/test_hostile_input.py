@@ -17,7 +17,7 @@ from csec_cli.catalogue import (
 )
 from csec_cli.models import Resource
 
-from .invocations import folder_state, run_in_process, skip_unless_registered
+from .invocations import folder_state, run_in_process, run_installed, skip_unless_registered
 
 # Text that would change the terminal or rich's output if it were ever interpreted.
 ESCAPES = (
@@ -302,3 +302,154 @@ def test_options_of_the_wrong_type_are_usage_errors(argv: list[str], catalogue: 
     assert "Traceback" not in result.stderr
     assert "Usage:" in result.stderr or "Error" in result.stderr
     assert folder_state(catalogue.parent) == before
+
+
+# --- the environment ----------------------------------------------------------------------
+
+NARROW_ERRORS = {
+    "usage error": (["list", "--limit", "abc"], 2, "--limit takes a whole number"),
+    "error": (["show", "no-such-id"], 1, "no resource with id 'no-such-id'"),
+}
+
+
+@pytest.mark.slow  # real csec processes
+@pytest.mark.parametrize("columns", ["0", "1", "5"])
+@pytest.mark.parametrize("case", list(NARROW_ERRORS))
+def test_a_tiny_or_zero_columns_still_shows_the_whole_message(
+    case: str, columns: str, catalogue: Path
+) -> None:
+    """COLUMNS=0 or a few columns never swallows an error: every word of it reaches stderr."""
+    argv, code, message = NARROW_ERRORS[case]
+    result = run_installed(catalogue, argv, env={"COLUMNS": columns})
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    words = " ".join(line.strip(" │╭╮╰╯─") for line in result.stderr.splitlines())
+    assert message in " ".join(words.split())
+
+
+def test_a_line_break_in_a_path_stays_on_the_error_line(tmp_path: Path) -> None:
+    """A catalogue path holding a line break is quoted as `\\n`: the error stays one line."""
+    missing = tmp_path / "team\nfinal.toml"
+    result = run_in_process(missing, ["list"])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: ") and "team\\nfinal.toml" in line
+
+
+def test_a_line_break_in_an_argument_stays_on_its_line_of_a_usage_error(catalogue: Path) -> None:
+    """A usage error quoting an argument with a line break shows it as `\\n`, not a new line."""
+    result = run_in_process(catalogue, ["import", "team\nlist"])
+    assert result.exit_code == 2
+    assert "team\\nlist" in result.stderr
+    assert not any(line.strip(" │") == "list" for line in result.stderr.splitlines())
+
+
+# --- bytes that are not UTF-8 -------------------------------------------------------------
+
+# What Python makes of the latin-1 bytes of "Niñez" on the command line: a lone surrogate.
+NOT_UTF8 = "Ni\udcf1ez"
+NOT_UTF8_VALUES = {
+    "title": ["add", "--yes", "--title", NOT_UTF8],
+    "author": ["add", "--yes", "--title", "Valid title", "--author", NOT_UTF8],
+    "attached file": ["add", "--yes", "--title", "Valid title", "--file", NOT_UTF8 + ".pdf"],
+    "edited summary": ["edit", "media-strategy", "--yes", "--summary", NOT_UTF8],
+    "added topic": ["edit", "media-strategy", "--yes", "--add-topic", NOT_UTF8],
+    "unknown key's value": ["edit", "media-strategy", "--yes", "--set", f"shelf={NOT_UTF8}"],
+}
+
+
+@pytest.mark.slow  # real csec processes
+@pytest.mark.parametrize("case", list(NOT_UTF8_VALUES))
+def test_a_value_that_is_not_utf8_is_refused_in_one_line(case: str, catalogue: Path) -> None:
+    """Bytes of another encoding in a value are refused with one line; nothing is written."""
+    before = folder_state(catalogue.parent)
+    result = run_installed(catalogue, NOT_UTF8_VALUES[case])
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("Warning:")]
+    [line] = errors
+    assert line.startswith("Error: ") and "not text in UTF-8" in line
+    assert folder_state(catalogue.parent) == before
+
+
+@pytest.mark.slow  # real csec processes
+def test_an_imported_lone_surrogate_is_a_rejected_record(catalogue: Path, tmp_path: Path) -> None:
+    """A JSON record whose title escapes a lone surrogate is rejected, the others imported."""
+    incoming = tmp_path / "incoming.json"
+    incoming.write_text(
+        '[{"title": "Bad \\udcf1 title"}, {"title": "Imported on child labour"}]',
+        encoding="ascii",
+    )
+    result = run_installed(catalogue, ["import", str(incoming)])
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "entry 1: title holds characters that are not text in UTF-8" in result.stderr
+    titles = [resource.title for resource in load_catalogue(catalogue).resources]
+    assert "Imported on child labour" in titles
+    assert not any("Bad" in title for title in titles)
+
+
+@pytest.mark.slow  # real csec processes
+def test_paths_that_are_not_utf8_work_everywhere(catalogue: Path, tmp_path: Path) -> None:
+    """A catalogue, import or export file named in another encoding is used as named."""
+    folder = tmp_path / f"equipo-{NOT_UTF8}"
+    folder.mkdir()
+    path = folder / f"{NOT_UTF8}.toml"
+    path.write_bytes(catalogue.read_bytes())
+    info = run_installed(path, ["info", "--json"])
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["catalogue"] == str(path)
+    exported = folder / f"{NOT_UTF8}.csv"
+    result = run_installed(path, ["export", "--output", str(exported)])
+    assert result.returncode == 0, result.stderr
+    assert exported.read_text(encoding="utf-8").startswith("id,")
+    created = folder / f"nuevo-{NOT_UTF8}.toml"
+    result = run_installed(created, ["init"])
+    assert result.returncode == 0, result.stderr
+    history = run_installed(created, ["history", "--json"])
+    assert history.returncode == 0, history.stderr
+    assert len(json.loads(history.stdout)) == 1
+
+
+HUGE = str(10**30)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "labour", "--limit", HUGE],
+        ["search", "labour", "--limit", str(2**63)],
+        ["search", "labour", "--explain", "--limit", HUGE],
+        ["list", "--limit", HUGE],
+        ["stats", "--top", HUGE],
+    ],
+    ids=" ".join,
+)
+def test_a_limit_larger_than_any_machine_number_means_no_limit(
+    argv: list[str], catalogue: Path
+) -> None:
+    """`--limit 10**30` is larger than the catalogue: everything is shown, nothing overflows."""
+    result = run_in_process(catalogue, argv)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip()
+
+
+@pytest.mark.slow  # real csec processes
+@pytest.mark.parametrize(
+    "argv",
+    [["search", " ".join(["labour"] * 5000)], ["export", "-f", "csv", "-q", "niños " * 5000]],
+    ids=["search", "export --query"],
+)
+def test_a_query_of_thousands_of_words_is_refused_at_once(argv: list[str], catalogue: Path) -> None:
+    """A query of 5,000 words is a usage error, not minutes of planning (a few ms a word)."""
+    result = run_installed(catalogue, argv, timeout=10)
+    assert result.returncode == 2, result.stderr
+    assert "5000 words is more than csec searches with (256)" in " ".join(result.stderr.split())
+
+
+def test_a_query_of_the_most_words_still_searches(catalogue: Path) -> None:
+    """A pasted title or summary, up to 256 words, is searched as usual."""
+    query = " ".join(["labour", "inspection"] * 128)
+    result = run_in_process(catalogue, ["search", query, "--ids"])
+    assert result.exit_code == 0, result.stderr
+    assert "labour-inspection-csec" in result.stdout.split()

@@ -246,6 +246,26 @@ def test_import_refuses_a_character_device(
     assert folder_state(catalogue.parent) == before
 
 
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+@pytest.mark.parametrize("argv", [["search", "labour"], ["check"]], ids=" ".join)
+def test_a_thesaurus_that_is_a_pipe_or_device_is_reported_not_read(
+    catalogue: Path, tmp_path: Path, kind: str, argv: list[str]
+) -> None:
+    """CSEC_THESAURUS naming a FIFO or /dev/zero: search goes on, check reports it, no wait."""
+    if kind == "fifo":
+        thesaurus = tmp_path / "thesaurus.toml"
+        os.mkfifo(thesaurus)
+    else:
+        thesaurus = make_device(tmp_path / "thesaurus.toml", stat.S_IFCHR, ZERO)
+    result = run_installed(catalogue, argv, timeout=15, env={"CSEC_THESAURUS": str(thesaurus)})
+    assert "Traceback" not in result.stderr
+    if argv[0] == "check":
+        assert result.returncode == 1
+        assert f"{thesaurus}: not a regular file" in result.stdout
+    else:
+        assert result.returncode == 0, result.stderr
+
+
 def test_import_still_reads_a_regular_file_given_as_stdin(catalogue: Path, tmp_path: Path) -> None:
     """`csec import /dev/stdin < file.csv` reads the file (stdin is a regular file there)."""
     incoming = tmp_path / "incoming.csv"

@@ -119,6 +119,24 @@ class _CombinedLayouts(typer.BadParameter):
         return self.message
 
 
+# The most words a search query may have. Planning a query costs a few milliseconds a word
+# (each may start a thesaurus phrase, looked up by its stems in four languages), so this keeps
+# any search near a second, while a pasted title or summary still fits.
+MAX_QUERY_WORDS = 256
+
+
+def refuse_long_query(query: str, name: str) -> None:
+    """A usage error for a query of more than MAX_QUERY_WORDS words (`name`: QUERY, --query)."""
+    count = len(query.split())
+    if count > MAX_QUERY_WORDS:
+        raise typer.BadParameter(
+            _(
+                "{count} words is more than csec searches with ({limit}); keep the telling ones"
+            ).format(count=count, limit=MAX_QUERY_WORDS),
+            param_hint=name,
+        )
+
+
 def output_layout(*, json: bool, csv: bool, tsv: bool, ids: bool) -> str | None:
     """Which of --json, --csv, --tsv and --ids was given ("json" …), None for the table; a
     usage error when more than one was."""

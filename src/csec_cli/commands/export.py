@@ -23,6 +23,7 @@ from csec_cli.commands.common import (
     choices_completion,
     filter_resources,
     read_catalogue,
+    refuse_long_query,
     with_filters,
 )
 from csec_cli.errors import CsecError
@@ -189,8 +190,9 @@ def _write_into(path: Path, write: Callable[[TextIO], None]) -> None:
 
 def _replace_file(output: Path, write: Callable[[TextIO], None]) -> None:
     """Write through a temporary file renamed into place, so a failed export leaves no half file."""
-    # The name is cut so that the temporary name stays within the system's 255 bytes.
-    short_name = output.name.encode()[:128].decode(errors="ignore")
+    # The name is cut so that the temporary name stays within the system's 255 bytes; its
+    # bytes, as the system has them, since they need not be UTF-8.
+    short_name = os.fsencode(output.name)[:128].decode(errors="ignore")
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{short_name}.", suffix=".tmp", dir=output.parent
     )
@@ -336,6 +338,8 @@ def export_command(
     started = time.monotonic()
     chosen = _choose_format(format_name, output)
     written_in = _report_language(report_language, chosen)
+    if query is not None:
+        refuse_long_query(query, "--query")
     catalogue = read_catalogue(ctx)
     target = None
     if output is not None:

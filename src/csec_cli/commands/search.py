@@ -15,6 +15,7 @@ from csec_cli.commands.common import (
     filter_resources,
     output_layout,
     read_catalogue,
+    refuse_long_query,
     warn_about_problems,
     with_filters,
 )
@@ -75,6 +76,7 @@ def search_command(
     csec search "trata de niños" --explain
     """
     layout = output_layout(json=json_output, csv=csv_output, tsv=tsv_output, ids=ids_output)
+    refuse_long_query(query, "QUERY")
     if filters == ResourceFilter():
         # Ranks over the whole catalogue: its search index is cached (search_catalogue).
         path = app_state(ctx).location.path_for_reading()

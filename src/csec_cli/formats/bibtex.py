@@ -224,7 +224,15 @@ def _decoder() -> Any:
     return LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
 
+# What pylatexenc would change: macros, groups, math, specials, ties, and the ligatures of
+# dashes, quotes and inverted marks (-- ``, '' !` ?`). Text without any is returned as it is,
+# unparsed: pylatexenc's reader grows a string a character at a time, so a 1 MB value took 15 s.
+_LATEX_SIGNS = re.compile(r"[\\{}$%&#^_~`]|--|''")
+
+
 def _decode(text: str) -> str:
+    if not _LATEX_SIGNS.search(text):
+        return text.strip()
     try:
         return str(_decoder().latex_to_text(text)).strip()
     except Exception:  # pylatexenc gives up on some malformed LaTeX: the text is kept as written

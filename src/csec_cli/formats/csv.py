@@ -263,6 +263,9 @@ def _delimiter_note(delimiter: str) -> str:
 
 def read_csv(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
     """Rows as records keyed by lower-case column name; `row N` counts the header as row 1."""
+    # The csv module refuses a cell over 128 KiB, which `export` writes for a long summary: no
+    # cell is longer than the file, so that is the limit (the module's one, for the process).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     delimiter = sniff_delimiter(text)
     notes.lines.append(_delimiter_note(delimiter))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -32,5 +32,8 @@ def group_by_year(resources: Iterable[Resource]) -> Iterator[tuple[str, Iterator
 
 def is_web_link(url: str) -> bool:
     """Only http(s) addresses become links: a `javascript:` url must never be clickable."""
-    parsed = urlparse(url.strip())
+    try:
+        parsed = urlparse(url.strip())
+    except ValueError:  # "http://[x" (an unclosed IPv6 host), which `check` reports: no link
+        return False
     return parsed.scheme.lower() in {"http", "https"} and bool(parsed.netloc)

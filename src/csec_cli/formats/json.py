@@ -14,6 +14,8 @@ from csec_cli.i18n import _
 from csec_cli.models import Resource, resource_to_json
 from csec_cli.nesting import MAX_NESTING
 
+# Python's default limit on the digits of an integer read from text (sys.int_info).
+_INT_DIGITS_LIMIT = 4300
 # How many objects are written between two collections of the youngest garbage (see below).
 COLLECT_EVERY = 1000
 
@@ -76,6 +78,14 @@ def read_json(text: str, notes: ImportNotes) -> Iterator[ImportRecord]:
         raise ImportFileError(
             _("line {line}, column {column}: not valid JSON ({reason})").format(
                 line=error.lineno, column=error.colno, reason=_json_reason(error.msg)
+            )
+        ) from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits (a guard against
+        # denial of service); no field csec knows holds one.
+        raise ImportFileError(
+            _("not readable as JSON: a number has more than {digits} digits").format(
+                digits=_INT_DIGITS_LIMIT
             )
         ) from None
     except RecursionError:

@@ -333,6 +333,11 @@ def _record_fields(entry: dict[str, Any]) -> _Fields:
         if extra_tag is not None and extra_tag not in ("SN", "T2", "T3"):
             found.extra(key, values, extra_tag)
     for tag, values in (entry.get("unknown_tag") or {}).items():
+        if tag is None:
+            # rispy files here a line that follows TY without a tag of its own (`AB-text`,
+            # the separator mistyped): no field to give it, so it is reported, not kept.
+            found.dropped.append(_("a line with no tag"))
+            continue
         found.extra(_UNKNOWN_PREFIX + tag, [str(value).strip() for value in values], tag)
     return found
 
