@@ -1,30 +1,10 @@
 """Tests for the classes of search failure the held-out relevance probe found (each pinned here on
-a small catalogue of its own), and for the probe's data files."""
+a small catalogue of its own)."""
 
 from __future__ import annotations
 
-import tomllib
-from collections import Counter
-from pathlib import Path
-
-from csec_cli.catalogue import load_catalogue
-from csec_cli.models import Resource
 from csec_cli.search import rank_resources
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-PROBE_CATALOGUE = BENCHMARKS / "data" / "probe_catalogue.toml"
-PROBE_QUERIES = BENCHMARKS / "relevance_probe_queries.toml"
-
-
-def resource(resource_id: str, title: str, language: str, **fields: object) -> Resource:
-    """A resource with just what these tests need."""
-    return Resource(id=resource_id, title=title, language=language, **fields)  # type: ignore[arg-type]
-
-
-def ids(resources: list[Resource], query: str) -> list[str]:
-    """The ids csec's search ranks for a query, best first."""
-    return [hit.resource.id for hit in rank_resources(resources, query)]
-
+from search_cases import ids, resource
 
 # --- a named body, programme or survey is not a synonym of its generic concept ---------------
 
@@ -54,34 +34,6 @@ def test_a_named_funder_is_found_across_languages_and_not_any_donor() -> None:
         resource("donors", "Cooperación internacional y donantes", "es"),
     ]
     assert ids(catalogue, "departamento de trabajo de estados unidos") == ["usdol"]
-
-
-# --- the probe's data ------------------------------------------------------------------------
-
-
-def test_probe_catalogue_is_valid_and_mixes_the_three_languages() -> None:
-    """40-60 valid resources, mostly Spanish, with English and Portuguese ones beside them."""
-    resources = load_catalogue(PROBE_CATALOGUE).resources
-    assert 40 <= len(resources) <= 60
-    languages = Counter(resource.language for resource in resources)
-    assert languages["es"] > languages["en"] >= 8 and languages["pt"] >= 8
-
-
-def test_probe_queries_parse_and_expect_resources_of_the_probe_catalogue() -> None:
-    """60-90 queries, each expecting ids the probe catalogue has; five junk queries."""
-    known = {resource.id for resource in load_catalogue(PROBE_CATALOGUE).resources}
-    with PROBE_QUERIES.open("rb") as handle:
-        spec = tomllib.load(handle)
-    assert 60 <= len(spec["query"]) <= 90 and len(spec["junk"]) == 5
-    assert all(query["expect"] and set(query["expect"]) <= known for query in spec["query"])
-    assert {query["catalogue"] for query in spec["query"] + spec["junk"]} == {"probe"}
-
-
-def test_every_probe_resource_names_where_its_title_was_checked() -> None:
-    """Each resource block carries a `# source:` comment with a web address."""
-    blocks = PROBE_CATALOGUE.read_text(encoding="utf-8").split("[[resources]]")[1:]
-    assert len(blocks) == len(load_catalogue(PROBE_CATALOGUE).resources)
-    assert all("\n# source: http" in block for block in blocks)
 
 
 # --- a series is searched like the publisher ---------------------------------------------------

@@ -1,37 +1,12 @@
 """Tests for the classes of search failure the third relevance probe found (each pinned here on a
-small catalogue of its own), and for that probe's data files."""
+small catalogue of its own)."""
 
 from __future__ import annotations
 
-import tomllib
-from collections import Counter
-from pathlib import Path
-
 import pytest
 
-from csec_cli.catalogue import load_catalogue
-from csec_cli.models import Resource, fold_text
-from csec_cli.search import SearchHit, rank_resources
-
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-PROBE3_CATALOGUE = BENCHMARKS / "data" / "probe3_catalogue.toml"
-PROBE3_QUERIES = BENCHMARKS / "relevance_probe3_queries.toml"
-
-
-def resource(resource_id: str, title: str, language: str, **fields: object) -> Resource:
-    """A resource with just what these tests need."""
-    return Resource(id=resource_id, title=title, language=language, **fields)  # type: ignore[arg-type]
-
-
-def ranked(resources: list[Resource], query: str) -> list[SearchHit]:
-    """csec's hits for a query, best first, with the reasons."""
-    return rank_resources(resources, query, explain=True)
-
-
-def ids(resources: list[Resource], query: str) -> list[str]:
-    """The ids csec's search ranks for a query, best first."""
-    return [hit.resource.id for hit in rank_resources(resources, query)]
-
+from csec_cli.models import fold_text
+from search_cases import ids, ranked, resource
 
 # --- concepts of the field the thesaurus lacked -------------------------------------------------
 
@@ -196,47 +171,3 @@ def test_a_title_with_the_noun_ranks_above_a_summary_with_the_verb() -> None:
         resource("title", "Guía de detección de víctimas de trata de personas", "es"),
     ]
     assert ids(catalogue, "detectar victimas de trata")[0] == "title"
-
-
-# --- the third probe's data ------------------------------------------------------------------------
-
-
-def test_probe3_catalogue_is_valid_and_mostly_spanish() -> None:
-    """40-50 valid resources: about half Spanish, a quarter each Portuguese and English."""
-    resources = load_catalogue(PROBE3_CATALOGUE).resources
-    assert 40 <= len(resources) <= 50
-    languages = Counter(resource.language for resource in resources)
-    assert languages["es"] >= len(resources) * 0.45
-    assert languages["pt"] >= 8 and languages["en"] >= 8
-
-
-def test_probe3_titles_are_in_no_other_catalogue() -> None:
-    """No title of the third probe is in the other benchmark catalogues or the seed."""
-    others = [
-        *sorted((BENCHMARKS / "data").glob("*.toml")),
-        BENCHMARKS.parent / "data" / "resources.toml",
-    ]
-    titles = {
-        resource.title.casefold()
-        for path in others
-        if path != PROBE3_CATALOGUE
-        for resource in load_catalogue(path).resources
-    }
-    assert not titles & {r.title.casefold() for r in load_catalogue(PROBE3_CATALOGUE).resources}
-
-
-def test_probe3_queries_parse_and_expect_resources_of_its_catalogue() -> None:
-    """At least 80 queries, each expecting ids the catalogue has; at least five junk queries."""
-    known = {resource.id for resource in load_catalogue(PROBE3_CATALOGUE).resources}
-    with PROBE3_QUERIES.open("rb") as handle:
-        spec = tomllib.load(handle)
-    assert len(spec["query"]) >= 80 and len(spec["junk"]) >= 5
-    assert all(query["expect"] and set(query["expect"]) <= known for query in spec["query"])
-    assert {query["catalogue"] for query in spec["query"] + spec["junk"]} == {"probe3"}
-
-
-def test_every_probe3_resource_names_where_its_title_was_checked() -> None:
-    """Each resource block carries a `# source:` comment with a web address."""
-    blocks = PROBE3_CATALOGUE.read_text(encoding="utf-8").split("[[resources]]")[1:]
-    assert len(blocks) == len(load_catalogue(PROBE3_CATALOGUE).resources)
-    assert all("\n# source: http" in block for block in blocks)
