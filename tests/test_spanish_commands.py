@@ -381,3 +381,58 @@ def test_the_date_question_offers_only_dates_csec_reads(code: str) -> None:
     assert len(examples) == 4, question
     for example in examples:
         parse_date(example)
+
+
+# A team thesaurus with one of each fault `check` reports in a concept, and one file that is not
+# TOML: ids, keys and terms are the team's own names, not English prose.
+TEAM_THESAURUS = """\
+extra = 1
+
+[[concept]]
+id = "Mal"
+es = ["x"]
+
+[[concept]]
+id = "uno"
+broader = "uno"
+es = ["trata", ""]
+xx = ["y"]
+
+[[concept]]
+id = "dos"
+broader = "no-existe"
+es = "sola"
+pt = [1]
+
+[[concept]]
+id = "dos"
+es = ["otra"]
+
+[[concept]]
+id = "tres"
+broader = "Tres Mal"
+
+[[concept]]
+id = "explotacion"
+broader = "tourism"
+es = ["explotación sexual"]
+"""
+TEAM_NAMES = words_of("mal uno dos tres trata no existe sola otra xx extra concept broader id")
+
+
+@pytest.mark.parametrize("text", [TEAM_THESAURUS, "[[concept]\n"], ids=["faults", "not-toml"])
+def test_the_team_thesaurus_problems_are_spanish(tmp_path: Path, text: str) -> None:
+    """Each problem `check` finds in the team's thesaurus is worded in Spanish."""
+    catalogue = tmp_path / "catalogo.toml"
+    shutil.copyfile(FIXTURES / "catalogo_es.toml", catalogue)
+    (tmp_path / "thesaurus.toml").write_text(text, encoding="utf-8")
+    result = run_in_spanish("check", catalogue=catalogue, cwd=tmp_path)
+    problems = [
+        line.split("thesaurus.toml", 1)[1]
+        for line in result.stdout.splitlines()
+        if line.startswith(("error:", "aviso:")) and "thesaurus.toml" in line
+    ]
+    assert len(problems) >= (11 if text == TEAM_THESAURUS else 1), result.stdout
+    known = data_words(catalogue) | NAMES | TEAM_NAMES
+    leftover = {problem: english_words(problem, known) for problem in problems}
+    assert not any(leftover.values()), leftover

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from csec_cli.i18n import _
 from csec_cli.models import fold_text
 
 ENV_VAR = "CSEC_THESAURUS"
@@ -28,6 +29,7 @@ SHIPPED_PATH = Path(__file__).parent / "thesaurus" / "thesaurus.toml"
 _ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEADER_PATTERN = re.compile(r"^\s*\[\[\s*concept\s*\]\]")
 _TOML_LINE_PATTERN = re.compile(r"at line (\d+)")
+_TOML_PLACE_PATTERN = re.compile(r" \(at (line \d+, column \d+|end of document)\)$")
 _WORD_PATTERN = re.compile(r"[^\W_]+")
 
 # The shipped file never changes while csec runs: parse it once per process.
@@ -220,13 +222,16 @@ def read_thesaurus_file(path: Path) -> tuple[list[Concept], list[ThesaurusProble
     try:
         text = _read_text(path)
     except FileNotFoundError:
-        return [], [ThesaurusProblem(path, None, "no such thesaurus file")]
+        return [], [ThesaurusProblem(path, None, _("no such thesaurus file"))]
     except UnicodeDecodeError:
-        return [], [ThesaurusProblem(path, None, "not UTF-8 text")]
+        return [], [ThesaurusProblem(path, None, _("not UTF-8 text"))]
     except _NotRegularFile:
-        return [], [ThesaurusProblem(path, None, "not a regular file (a pipe, device or socket)")]
+        return [], [
+            ThesaurusProblem(path, None, _("not a regular file (a pipe, device or socket)"))
+        ]
     except OSError as error:
-        return [], [ThesaurusProblem(path, None, f"cannot be read ({error.strerror or error})")]
+        reason = _("cannot be read ({reason})").format(reason=error.strerror or error)
+        return [], [ThesaurusProblem(path, None, reason)]
     return parse_thesaurus(text, path)
 
 
@@ -260,7 +265,12 @@ def parse_thesaurus(text: str, path: Path) -> tuple[list[Concept], list[Thesauru
             line: int | None = int(found.group(1))
         else:  # "at end of document": an unclosed table or array
             line = max(len(text.splitlines()), 1) if "end of document" in str(error) else None
-        return [], [ThesaurusProblem(path, line, f"not TOML: {error}")]
+        from csec_cli.toml_format import toml_reason
+
+        # The parser's reason, in the interface language, without the place it names: the
+        # problem's line says where.
+        reason = toml_reason(_TOML_PLACE_PATTERN.sub("", str(error)))
+        return [], [ThesaurusProblem(path, line, _("not TOML: {error}").format(error=reason))]
     lines = text.splitlines()
     headers = [number for number, line in enumerate(lines, 1) if _HEADER_PATTERN.match(line)]
     problems: list[ThesaurusProblem] = []
@@ -268,11 +278,15 @@ def parse_thesaurus(text: str, path: Path) -> tuple[list[Concept], list[Thesauru
         if key != "concept":
             line = _line_of_key(lines, 0, len(lines), key)
             problems.append(
-                ThesaurusProblem(path, line, f"unknown table or key {key!r}: use [[concept]]")
+                ThesaurusProblem(
+                    path,
+                    line,
+                    _("unknown table or key {key}: use [[concept]]").format(key=repr(key)),
+                )
             )
     tables = data.get("concept", [])
     if not isinstance(tables, list):
-        problems.append(ThesaurusProblem(path, None, "`concept` must be [[concept]] tables"))
+        problems.append(ThesaurusProblem(path, None, _("`concept` must be [[concept]] tables")))
         return [], problems
     concepts: list[Concept] = []
     seen: dict[str, int | None] = {}
@@ -289,8 +303,11 @@ def parse_thesaurus(text: str, path: Path) -> tuple[list[Concept], list[Thesauru
                 ThesaurusProblem(
                     path,
                     start,
-                    f"duplicate concept id {concept.id!r}"
-                    + (f" (first at line {first})" if first else ""),
+                    _("duplicate concept id {id} (first at line {line})").format(
+                        id=repr(concept.id), line=first
+                    )
+                    if first
+                    else _("duplicate concept id {id}").format(id=repr(concept.id)),
                 )
             )
             continue
@@ -309,24 +326,34 @@ def _concept_from_table(
         return ThesaurusProblem(path, line or start, message)
 
     if not isinstance(table, dict):
-        return None, [problem("a concept must be a table")]
+        return None, [problem(_("a concept must be a table"))]
     problems: list[ThesaurusProblem] = []
     concept_id = table.get("id")
     if concept_id is None:
-        return None, [problem("concept without an id")]
+        return None, [problem(_("concept without an id"))]
     if not isinstance(concept_id, str) or not _ID_PATTERN.match(concept_id):
         return None, [
             problem(
-                f"concept id {concept_id!r} must be lower-case letters, digits and hyphens", "id"
+                _("concept id {id} must be lower-case letters, digits and hyphens").format(
+                    id=repr(concept_id)
+                ),
+                "id",
             )
         ]
-    label = f"concept {concept_id!r}"
+    label = _concept_label(concept_id)
     broader = table.get("broader")
     if broader is not None and (not isinstance(broader, str) or not _ID_PATTERN.match(broader)):
-        problems.append(problem(f"{label}: broader must be a concept id", "broader"))
+        problems.append(
+            problem(_("{concept}: broader must be a concept id").format(concept=label), "broader")
+        )
         broader = None
     if broader == concept_id:
-        problems.append(problem(f"{label}: a concept cannot be broader than itself", "broader"))
+        problems.append(
+            problem(
+                _("{concept}: a concept cannot be broader than itself").format(concept=label),
+                "broader",
+            )
+        )
         broader = None
     terms: dict[str, tuple[str, ...]] = {}
     for key, value in table.items():
@@ -335,25 +362,41 @@ def _concept_from_table(
         if key not in LANGUAGES:
             problems.append(
                 problem(
-                    f"{label}: unknown key {key!r} (languages are {', '.join(LANGUAGES)};"
-                    " other keys are id and broader)",
+                    _(
+                        "{concept}: unknown key {key} (languages are {languages}; other keys "
+                        "are id and broader)"
+                    ).format(concept=label, key=repr(key), languages=", ".join(LANGUAGES)),
                     key,
                 )
             )
             continue
         values = [value] if isinstance(value, str) else value
         if not isinstance(values, list) or not all(isinstance(term, str) for term in values):
-            problems.append(problem(f"{label}: {key} must be a list of strings", key))
+            problems.append(
+                problem(
+                    _("{concept}: {key} must be a list of strings").format(concept=label, key=key),
+                    key,
+                )
+            )
             continue
         cleaned = [" ".join(term.split()) for term in values]
         if not all(fold_term(term) for term in cleaned):
-            empty = problem(f"{label}: {key} has an empty term (left out)", key)
+            empty = problem(
+                _("{concept}: {key} has an empty term (left out)").format(concept=label, key=key),
+                key,
+            )
             problems.append(ThesaurusProblem(empty.path, empty.line, empty.message, "warning"))
             cleaned = [term for term in cleaned if fold_term(term)]
         if cleaned:
             terms[key] = tuple(dict.fromkeys(cleaned))
     if not terms:
-        problems.append(problem(f"{label} has no terms: give at least one in en, es, pt or fr"))
+        problems.append(
+            problem(
+                _("{concept} has no terms: give at least one in en, es, pt or fr").format(
+                    concept=label
+                )
+            )
+        )
         return None, problems
     return Concept(concept_id, terms, broader), problems
 
@@ -380,8 +423,10 @@ def _merge(
                     ThesaurusProblem(
                         path,
                         None,
-                        f"concept {concept.id!r}: csec's thesaurus gives broader "
-                        f"{shipped.broader!r}; a team file adds terms, it cannot change that",
+                        _(
+                            "{concept}: csec's thesaurus gives broader {broader}; a team file "
+                            "adds terms, it cannot change that"
+                        ).format(concept=_concept_label(concept.id), broader=repr(shipped.broader)),
                         "warning",
                     )
                 )
@@ -396,11 +441,24 @@ def _check_broader(concepts: Iterable[Concept], team_path: Path | None) -> list[
         ThesaurusProblem(
             team_path or SHIPPED_PATH,
             None,
-            f"concept {concept.id!r}: broader concept {concept.broader!r} does not exist",
+            _missing_broader(concept),
         )
         for concept in concepts
         if concept.broader is not None and concept.broader not in known
     ]
+
+
+def _concept_label(concept_id: object) -> str:
+    """How a problem names a concept: "concept 'my-trafficking'"."""
+    return _("concept {id}").format(id=repr(concept_id))
+
+
+def _missing_broader(concept: Concept) -> str:
+    """The problem of a concept whose broader id names no concept (the one wording that
+    _check_broader writes and check_team_thesaurus finds the line of)."""
+    return _("{concept}: broader concept {broader} does not exist").format(
+        concept=_concept_label(concept.id), broader=repr(concept.broader)
+    )
 
 
 def _line_of_key(lines: list[str], start: int, end: int, key: str | None) -> int | None:
@@ -439,9 +497,7 @@ def check_team_thesaurus(
     lines = _text_lines(path)
     # _check_broader knows no lines: a missing broader id is pointed at where it is written.
     broader_lines = {
-        f"concept {concept.id!r}: broader concept {concept.broader!r} does not exist": (
-            _line_of_term(lines, concept.broader)
-        )
+        _missing_broader(concept): _line_of_term(lines, concept.broader)
         for concept in team
         if concept.broader
     }
@@ -454,10 +510,9 @@ def check_team_thesaurus(
             others = [cid for cid in merged.lookup(term) if cid != concept.id]
             if others:
                 names = ", ".join(repr(other) for other in others)
-                message = (
-                    f"concept {concept.id!r}: term {term!r} also names {names}; "
-                    "a query with it finds both"
-                )
+                message = _(
+                    "{concept}: term {term} also names {names}; a query with it finds both"
+                ).format(concept=_concept_label(concept.id), term=repr(term), names=names)
                 problems.append(
                     ThesaurusProblem(path, _line_of_term(lines, term), message, "warning")
                 )
