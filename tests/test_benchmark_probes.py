@@ -73,6 +73,16 @@ PROBES = [
         5,
         short_share=0.6,
     ),
+    Probe(
+        "probe6",
+        DATA / "probe6_catalogue.toml",
+        BENCHMARKS / "relevance_probe6_queries.toml",
+        (40, 50),
+        {"es": 0.43, "en": 0.35, "pt": 0.15},
+        80,
+        5,
+        short_share=0.5,
+    ),
 ]
 by_name = pytest.mark.parametrize("probe", PROBES, ids=lambda probe: probe.name)
 
