@@ -83,6 +83,16 @@ PROBES = [
         5,
         short_share=0.5,
     ),
+    Probe(
+        "probe7",
+        DATA / "probe7_catalogue.toml",
+        BENCHMARKS / "relevance_probe7_queries.toml",
+        (40, 50),
+        {"es": 0.45, "en": 0.40, "pt": 0.10},
+        80,
+        5,
+        short_share=0.5,
+    ),
 ]
 by_name = pytest.mark.parametrize("probe", PROBES, ids=lambda probe: probe.name)
 
